@@ -1,0 +1,15 @@
+//! The news reader's JSON contract (see `docs/api.md`) as serde types, plus the pure logic that
+//! both the browser app and the reference server rely on: tolerant decoding, runtime config,
+//! date formatting and the HTML sanitizer's allow-list policy. Everything here runs on the host,
+//! so it is tested with plain `cargo test`.
+
+pub mod config;
+pub mod datetime;
+pub mod error;
+mod lenient;
+pub mod model;
+pub mod sanitize_policy;
+
+pub use config::{Adapter, CommentsConfig, Config, Locale};
+pub use error::ApiError;
+pub use model::*;

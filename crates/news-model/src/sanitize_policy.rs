@@ -1,0 +1,228 @@
+//! The allow-list behind the article-body sanitizer. The app walks the browser's inert parse of
+//! `body_html` and asks these functions what may cross into the live page; anything not named
+//! here is refused. Kept pure so the policy is tested on the host; the DOM walk is tested in a
+//! real browser.
+
+/// What to do with an element found in untrusted HTML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagRule {
+    /// Rebuild it, under this (possibly different) tag name.
+    Keep(&'static str),
+    /// Drop the element but keep its children (presentational wrappers like `<font>`).
+    Unwrap,
+    /// Drop the element and everything inside it.
+    Drop,
+}
+
+/// Ordinary article markup. `h1` becomes `h2`: the page already has its one `h1`, the title.
+pub fn tag_rule(tag: &str) -> TagRule {
+    use TagRule::*;
+    match tag {
+        "h1" => Keep("h2"),
+        "p" => Keep("p"),
+        "br" => Keep("br"),
+        "hr" => Keep("hr"),
+        "h2" => Keep("h2"),
+        "h3" => Keep("h3"),
+        "h4" => Keep("h4"),
+        "h5" => Keep("h5"),
+        "h6" => Keep("h6"),
+        "strong" => Keep("strong"),
+        "b" => Keep("b"),
+        "em" => Keep("em"),
+        "i" => Keep("i"),
+        "u" => Keep("u"),
+        "s" => Keep("s"),
+        "del" => Keep("del"),
+        "ins" => Keep("ins"),
+        "sub" => Keep("sub"),
+        "sup" => Keep("sup"),
+        "small" => Keep("small"),
+        "mark" => Keep("mark"),
+        "abbr" => Keep("abbr"),
+        "cite" => Keep("cite"),
+        "q" => Keep("q"),
+        "code" => Keep("code"),
+        "pre" => Keep("pre"),
+        "time" => Keep("time"),
+        "span" => Keep("span"),
+        "div" => Keep("div"),
+        "blockquote" => Keep("blockquote"),
+        "ul" => Keep("ul"),
+        "ol" => Keep("ol"),
+        "li" => Keep("li"),
+        "dl" => Keep("dl"),
+        "dt" => Keep("dt"),
+        "dd" => Keep("dd"),
+        "a" => Keep("a"),
+        "img" => Keep("img"),
+        "figure" => Keep("figure"),
+        "figcaption" => Keep("figcaption"),
+        "table" => Keep("table"),
+        "caption" => Keep("caption"),
+        "thead" => Keep("thead"),
+        "tbody" => Keep("tbody"),
+        "tfoot" => Keep("tfoot"),
+        "tr" => Keep("tr"),
+        "th" => Keep("th"),
+        "td" => Keep("td"),
+        "colgroup" => Keep("colgroup"),
+        "col" => Keep("col"),
+        // Content that is code, chrome, or parsed differently by different parsers: gone whole.
+        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "iframe" | "frame"
+        | "frameset" | "object" | "embed" | "applet" | "param" | "form" | "input" | "button"
+        | "select" | "option" | "optgroup" | "textarea" | "datalist" | "output" | "base" | "meta"
+        | "link" | "title" | "head" | "svg" | "math" | "xmp" | "plaintext" | "listing" | "dialog"
+        | "portal" | "canvas" | "audio" | "video" | "source" | "track" | "picture" | "map" | "area"
+        | "slot" | "marquee" => Drop,
+        // Anything else (font, center, section, article, custom elements…) only wraps text.
+        _ => Unwrap,
+    }
+}
+
+/// Prefix for ids from article HTML, so `id="location"` or `name="cookie"` style DOM clobbering
+/// cannot shadow the app's own globals or elements.
+pub const ID_PREFIX: &str = "article-";
+
+/// The value an attribute may carry into the page, or `None` to drop it. Attribute names arrive
+/// lower-cased by the HTML parser; values arrive with character references already decoded.
+pub fn attr_value(tag: &str, attr: &str, value: &str) -> Option<String> {
+    match (tag, attr) {
+        (_, "title" | "lang") => Some(value.to_string()),
+        (_, "dir") => matches!(value.to_ascii_lowercase().as_str(), "ltr" | "rtl" | "auto").then(|| value.to_string()),
+        (_, "id") => safe_token(value).map(|id| format!("{ID_PREFIX}{id}")),
+        ("a", "href") => safe_url(value, true).map(prefix_fragment),
+        ("blockquote" | "q" | "del" | "ins", "cite") => safe_url(value, false),
+        ("img", "src") => safe_url(value, false),
+        ("img", "alt") => Some(value.to_string()),
+        ("img", "width" | "height") => dimension(value),
+        ("td" | "th", "colspan" | "rowspan") => dimension(value),
+        ("th", "scope") => matches!(value, "row" | "col" | "rowgroup" | "colgroup").then(|| value.to_string()),
+        ("ol", "start") => value.trim().parse::<i32>().ok().map(|n| n.to_string()),
+        ("ol", "reversed") => Some(String::new()),
+        ("time", "datetime") => Some(value.to_string()),
+        _ => None,
+    }
+}
+
+/// A URL that may be followed or loaded: `http:`, `https:`, relative, and (for links only)
+/// `mailto:`. Schemes are judged the way browsers read them: ASCII whitespace and control
+/// characters are stripped first, so `java\tscript:` or `\x01javascript:` are caught.
+pub fn safe_url(value: &str, allow_mailto: bool) -> Option<String> {
+    let url = value.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
+    let squeezed: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
+    let scheme_end = squeezed.find(|c| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme = match scheme_end {
+        Some(i) if squeezed[i..].starts_with(':') => squeezed[..i].to_ascii_lowercase(),
+        _ => return Some(url.to_string()), // relative: no scheme at all
+    };
+    let allowed = scheme == "http" || scheme == "https" || (allow_mailto && scheme == "mailto");
+    allowed.then(|| url.to_string())
+}
+
+/// True for absolute http(s) links whose origin is not `own_origin` (`https://news.example`);
+/// these get `rel="noopener noreferrer"`.
+pub fn is_external(url: &str, own_origin: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let absolute = lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//");
+    if !absolute {
+        return false;
+    }
+    let own = own_origin.trim_end_matches('/').to_ascii_lowercase();
+    let same = lower == own || lower.starts_with(&format!("{own}/")) || lower.starts_with(&format!("{own}?")) || lower.starts_with(&format!("{own}#"));
+    !same
+}
+
+fn prefix_fragment(url: String) -> String {
+    match url.strip_prefix('#') {
+        Some(fragment) => match safe_token(fragment) {
+            Some(id) => format!("#{ID_PREFIX}{id}"),
+            None => "#".into(),
+        },
+        None => url,
+    }
+}
+
+fn safe_token(value: &str) -> Option<&str> {
+    let ok = !value.is_empty() && value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then_some(value)
+}
+
+fn dimension(value: &str) -> Option<String> {
+    value.trim().parse::<u32>().ok().filter(|n| (1..=10_000).contains(n)).map(|n| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_chrome_are_dropped_whole() {
+        for tag in ["script", "style", "iframe", "svg", "math", "form", "noscript", "textarea", "template", "base", "meta", "object", "embed"] {
+            assert_eq!(tag_rule(tag), TagRule::Drop, "{tag}");
+        }
+        assert_eq!(tag_rule("font"), TagRule::Unwrap);
+        assert_eq!(tag_rule("my-widget"), TagRule::Unwrap);
+        assert_eq!(tag_rule("h1"), TagRule::Keep("h2"), "one h1 per page: the title");
+        assert_eq!(tag_rule("table"), TagRule::Keep("table"));
+    }
+
+    #[test]
+    fn dangerous_urls_are_refused_however_written() {
+        for bad in [
+            "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+            "java\nscript:alert(1)", "\u{1}javascript:alert(1)", "javascript\u{0}:alert(1)",
+            "data:text/html,<script>alert(1)</script>", "DATA:image/svg+xml;base64,PHN2Zz4=",
+            "vbscript:msgbox(1)", "file:///etc/passwd", "blob:https://x/y",
+        ] {
+            assert_eq!(safe_url(bad, true), None, "{bad:?}");
+        }
+        assert_eq!(safe_url("mailto:desk@example.org", false), None, "mailto only for links");
+    }
+
+    #[test]
+    fn ordinary_urls_pass() {
+        for good in ["https://example.org/a?b#c", "HTTP://x", "/articles/2", "img/a.png", "?page=2", "#top", "//cdn.example/x.png"] {
+            assert_eq!(safe_url(good, false).as_deref(), Some(good));
+        }
+        assert_eq!(safe_url("mailto:desk@example.org", true).as_deref(), Some("mailto:desk@example.org"));
+        assert_eq!(safe_url("  /x  ", false).as_deref(), Some("/x"));
+        assert_eq!(safe_url("foo/bar:baz", false).as_deref(), Some("foo/bar:baz"), "colon after a slash is a path");
+    }
+
+    #[test]
+    fn attributes_are_allow_listed() {
+        assert_eq!(attr_value("a", "href", "javascript:alert(1)"), None);
+        assert_eq!(attr_value("a", "onclick", "alert(1)"), None);
+        assert_eq!(attr_value("img", "onerror", "alert(1)"), None);
+        assert_eq!(attr_value("p", "style", "background:url(javascript:alert(1))"), None);
+        assert_eq!(attr_value("p", "class", "x"), None);
+        assert_eq!(attr_value("img", "srcset", "x 1x"), None);
+        assert_eq!(attr_value("a", "target", "_top"), None);
+        assert_eq!(attr_value("form", "action", "/"), None);
+        assert_eq!(attr_value("img", "src", "data:image/png;base64,AAAA"), None);
+        assert_eq!(attr_value("img", "width", "640").as_deref(), Some("640"));
+        assert_eq!(attr_value("img", "width", "100%"), None);
+        assert_eq!(attr_value("td", "colspan", "2").as_deref(), Some("2"));
+        assert_eq!(attr_value("p", "dir", "rtl").as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn ids_cannot_clobber() {
+        assert_eq!(attr_value("h2", "id", "location").as_deref(), Some("article-location"));
+        assert_eq!(attr_value("h2", "id", "a b"), None);
+        assert_eq!(attr_value("a", "name", "cookie"), None);
+        assert_eq!(attr_value("a", "href", "#part-2").as_deref(), Some("#article-part-2"));
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        let own = "https://news.example";
+        assert!(is_external("https://other.example/x", own));
+        assert!(is_external("//other.example/x", own));
+        assert!(is_external("https://news.example.evil.test/", own));
+        assert!(!is_external("https://news.example/articles/2", own));
+        assert!(!is_external("/articles/2", own));
+        assert!(!is_external("mailto:a@b", own));
+    }
+}
