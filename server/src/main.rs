@@ -1,1 +1,151 @@
-fn main() {}
+//! `news-server [--host H] [--port N] [--content DIR] [--dist DIR]`
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [--dist DIR]
+  --host H       address to bind (default 127.0.0.1)
+  --port N       port to bind (default 3000, or $PORT)
+  --content DIR  content directory (default: the crate's content/)
+  --dist DIR     serve a built single-page app from DIR at /";
+
+#[derive(Debug, PartialEq)]
+struct Options {
+    host: String,
+    port: u16,
+    content: PathBuf,
+    dist: Option<PathBuf>,
+}
+
+/// Hand-rolled to keep the dependency list short; accepts `--flag value` and `--flag=value`.
+/// `Ok(None)` means help was asked for.
+fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) -> Result<Option<Options>, String> {
+    let mut host = "127.0.0.1".to_string();
+    let mut port = env_port;
+    let mut content = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/content"));
+    let mut dist = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
+            _ => (arg, None),
+        };
+        if flag == "-h" || flag == "--help" {
+            return Ok(None);
+        }
+        let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--host" => host = value()?,
+            "--port" => port = Some(value()?),
+            "--content" => content = PathBuf::from(value()?),
+            "--dist" => dist = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let port = match port {
+        None => 3000,
+        Some(p) => p.trim().parse().map_err(|_| format!("port {p:?} is not a number from 0 to 65535"))?,
+    };
+    Ok(Some(Options { host, port, content, dist }))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1), std::env::var("PORT").ok()) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("news-server: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(options).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("news-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(options: Options) -> Result<(), String> {
+    let store = news_server::load_content(&options.content)?;
+    if let Some(dist) = &options.dist {
+        // Checked now: without index.html every app route would 404 and look like a server bug.
+        if !dist.join("index.html").is_file() {
+            return Err(format!("{}: no index.html (build the app first)", dist.display()));
+        }
+    }
+    let app = news_server::router(Arc::new(store), options.dist);
+
+    let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
+    // The real port matters when asked for port 0 (tests); brackets keep IPv6 URLs valid.
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
+    let host = if options.host.contains(':') { format!("[{}]", options.host) } else { options.host };
+    println!("news-server listening on http://{host}:{port}");
+    // Scripts and tests wait for this line; stdout is block-buffered when piped.
+    let _ = std::io::stdout().flush();
+
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+/// Ctrl-C, or SIGTERM from a process manager / container runtime.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str], env_port: Option<&str>) -> Result<Option<Options>, String> {
+        parse_args(args.iter().map(|s| s.to_string()), env_port.map(String::from))
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        let o = parse(&[], None).unwrap().unwrap();
+        assert_eq!((o.host.as_str(), o.port, o.dist), ("127.0.0.1", 3000, None));
+        assert!(o.content.ends_with("content"));
+
+        let o = parse(&["--port", "8080", "--host=0.0.0.0", "--content", "c", "--dist", "d"], Some("9")).unwrap().unwrap();
+        assert_eq!(o, Options { host: "0.0.0.0".into(), port: 8080, content: "c".into(), dist: Some("d".into()) });
+        assert_eq!(parse(&[], Some("4000")).unwrap().unwrap().port, 4000, "PORT env is used without --port");
+    }
+
+    #[test]
+    fn bad_flags_are_errors() {
+        assert!(parse(&["--port", "x"], None).is_err());
+        assert!(parse(&["--port", "70000"], None).is_err());
+        assert!(parse(&["--port"], None).is_err());
+        assert!(parse(&["--verbose"], None).is_err());
+        assert_eq!(parse(&["--help"], None), Ok(None));
+    }
+}

@@ -1,0 +1,185 @@
+//! Reference backend for the news reader: the JSON contract under `/api`, the demo media, and
+//! optionally the built single-page app with history-API fallback.
+
+mod content;
+
+pub use content::{load_content, Store};
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, Request, State};
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{middleware, Router};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+type Shared = Arc<Store>;
+
+const MAX_PER_PAGE: u32 = 50;
+const DEFAULT_PER_PAGE: u32 = 10;
+/// Media names are not content-hashed, so a week rather than "immutable forever".
+const MEDIA_CACHE: &str = "public, max-age=604800";
+
+/// The whole app. `dist`, when given, is a built SPA served at `/` with index.html fallback.
+pub fn router(store: Shared, dist: Option<PathBuf>) -> Router {
+    let media = ServeDir::new(store.media_dir())
+        .append_index_html_on_directories(false)
+        .not_found_service(media_not_found.into_service());
+    let media = Router::new().nest_service("/media", media).layer(middleware::map_response(media_headers));
+
+    let api = Router::new()
+        .route("/site", get(site))
+        .route("/articles", get(list_articles))
+        .route("/articles/{id}", get(article))
+        .route("/articles/{id}/related", get(related))
+        // Comments go here later: GET /articles/{id}/comments?page= -> Page<Comment>,
+        // POST /articles/{id}/comments; then `comment_count` in `article` becomes real.
+        .with_state(store)
+        .merge(media)
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(api_not_found);
+
+    let app = Router::new().nest("/api", api);
+    let app = match dist {
+        Some(dir) => {
+            let index = dir.join("index.html");
+            let spa = ServeDir::new(dir).fallback((move |req: Request| spa_fallback(index.clone(), req)).into_service());
+            app.fallback_service(spa)
+        }
+        None => app.fallback(|| async { StatusCode::NOT_FOUND }),
+    };
+    app.layer(CompressionLayer::new())
+}
+
+// ---- JSON helpers ----
+
+/// JSON with an explicit charset (the app decodes Chinese text) and `no-cache`, so readers see
+/// edits to content after a restart without a hard reload.
+fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            status,
+            [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")],
+            body,
+        )
+            .into_response(),
+        // Only reachable if a model type stops being serialisable; still never panic.
+        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误"),
+    }
+}
+
+/// The contract's error body: `{"error":{"code","message"}}`; the message is shown to readers.
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({ "error": { "code": code, "message": message } });
+    (
+        status,
+        [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn article_not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "文章不存在")
+}
+
+// ---- handlers ----
+
+async fn site(State(store): State<Shared>) -> Response {
+    json(StatusCode::OK, store.site())
+}
+
+/// Strings, not numbers, so a bad value is answered with our own 400 body, not axum's text.
+#[derive(Deserialize)]
+struct ListParams {
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+async fn list_articles(State(store): State<Shared>, params: Result<Query<ListParams>, QueryRejection>) -> Response {
+    let Ok(Query(params)) = params else {
+        return error(StatusCode::BAD_REQUEST, "bad_request", "查询参数无效");
+    };
+    let page = positive("page", params.page.as_deref(), 1);
+    let per_page = positive("per_page", params.per_page.as_deref(), DEFAULT_PER_PAGE);
+    match (page, per_page) {
+        (Ok(page), Ok(per_page)) => json(StatusCode::OK, &store.page(page, per_page.min(MAX_PER_PAGE))),
+        (Err(message), _) | (_, Err(message)) => error(StatusCode::BAD_REQUEST, "bad_request", &message),
+    }
+}
+
+/// A query value that must be a whole number >= 1; absent means the default.
+fn positive(name: &str, raw: Option<&str>, default: u32) -> Result<u32, String> {
+    match raw.map(str::parse::<u32>) {
+        None => Ok(default),
+        Some(Ok(n)) if n >= 1 => Ok(n),
+        Some(_) => Err(format!("{name} 必须是正整数")),
+    }
+}
+
+async fn article(State(store): State<Shared>, id: Result<Path<String>, PathRejection>) -> Response {
+    match id.ok().and_then(|Path(id)| store.article(&id)) {
+        Some(article) => json(StatusCode::OK, &article),
+        None => article_not_found(),
+    }
+}
+
+async fn related(State(store): State<Shared>, id: Result<Path<String>, PathRejection>) -> Response {
+    match id.ok().and_then(|Path(id)| store.related(&id)) {
+        Some(list) => json(StatusCode::OK, &list),
+        None => article_not_found(),
+    }
+}
+
+async fn api_not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "接口不存在")
+}
+
+async fn method_not_allowed() -> Response {
+    error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "不支持的请求方法")
+}
+
+async fn media_not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "文件不存在")
+}
+
+/// Long caching for media that was found. SVG can carry script: the CSP keeps it inert if a
+/// reader opens an image URL directly (inside `<img>` scripts never run anyway).
+async fn media_headers(mut response: Response) -> Response {
+    let status = response.status();
+    if status.is_success() || status == StatusCode::NOT_MODIFIED {
+        let headers = response.headers_mut();
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE));
+        headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        headers.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+        );
+    }
+    response
+}
+
+/// History-API fallback: app routes such as `/articles/1001` get index.html (200) so the SPA's
+/// router can take over; a missing asset (`/app.js`, `/logo.png`) stays a 404, otherwise the
+/// browser would try to run HTML as a script.
+async fn spa_fallback(index: PathBuf, req: Request) -> Response {
+    let last = req.uri().path().rsplit('/').next().unwrap_or_default();
+    if std::path::Path::new(last).extension().is_some() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(&index).await {
+        Ok(html) => (
+            StatusCode::OK,
+            [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-cache")],
+            html,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
