@@ -1,0 +1,26 @@
+// Prints the first-load bytes of a built dist/: raw, gzip and brotli for the wasm, JS and CSS.
+// Usage: node scripts/size-report.mjs [dist]
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const dist = process.argv[2] ?? "dist";
+const kinds = { wasm: /\.wasm$/, js: /\.js$/, css: /\.css$/ };
+// embed and worker entries (if any) are not part of the standalone first load.
+const files = readdirSync(dist).filter((f) => Object.values(kinds).some((re) => re.test(f)));
+const totals = { raw: 0, gzip: 0, brotli: 0 };
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
+console.log(`${"file".padEnd(44)} ${"raw".padStart(10)} ${"gzip".padStart(10)} ${"brotli".padStart(10)}`);
+for (const [kind, re] of Object.entries(kinds)) {
+  for (const file of files.filter((f) => re.test(f)).sort()) {
+    const bytes = readFileSync(join(dist, file));
+    const sizes = {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+    for (const k of Object.keys(totals)) totals[k] += sizes[k];
+    console.log(`${`${kind}: ${file}`.padEnd(44)} ${kb(sizes.raw)} ${kb(sizes.gzip)} ${kb(sizes.brotli)}`);
+  }
+}
+console.log(`${"first load (wasm + js + css)".padEnd(44)} ${kb(totals.raw)} ${kb(totals.gzip)} ${kb(totals.brotli)}`);

@@ -1,0 +1,61 @@
+//! The root: config, locale, site data and paths as context; header, routes, footer.
+
+use crate::api::native::fetch_site;
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::i18n::use_strings;
+use crate::pages::{ArticlePage, HomePage, NotFound};
+use crate::paths::BasePath;
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use news_model::{ApiError, Config, Site};
+
+/// The site's own data (`GET /site`), loaded once and shared by header, tip box and footer.
+#[derive(Clone, Copy)]
+pub struct SiteResource(pub LocalResource<Result<Site, ApiError>>);
+
+impl SiteResource {
+    /// The site once loaded; `None` while loading or when it failed (the chrome then stays minimal).
+    pub fn site(&self) -> Option<Site> {
+        self.0.get().and_then(Result::ok)
+    }
+}
+
+pub fn use_site() -> Option<Site> {
+    use_context::<SiteResource>().and_then(|resource| resource.site())
+}
+
+#[component]
+pub fn App(config: Config) -> impl IntoView {
+    provide_meta_context();
+    provide_context(config.locale);
+    let base = BasePath::from_document();
+    provide_context(base.clone());
+    let site = LocalResource::new({
+        let config = config.clone();
+        move || {
+            let config = config.clone();
+            async move { fetch_site(&config).await }
+        }
+    });
+    provide_context(SiteResource(site));
+    provide_context(config);
+    let strings = use_strings();
+
+    view! {
+        <div class="news-app">
+            <a class="skip-link" href="#main">{strings.skip_to_content}</a>
+            <Router base=base.0.clone()>
+                <SiteHeader/>
+                <main id="main" class="page" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/articles/:id") view=ArticlePage/>
+                    </Routes>
+                </main>
+                <SiteFooter/>
+            </Router>
+        </div>
+    }
+}

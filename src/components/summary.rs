@@ -1,0 +1,79 @@
+use crate::i18n::use_strings;
+use crate::paths::use_paths;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use news_model::datetime::display_date;
+use news_model::sanitize_policy::safe_url;
+use news_model::Summary;
+
+/// Summaries are cut like the seed's lists: a line or two, then `...[详细]`.
+const SUMMARY_CHARS: usize = 72;
+
+/// One story in a list (home, related news): title, cut summary with a `[详细]` link, source,
+/// date and an optional thumbnail. Stories elsewhere (`url`) link out; ours route in-app.
+#[component]
+pub fn SummaryItem(summary: Summary) -> impl IntoView {
+    let strings = use_strings();
+    let date = summary.published_at.as_deref().map(display_date);
+    let details_label = strings.details_label(&summary.title, summary.source.as_deref(), date.as_deref());
+    let target = StoryLink::new(&summary);
+    let thumbnail = summary
+        .thumbnail
+        .and_then(|img| safe_url(&img.url, false).map(|src| (src, img.alt.unwrap_or_default(), img.width, img.height)));
+    let cut = summary.summary.map(|text| cut_summary(&text, SUMMARY_CHARS));
+
+    view! {
+        <li class="summary-item">
+            {thumbnail.map(|(src, alt, width, height)| view! {
+                <img class="summary-thumb" src=src alt=alt width=width height=height loading="lazy" decoding="async"/>
+            })}
+            <div class="summary-text">
+                <h3 class="summary-title">{target.render(summary.title, None)}</h3>
+                <p class="summary-body">
+                    {cut}
+                    {target.render(strings.details.to_string(), Some(details_label))}
+                </p>
+                <p class="summary-meta">
+                    {summary.source.map(|s| view! { <span class="summary-source">{s}</span> })}
+                    {date.map(|d| view! { <time class="summary-date" datetime=summary.published_at.unwrap_or_default()>{d}</time> })}
+                </p>
+            </div>
+        </li>
+    }
+}
+
+/// Where a story's links go: in-app (router, no reload) or out to another site.
+#[derive(Clone)]
+enum StoryLink {
+    InApp(String),
+    External(String),
+    Nowhere,
+}
+
+impl StoryLink {
+    fn new(summary: &Summary) -> Self {
+        match summary.url.as_deref() {
+            Some(url) => safe_url(url, false).map_or(StoryLink::Nowhere, StoryLink::External),
+            None => StoryLink::InApp(use_paths().article(&summary.id)),
+        }
+    }
+
+    fn render(&self, text: String, label: Option<String>) -> AnyView {
+        match self.clone() {
+            StoryLink::InApp(href) => view! { <A href=href attr:aria-label=label>{text}</A> }.into_any(),
+            StoryLink::External(href) => {
+                view! { <a href=href rel="noopener noreferrer" aria-label=label>{text}</a> }.into_any()
+            }
+            StoryLink::Nowhere => text.into_any(),
+        }
+    }
+}
+
+/// The first `max` characters (not bytes: Chinese text) followed by `...` when cut.
+pub fn cut_summary(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_string(),
+    }
+}

@@ -1,0 +1,162 @@
+//! Every string the app shows, in zh-CN (the default) and en, in one place.
+
+use leptos::prelude::*;
+use news_model::{ApiError, Locale};
+
+pub struct Strings {
+    pub locale: Locale,
+    pub home: &'static str,
+    pub latest_news: &'static str,
+    pub loading: &'static str,
+    pub source: &'static str,
+    pub author: &'static str,
+    pub editor: &'static str,
+    pub original_title: &'static str,
+    pub published: &'static str,
+    pub details: &'static str,
+    pub related_news: &'static str,
+    pub no_related: &'static str,
+    pub comments: &'static str,
+    pub comments_disclaimer: &'static str,
+    pub write_comment: &'static str,
+    pub comments_coming: &'static str,
+    pub comments_closed: &'static str,
+    pub prev_page: &'static str,
+    pub next_page: &'static str,
+    pub pagination: &'static str,
+    pub no_articles: &'static str,
+    pub retry: &'static str,
+    pub error_title: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub breadcrumb: &'static str,
+    pub footer_links: &'static str,
+    pub body_unavailable: &'static str,
+    pub skip_to_content: &'static str,
+}
+
+static ZH_CN: Strings = Strings {
+    locale: Locale::ZhCn,
+    home: "首页",
+    latest_news: "最新新闻",
+    loading: "正在加载…",
+    source: "来源：",
+    author: "作者：",
+    editor: "责任编辑：",
+    original_title: "原标题：",
+    published: "发布时间：",
+    details: "[详细]",
+    related_news: "相关新闻",
+    no_related: "暂无相关新闻",
+    comments: "网友评论",
+    comments_disclaimer: "网友评论仅供网友表达个人看法，并不表明本站同意其观点或证实其描述",
+    write_comment: "我来说两句",
+    comments_coming: "评论功能即将开放。",
+    comments_closed: "本文已关闭评论。",
+    prev_page: "上一页",
+    next_page: "下一页",
+    pagination: "分页",
+    no_articles: "暂无文章",
+    retry: "重试",
+    error_title: "内容加载失败",
+    not_found_title: "页面不存在",
+    not_found_text: "您访问的页面不存在或已被删除。",
+    back_home: "返回首页",
+    breadcrumb: "当前位置",
+    footer_links: "友情链接",
+    body_unavailable: "正文无法显示。",
+    skip_to_content: "跳到正文",
+};
+
+static EN: Strings = Strings {
+    locale: Locale::En,
+    home: "Home",
+    latest_news: "Latest news",
+    loading: "Loading…",
+    source: "Source: ",
+    author: "Author: ",
+    editor: "Editor: ",
+    original_title: "Original title: ",
+    published: "Published: ",
+    details: "[More]",
+    related_news: "Related news",
+    no_related: "No related news",
+    comments: "Comments",
+    comments_disclaimer: "Comments are the personal views of readers and do not mean that this site agrees with them or confirms what they describe",
+    write_comment: "Write a comment",
+    comments_coming: "Comments are coming soon.",
+    comments_closed: "Comments are closed for this article.",
+    prev_page: "Previous",
+    next_page: "Next",
+    pagination: "Pages",
+    no_articles: "No articles yet",
+    retry: "Retry",
+    error_title: "Could not load this content",
+    not_found_title: "Page not found",
+    not_found_text: "The page you asked for does not exist or was removed.",
+    back_home: "Back to the home page",
+    breadcrumb: "You are here",
+    footer_links: "Links",
+    body_unavailable: "The article text cannot be shown.",
+    skip_to_content: "Skip to content",
+};
+
+impl Strings {
+    pub fn for_locale(locale: Locale) -> &'static Strings {
+        match locale {
+            Locale::ZhCn => &ZH_CN,
+            Locale::En => &EN,
+        }
+    }
+
+    /// What a reader is told when a request failed.
+    pub fn api_error(&self, error: &ApiError) -> String {
+        let zh = self.locale == Locale::ZhCn;
+        match (error, zh) {
+            (ApiError::Network, true) => "网络连接失败，请检查网络后重试。".into(),
+            (ApiError::Network, false) => "The network request failed. Check your connection and retry.".into(),
+            (ApiError::Timeout, true) => "服务器响应超时，请稍后重试。".into(),
+            (ApiError::Timeout, false) => "The server took too long to answer. Please retry.".into(),
+            (ApiError::TooLarge { .. }, true) => "服务器返回的数据过大，无法显示。".into(),
+            (ApiError::TooLarge { .. }, false) => "The server sent more data than the app accepts.".into(),
+            (ApiError::NotFound, true) => "内容不存在或已被删除。".into(),
+            (ApiError::NotFound, false) => "This content does not exist or was removed.".into(),
+            (ApiError::Decode(_), true) => "服务器返回的数据格式有误。".into(),
+            (ApiError::Decode(_), false) => "The server's answer was not in the expected format.".into(),
+            (ApiError::Http { status, message }, _) => {
+                let lead = if zh { format!("服务器错误（{status}）") } else { format!("Server error ({status})") };
+                match message {
+                    Some(m) => format!("{lead}：{m}"),
+                    None if zh => format!("{lead}，请稍后重试。"),
+                    None => format!("{lead}. Please retry later."),
+                }
+            }
+        }
+    }
+
+    /// `第 2 / 5 页` or `Page 2 of 5`.
+    pub fn page_of(&self, page: u32, pages: u32) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("第 {page} / {pages} 页"),
+            Locale::En => format!("Page {page} of {pages}"),
+        }
+    }
+
+    /// Accessible name of a `[详细]` link: it must say which story it opens.
+    pub fn details_label(&self, title: &str, source: Option<&str>, date: Option<&str>) -> String {
+        let sep = if self.locale == Locale::ZhCn { "，" } else { ", " };
+        let mut label = format!("{}{}", self.details.trim_matches(['[', ']']), if self.locale == Locale::ZhCn { "：" } else { ": " });
+        label.push_str(title);
+        for part in [source, date].into_iter().flatten() {
+            label.push_str(sep);
+            label.push_str(part);
+        }
+        label
+    }
+}
+
+/// The strings of the configured locale.
+pub fn use_strings() -> &'static Strings {
+    Strings::for_locale(use_context::<Locale>().unwrap_or_default())
+}

@@ -1,0 +1,34 @@
+//! The news reader: a client-side Leptos app that renders article pages, related news and (soon)
+//! comments from any backend's JSON. Data walks one way:
+//! config -> api client -> model -> page -> components.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod i18n;
+pub mod pages;
+pub mod panic;
+pub mod paths;
+pub mod sanitize;
+pub mod scroll;
+
+use leptos::prelude::*;
+
+/// Boots the standalone app: panic page, config, then the whole page under `<body>`.
+pub fn start() {
+    panic::install();
+    scroll::install();
+    // Leptos' executor starts with the mount, so the config is fetched on wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
+        let config = config::load().await;
+        if let Some(root) = document().document_element() {
+            // The page language follows the configured locale, for screen readers and fonts.
+            let _ = root.set_attribute("lang", config.locale.tag());
+        }
+        if let Some(boot) = document().get_element_by_id("boot") {
+            boot.remove();
+        }
+        leptos::mount::mount_to_body(move || view! { <app::App config/> });
+    });
+}

@@ -1,0 +1,70 @@
+//! `/articles/{id}`: everything the seed page shows, from one `Article`.
+
+use crate::api::native::fetch_article;
+use crate::components::article_body::ArticleBody;
+use crate::components::article_meta::{ArticleMeta, Breadcrumb};
+use crate::components::comments::CommentsRegion;
+use crate::components::related::RelatedNews;
+use crate::components::status::{ArticleSkeleton, Loaded};
+use crate::components::tip_box::TipBox;
+use crate::i18n::use_strings;
+use crate::scroll;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+use news_model::{Article, Config};
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // A fresh loader per id: its request is aborted if the reader moves on before it answers.
+    move || view! { <ArticleLoader id=id.get()/> }
+}
+
+#[component]
+fn ArticleLoader(id: String) -> impl IntoView {
+    let config = expect_context::<Config>();
+    let article = LocalResource::new(move || {
+        let config = config.clone();
+        let id = id.clone();
+        async move { fetch_article(&config, &id).await }
+    });
+    view! {
+        <Loaded resource=article skeleton=ArticleSkeleton render={|article: Article| view! { <ArticleView article/> }}/>
+    }
+}
+
+#[component]
+fn ArticleView(article: Article) -> impl IntoView {
+    let strings = use_strings();
+    Effect::new(|| scroll::content_ready());
+    let site_name = crate::app::use_site().map(|s| s.name);
+    let page_title = match site_name {
+        Some(name) => format!("{} - {name}", article.title),
+        None => article.title.clone(),
+    };
+    let description = article.summary.clone().unwrap_or_else(|| article.title.clone());
+    let Article { id, title, original_title, subtitle, channel, body_html, byline, related, comments_open, .. } = article.clone();
+
+    view! {
+        <Title text=page_title/>
+        <Meta name="description" content=description/>
+        <article class="article" aria-labelledby="article-title">
+            <Breadcrumb channel/>
+            <header class="article-header">
+                <h1 id="article-title" class="article-title">{title}</h1>
+                {subtitle.map(|s| view! { <p class="article-subtitle">{s}</p> })}
+                <ArticleMeta article=article.clone()/>
+                {original_title.map(|t| view! {
+                    <p class="original-title"><span class="label">{strings.original_title}</span>{t}</p>
+                })}
+            </header>
+            <ArticleBody html=body_html/>
+            {byline.map(|b| view! { <p class="byline">{b}</p> })}
+        </article>
+        <TipBox/>
+        <RelatedNews article_id=id.clone() embedded=related/>
+        <CommentsRegion open=comments_open/>
+    }
+}

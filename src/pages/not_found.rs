@@ -1,0 +1,18 @@
+use crate::i18n::use_strings;
+use crate::paths::use_paths;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let strings = use_strings();
+    view! {
+        <Title text=strings.not_found_title/>
+        <section class="not-found">
+            <h1>{strings.not_found_title}</h1>
+            <p>{strings.not_found_text}</p>
+            <p><A href=use_paths().home()>{strings.back_home}</A></p>
+        </section>
+    }
+}

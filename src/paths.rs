@@ -1,0 +1,55 @@
+//! In-app URLs. The app may be served under a sub-path (`/news/`); Trunk writes that path into
+//! `<base href>`, and every in-app link and route is built from it here.
+
+use leptos::prelude::*;
+
+/// The sub-path the app is served under, without a trailing slash (`""` at the site root).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BasePath(pub String);
+
+impl BasePath {
+    /// Reads `<base href>` as Trunk wrote it (`/` or `/news/`).
+    pub fn from_document() -> Self {
+        let href = document()
+            .query_selector("base[href]")
+            .ok()
+            .flatten()
+            .and_then(|base| base.get_attribute("href"))
+            .unwrap_or_default();
+        BasePath::from_href(&href)
+    }
+
+    pub fn from_href(href: &str) -> Self {
+        // Only a path is meaningful here; an absolute base URL is reduced to its path.
+        let path = match href.find("://") {
+            Some(i) => href[i + 3..].find('/').map_or("", |p| &href[i + 3 + p..]),
+            None => href,
+        };
+        BasePath(path.trim_end_matches('/').to_string())
+    }
+
+    pub fn home(&self) -> String {
+        format!("{}/", self.0)
+    }
+
+    pub fn home_page(&self, page: u32) -> String {
+        if page <= 1 {
+            self.home()
+        } else {
+            format!("{}/?page={page}", self.0)
+        }
+    }
+
+    pub fn article(&self, id: &str) -> String {
+        format!("{}/articles/{}", self.0, encode(id))
+    }
+}
+
+/// Percent-encodes an id for use as one path segment.
+pub fn encode(segment: &str) -> String {
+    js_sys::encode_uri_component(segment).into()
+}
+
+pub fn use_paths() -> BasePath {
+    use_context::<BasePath>().unwrap_or_default()
+}

@@ -1,0 +1,232 @@
+//! Browser tests: the sanitizer on the real DOM and components mounted in headless Chromium.
+//! Run with `scripts/test` (or `cargo test --target wasm32-unknown-unknown -p news-reader --test browser`).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use leptos_router::components::Router;
+use news_model::{Article, ApiError, Locale, Source, Summary};
+use news_reader::components::article_meta::ArticleMeta;
+use news_reader::components::status::ErrorNotice;
+use news_reader::components::summary::SummaryItem;
+use news_reader::sanitize::render_into;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CORPUS: &str = include_str!("xss-corpus.json");
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+fn fresh_container() -> Element {
+    let container = document().create_element("div").expect("div");
+    document().body().expect("body").append_child(&container).expect("attached");
+    container
+}
+
+fn sanitize(html: &str) -> Element {
+    let container = fresh_container();
+    render_into(html, &container).expect("sanitizer runs");
+    container
+}
+
+/// Waits for the event loop, so any handler or load that slipped through would have run.
+async fn settle(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn xss_flag() -> JsValue {
+    js_sys::Reflect::get(&web_sys::window().expect("window"), &"__xss".into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn assert_clean(container: &Element, vector: &str) {
+    let forbidden = "script,style,iframe,object,embed,form,input,button,textarea,select,svg,math,base,meta,link,template,noscript,video,source,details,marquee,xmp,body";
+    let found = container.query_selector_all(forbidden).expect("selector").length();
+    assert_eq!(found, 0, "forbidden element survived: {vector}");
+    let all = container.query_selector_all("*").expect("selector");
+    for i in 0..all.length() {
+        let Some(node) = all.item(i) else { continue };
+        let element: Element = wasm_bindgen::JsCast::unchecked_into(node);
+        for name in element.get_attribute_names().iter().filter_map(|n| n.as_string()) {
+            assert!(!name.starts_with("on"), "event handler `{name}` survived: {vector}");
+            assert!(!matches!(name.as_str(), "style" | "srcset" | "srcdoc" | "action" | "formaction" | "xlink:href" | "name" | "target"), "`{name}` survived: {vector}");
+            let value = element.get_attribute(&name).unwrap_or_default().to_ascii_lowercase();
+            let squeezed: String = value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
+            for scheme in ["javascript:", "data:", "vbscript:"] {
+                assert!(!squeezed.starts_with(scheme), "{scheme} URL survived in `{name}`: {vector}");
+            }
+            if name == "id" {
+                assert!(value.starts_with("article-"), "unprefixed id survived: {vector}");
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn xss_corpus_is_neutralised_in_a_real_dom() {
+    let corpus: serde_json::Value = serde_json::from_str(CORPUS).expect("corpus is JSON");
+    let vectors = corpus["vectors"].as_array().expect("vectors");
+    assert!(vectors.len() >= 40);
+    let mut containers = Vec::new();
+    for vector in vectors {
+        let vector = vector.as_str().expect("string vector");
+        let container = sanitize(vector);
+        assert_clean(&container, vector);
+        containers.push(container);
+    }
+    settle(300).await;
+    assert!(xss_flag().is_undefined(), "a vector ran or clobbered window.__xss: {:?}", xss_flag());
+    assert!(web_sys::window().expect("window").location().href().is_ok(), "location not clobbered");
+    for container in containers {
+        container.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+fn article_markup_survives_with_safe_attributes() {
+    let html = r##"<h1>大标题</h1><h2 id="part-1">小标题</h2><p>第一段<strong>加粗</strong><br>换行</p>
+        <figure><img src="/api/media/a.svg" alt="图" width="800" height="450"><figcaption>图说</figcaption></figure>
+        <blockquote><p>引用</p></blockquote><ul><li>一</li></ul><ol start="3"><li>三</li></ol>
+        <table><caption>表</caption><thead><tr><th scope="col">列</th></tr></thead><tbody><tr><td colspan="2">格</td></tr></tbody></table>
+        <p><a href="https://other.example/x">外链</a> <a href="/articles/2">内链</a> <a href="#part-1">跳转</a> <a href="mailto:desk@example.org">邮件</a></p>
+        <font color="red">包裹文字</font>"##;
+    let c = sanitize(html);
+    let q = |sel: &str| c.query_selector(sel).expect("selector");
+    assert!(q("h1").is_none(), "the page's one h1 is the title");
+    assert_eq!(c.query_selector_all("h2").expect("h2").length(), 2);
+    assert_eq!(q("h2#article-part-1").and_then(|e| e.text_content()).as_deref(), Some("小标题"));
+    let img = q("figure img").expect("image kept");
+    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+    assert_eq!(img.get_attribute("width").as_deref(), Some("800"));
+    assert_eq!(img.get_attribute("height").as_deref(), Some("450"));
+    assert_eq!(q("figcaption").and_then(|e| e.text_content()).as_deref(), Some("图说"));
+    assert!(q("blockquote p").is_some() && q("ul li").is_some());
+    assert_eq!(q("ol").and_then(|e| e.get_attribute("start")).as_deref(), Some("3"));
+    assert_eq!(q("th").and_then(|e| e.get_attribute("scope")).as_deref(), Some("col"));
+    assert_eq!(q("td").and_then(|e| e.get_attribute("colspan")).as_deref(), Some("2"));
+    let external = q("a[href='https://other.example/x']").expect("external link kept");
+    assert_eq!(external.get_attribute("rel").as_deref(), Some("noopener noreferrer"));
+    assert_eq!(q("a[href='/articles/2']").and_then(|e| e.get_attribute("rel")), None);
+    assert!(q("a[href='#article-part-1']").is_some(), "fragment links follow the id prefix");
+    assert!(q("a[href^='mailto:']").is_some());
+    assert!(q("font").is_none());
+    assert!(c.text_content().unwrap_or_default().contains("包裹文字"), "unwrapped text stays");
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+fn deep_nesting_is_bounded_and_keeps_text() {
+    let html = format!("{}深处{}", "<div>".repeat(5000), "</div>".repeat(5000));
+    let c = sanitize(&html);
+    assert!(c.text_content().unwrap_or_default().contains("深处"));
+    c.remove();
+}
+
+fn mount(view: impl FnOnce() -> AnyView + Send + 'static) -> (Element, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
+    let container = fresh_container();
+    let el: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(container.clone());
+    let handle = leptos::mount::mount_to(el, move || {
+        provide_context(Locale::ZhCn);
+        view! { <Router>{view()}</Router> }.into_any()
+    });
+    (container, handle)
+}
+
+fn sample_article() -> Article {
+    serde_json::from_str(
+        r#"{"id":"7","title":"标题","published_at":"2022-04-11T16:43:04+08:00","body_html":"<p>x</p>",
+            "source":{"name":"青澜日报","url":"https://example.org/daily"},"author":"","editor":"王敏"}"#,
+    )
+    .expect("article")
+}
+
+#[wasm_bindgen_test]
+async fn article_meta_shows_source_time_and_hides_empty_author() {
+    let (c, _handle) = mount(|| view! { <ArticleMeta article=sample_article()/> }.into_any());
+    tick().await;
+    let text = c.text_content().unwrap_or_default();
+    assert!(text.contains("来源：青澜日报"), "{text}");
+    assert!(text.contains("2022-04-11 16:43:04"), "time in the article's own offset: {text}");
+    assert!(text.contains("责任编辑：王敏"), "{text}");
+    assert!(!text.contains("作者"), "empty author hides its label: {text}");
+    let link = c.query_selector(".meta-source a").expect("selector").expect("source linked");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://example.org/daily"));
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn summary_item_details_link_names_its_story() {
+    let summary = Summary {
+        id: "12".into(),
+        title: "新公交线路开通".into(),
+        summary: Some("长".repeat(100)),
+        source: Some("青澜发布".into()),
+        published_at: Some("2026-11-20T08:00:00+08:00".into()),
+        thumbnail: None,
+        url: None,
+    };
+    let (c, _handle) = mount(move || view! { <ul><SummaryItem summary/></ul> }.into_any());
+    tick().await;
+    let details = c.query_selector(".summary-body a").expect("selector").expect("details link");
+    assert_eq!(details.text_content().as_deref(), Some("[详细]"));
+    let label = details.get_attribute("aria-label").unwrap_or_default();
+    for part in ["新公交线路开通", "青澜发布", "2026-11-20"] {
+        assert!(label.contains(part), "{label}");
+    }
+    assert_eq!(details.get_attribute("href").as_deref(), Some("/articles/12"));
+    assert!(c.text_content().unwrap_or_default().contains("..."), "long summary is cut");
+    assert!(c.query_selector("img").expect("selector").is_none(), "no thumbnail, no img");
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn summary_item_refuses_hostile_links_and_images() {
+    let summary = Summary {
+        id: "1".into(),
+        title: "外站".into(),
+        summary: None,
+        source: None,
+        published_at: None,
+        thumbnail: Some(news_model::Image { url: "javascript:alert(1)".into(), alt: None, caption: None, width: None, height: None }),
+        url: Some("javascript:alert(1)".into()),
+    };
+    let (c, _handle) = mount(move || view! { <ul><SummaryItem summary/></ul> }.into_any());
+    tick().await;
+    assert!(c.query_selector("a").expect("selector").is_none(), "no link for an unsafe url");
+    assert!(c.query_selector("img").expect("selector").is_none(), "no image for an unsafe url");
+    assert!(c.text_content().unwrap_or_default().contains("外站"));
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn error_notice_is_an_alert_with_a_working_retry() {
+    let retries = RwSignal::new(0);
+    let (c, _handle) = mount(move || {
+        let error = ApiError::Http { status: 503, message: Some("系统维护中".into()) };
+        view! { <ErrorNotice error on_retry=move || retries.update(|n| *n += 1)/> }.into_any()
+    });
+    tick().await;
+    let alert = c.query_selector("[role=alert]").expect("selector").expect("alert");
+    assert!(alert.text_content().unwrap_or_default().contains("系统维护中"));
+    let button: web_sys::HtmlElement =
+        wasm_bindgen::JsCast::unchecked_into(c.query_selector("button").expect("selector").expect("retry button"));
+    assert_eq!(button.text_content().as_deref(), Some("重试"));
+    button.click();
+    assert_eq!(retries.get_untracked(), 1);
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+fn source_accepts_both_shapes() {
+    let a: Article = sample_article();
+    assert_eq!(a.source, Some(Source { name: "青澜日报".into(), url: Some("https://example.org/daily".into()) }));
+}
