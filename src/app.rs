@@ -9,21 +9,20 @@ use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use news_model::{ApiError, Config, Site};
+use crate::load::Load;
+use news_model::{Config, Site};
 
 /// The site's own data (`GET /site`), loaded once and shared by header, tip box and footer.
 #[derive(Clone, Copy)]
-pub struct SiteResource(pub LocalResource<Result<Site, ApiError>>);
+pub struct SiteData(pub Load<Site>);
 
-impl SiteResource {
-    /// The site once loaded; `None` while loading or when it failed (the chrome then stays minimal).
-    pub fn site(&self) -> Option<Site> {
-        self.0.get().and_then(Result::ok)
-    }
-}
-
-pub fn use_site() -> Option<Site> {
-    use_context::<SiteResource>().and_then(|resource| resource.site())
+/// Reads part of the site once loaded; `None` while loading or when it failed (the chrome then
+/// stays minimal). Tracked, so a view calling it inside a closure updates when the site lands.
+pub fn with_site<R>(read: impl FnOnce(&Site) -> Option<R>) -> Option<R> {
+    use_context::<SiteData>()?.0.with(|state| match state {
+        Some(Ok(site)) => read(site),
+        _ => None,
+    })
 }
 
 #[component]
@@ -32,14 +31,14 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(config.locale);
     let base = BasePath::from_document();
     provide_context(base.clone());
-    let site = LocalResource::new({
+    let site = Load::new({
         let config = config.clone();
         move || {
             let config = config.clone();
             async move { fetch_site(&config).await }
         }
     });
-    provide_context(SiteResource(site));
+    provide_context(SiteData(site));
     provide_context(config);
     let strings = use_strings();
 

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 thread_local! {
-    static POSITIONS: RefCell<HashMap<String, f64>> = RefCell::new(HashMap::new());
+    /// (URL, scroll y), most recent last. A short list: a linear scan is cheaper in wasm than a map.
+    static POSITIONS: RefCell<Vec<(String, f64)>> = const { RefCell::new(Vec::new()) };
     static RESTORE_PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -33,11 +33,13 @@ pub fn install() {
             return;
         }
         let y = window().scroll_y().unwrap_or(0.0);
+        let key = current_key();
         POSITIONS.with_borrow_mut(|positions| {
+            positions.retain(|(url, _)| *url != key);
             if positions.len() >= MAX_REMEMBERED {
-                positions.clear();
+                positions.remove(0);
             }
-            positions.insert(current_key(), y);
+            positions.push((key, y));
         });
     });
 }
@@ -46,7 +48,9 @@ pub fn install() {
 /// reader was on this URL.
 pub fn content_ready() {
     if RESTORE_PENDING.replace(false) {
-        let y = POSITIONS.with_borrow(|positions| positions.get(&current_key()).copied()).unwrap_or(0.0);
+        let key = current_key();
+        let y = POSITIONS.with_borrow(|positions| positions.iter().find(|(url, _)| *url == key).map(|(_, y)| *y));
+        let y = y.unwrap_or(0.0);
         window().scroll_to_with_x_and_y(0.0, y);
     }
 }

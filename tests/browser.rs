@@ -142,7 +142,7 @@ fn mount(view: impl FnOnce() -> AnyView + Send + 'static) -> (Element, leptos::m
 }
 
 fn sample_article() -> Article {
-    serde_json::from_str(
+    news_model::decode::from_str(
         r#"{"id":"7","title":"标题","published_at":"2022-04-11T16:43:04+08:00","body_html":"<p>x</p>",
             "source":{"name":"青澜日报","url":"https://example.org/daily"},"author":"","editor":"王敏"}"#,
     )
@@ -151,7 +151,10 @@ fn sample_article() -> Article {
 
 #[wasm_bindgen_test]
 async fn article_meta_shows_source_time_and_hides_empty_author() {
-    let (c, _handle) = mount(|| view! { <ArticleMeta article=sample_article()/> }.into_any());
+    let (c, _handle) = mount(|| {
+        let Article { source, author, editor, published_at, .. } = sample_article();
+        view! { <ArticleMeta source author editor published_at/> }.into_any()
+    });
     tick().await;
     let text = c.text_content().unwrap_or_default();
     assert!(text.contains("来源：青澜日报"), "{text}");

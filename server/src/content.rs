@@ -1,6 +1,7 @@
 //! The demo content: read once at start, validated, and kept in memory in publication order.
 //! Content is small and static, so every request is answered from memory without locking.
 
+use news_model::decode::Decode;
 use news_model::datetime::Timestamp;
 use news_model::{Article, ItemList, Page, Site, Summary};
 use std::collections::HashMap;
@@ -36,7 +37,7 @@ struct Entry {
 /// file it is in, so a content author can fix it without reading server code.
 pub fn load_content(dir: &Path) -> Result<Store, String> {
     let site_path = dir.join("site.json");
-    let site: Site = serde_json::from_str(&read(&site_path)?)
+    let site: Site = news_model::decode::from_str(&read(&site_path)?)
         .map_err(|e| format!("{}: not a valid site: {e}", site_path.display()))?;
 
     let articles_dir = dir.join("articles");
@@ -90,9 +91,9 @@ fn parse_article(path: &Path) -> Result<Entry, String> {
     // `related_ids` is content-only; the contract's `related` is built from it per request.
     let related_ids: Vec<String> = match object.remove("related_ids") {
         None | Some(serde_json::Value::Null) => Vec::new(),
-        Some(ids) => serde_json::from_value(ids).map_err(|e| bad(format!("related_ids must be a list of strings: {e}")))?,
+        Some(ids) => Vec::<String>::decode(&ids).map_err(|e| bad(format!("related_ids must be a list of strings: {e}")))?,
     };
-    let mut article: Article = serde_json::from_value(value).map_err(|e| bad(format!("not a valid article: {e}")))?;
+    let mut article = Article::decode(&value).map_err(|e| bad(format!("not a valid article: {e}")))?;
     if article.id.trim().is_empty() {
         return Err(bad("id is empty".into()));
     }

@@ -6,9 +6,8 @@ pub mod native;
 
 use gloo_net::http::Request;
 use leptos::prelude::on_cleanup;
-use news_model::ApiError;
+use news_model::{ApiError, Decode};
 use send_wrapper::SendWrapper;
-use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -17,9 +16,9 @@ use wasm_bindgen::prelude::*;
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// GET `url` and decode its JSON body as `T`.
-pub async fn fetch_json<T: DeserializeOwned>(url: &str, timeout_ms: u32) -> Result<T, ApiError> {
+pub async fn fetch_json<T: Decode>(url: &str, timeout_ms: u32) -> Result<T, ApiError> {
     let text = fetch_text(url, timeout_ms).await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    news_model::decode::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// GET `url` as text. The request is aborted when the reactive owner that started it is cleaned

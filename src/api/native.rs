@@ -13,12 +13,21 @@ pub async fn fetch_articles(config: &Config, page: u32, per_page: u32) -> Result
     fetch_json(&url, config.request_timeout_ms).await
 }
 
+/// The article, with `related` filled from `/articles/{id}/related` when the backend did not
+/// embed it. One request chain, one loading state: a second resource for the related list cost
+/// ~5 KB of wasm. A failing related list only costs that section (logged), never the article.
 pub async fn fetch_article(config: &Config, id: &str) -> Result<Article, ApiError> {
-    fetch_json(&config.api_url(&format!("/articles/{}", encode(id))), config.request_timeout_ms).await
+    let mut article: Article = fetch_json(&config.api_url(&format!("/articles/{}", encode(id))), config.request_timeout_ms).await?;
+    if article.related.is_none() {
+        match fetch_related(config, id).await {
+            Ok(items) => article.related = Some(items),
+            Err(e) => web_sys::console::warn_1(&format!("related news unavailable: {e}").into()),
+        }
+    }
+    Ok(article)
 }
 
-/// Only asked when the article did not embed its `related` list.
-pub async fn fetch_related(config: &Config, id: &str) -> Result<Vec<Summary>, ApiError> {
+async fn fetch_related(config: &Config, id: &str) -> Result<Vec<Summary>, ApiError> {
     let url = config.api_url(&format!("/articles/{}/related", encode(id)));
     let list: ItemList<Summary> = fetch_json(&url, config.request_timeout_ms).await?;
     Ok(list.items)

@@ -1,10 +1,9 @@
 use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use news_model::datetime::display_datetime;
 use news_model::sanitize_policy::safe_url;
-use news_model::{Article, Channel, Source};
+use news_model::{Channel, Source};
 
 /// 首页 › channel, as the seed's 全部 line.
 #[component]
@@ -12,7 +11,7 @@ pub fn Breadcrumb(channel: Option<Channel>) -> impl IntoView {
     let strings = use_strings();
     view! {
         <nav class="breadcrumb" aria-label=strings.breadcrumb>
-            <A href=use_paths().home()>{strings.home}</A>
+            <a href=use_paths().home()>{strings.home}</a>
             {channel.map(|c| view! { <span class="crumb-sep" aria-hidden="true">"›"</span><span class="crumb">{c.name}</span> })}
         </nav>
     }
@@ -20,23 +19,29 @@ pub fn Breadcrumb(channel: Option<Channel>) -> impl IntoView {
 
 /// 来源 / 作者 / 责任编辑 / time. Empty author hides its label, as the seed's empty 作者 should.
 #[component]
-pub fn ArticleMeta(article: Article) -> impl IntoView {
+pub fn ArticleMeta(
+    source: Option<Source>,
+    author: Option<String>,
+    editor: Option<String>,
+    /// RFC 3339, shown in its own offset.
+    published_at: String,
+) -> impl IntoView {
     let strings = use_strings();
-    let shown_time = display_datetime(&article.published_at);
+    let shown_time = display_datetime(&published_at);
     view! {
         <p class="article-meta">
-            {article.source.map(|source| view! {
+            {source.map(|source| view! {
                 <span class="meta-item meta-source"><span class="label">{strings.source}</span><SourceName source/></span>
             })}
-            {article.author.map(|author| view! {
+            {author.map(|author| view! {
                 <span class="meta-item meta-author"><span class="label">{strings.author}</span>{author}</span>
             })}
-            {article.editor.map(|editor| view! {
+            {editor.map(|editor| view! {
                 <span class="meta-item meta-editor"><span class="label">{strings.editor}</span>{editor}</span>
             })}
             <span class="meta-item meta-time">
                 <span class="visually-hidden">{strings.published}</span>
-                <time datetime=article.published_at>{shown_time}</time>
+                <time datetime=published_at>{shown_time}</time>
             </span>
         </p>
     }

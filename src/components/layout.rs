@@ -1,10 +1,9 @@
 //! The page chrome: site header and footer, from `/site`.
 
-use crate::app::use_site;
+use crate::app::with_site;
 use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use news_model::sanitize_policy::safe_url;
 use news_model::Footer;
 
@@ -15,14 +14,13 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <div class="site-header-inner">
                 {move || {
-                    let site = use_site();
-                    let logo = site.as_ref().and_then(|s| s.logo.as_deref()).and_then(|url| safe_url(url, false));
-                    let name = site.map(|s| s.name).unwrap_or_default();
+                    let logo = with_site(|s| s.logo.as_deref().and_then(|url| safe_url(url, false)));
+                    let name = with_site(|s| Some(s.name.clone())).unwrap_or_default();
                     view! {
-                        <A href=home.clone() attr:class="site-name">
+                        <a href=home.clone() class="site-name">
                             {logo.map(|src| view! { <img class="site-logo" src=src alt="" width="32" height="32"/> })}
                             <span>{name}</span>
-                        </A>
+                        </a>
                     }
                 }}
             </div>
@@ -32,7 +30,7 @@ pub fn SiteHeader() -> impl IntoView {
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    move || use_site().and_then(|site| site.footer).map(|footer| view! { <FooterContent footer/> })
+    move || with_site(|site| site.footer.clone()).map(|footer| view! { <FooterContent footer/> })
 }
 
 #[component]

@@ -1,44 +1,20 @@
-use crate::api::native::fetch_related;
-use crate::components::status::{ListSkeleton, Loaded};
 use crate::components::summary::SummaryItem;
 use crate::i18n::use_strings;
 use leptos::prelude::*;
-use news_model::{Config, Summary};
+use news_model::Summary;
 
-/// 相关新闻. Uses the article's embedded list, or asks `/articles/{id}/related` when it had none.
+/// 相关新闻: the article's related stories (embedded, or fetched with the article).
 #[component]
-pub fn RelatedNews(article_id: String, embedded: Option<Vec<Summary>>) -> impl IntoView {
+pub fn RelatedNews(items: Vec<Summary>) -> impl IntoView {
     let strings = use_strings();
-    let list = match embedded {
-        Some(items) => view! { <RelatedItems items/> }.into_any(),
-        None => {
-            let config = expect_context::<Config>();
-            let related = LocalResource::new(move || {
-                let config = config.clone();
-                let id = article_id.clone();
-                async move { fetch_related(&config, &id).await }
-            });
-            view! { <Loaded resource=related skeleton=ListSkeleton render={|items| view! { <RelatedItems items/> }}/> }.into_any()
-        }
-    };
+    let empty = items.is_empty().then_some(strings.no_related);
     view! {
         <section class="related" aria-labelledby="related-title">
             <h2 id="related-title" class="section-title">{strings.related_news}</h2>
-            {list}
+            {empty.map(|text| view! { <p class="empty">{text}</p> })}
+            <ul class="summary-list">
+                {items.into_iter().map(|summary| view! { <SummaryItem summary/> }).collect_view()}
+            </ul>
         </section>
     }
-}
-
-#[component]
-fn RelatedItems(items: Vec<Summary>) -> impl IntoView {
-    let strings = use_strings();
-    if items.is_empty() {
-        return view! { <p class="empty">{strings.no_related}</p> }.into_any();
-    }
-    view! {
-        <ul class="summary-list">
-            {items.into_iter().map(|summary| view! { <SummaryItem summary/> }).collect_view()}
-        </ul>
-    }
-    .into_any()
 }

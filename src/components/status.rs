@@ -2,13 +2,14 @@
 //! retry when a request failed.
 
 use crate::i18n::use_strings;
+use crate::load::Load;
 use leptos::prelude::*;
 use news_model::ApiError;
 
-/// Renders `render(value)` once `resource` has loaded, `skeleton` until then, and the error
+/// Renders `render(value)` once `load` has finished, `skeleton` until then, and the error
 /// with a 重试 button when it failed.
 #[component]
-pub fn Loaded<T, V, R, S, SV>(resource: LocalResource<Result<T, ApiError>>, skeleton: S, render: R) -> impl IntoView
+pub fn Loaded<T, V, R, S, SV>(load: Load<T>, skeleton: S, render: R) -> impl IntoView
 where
     T: Clone + 'static,
     V: IntoView + 'static,
@@ -16,10 +17,10 @@ where
     S: Fn() -> SV + Send + Sync + 'static,
     SV: IntoView + 'static,
 {
-    move || match resource.get() {
+    move || match load.get() {
         None => skeleton().into_any(),
         Some(Ok(value)) => render(value).into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error on_retry=move || resource.refetch()/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error on_retry=move || load.retry()/> }.into_any(),
     }
 }
 

@@ -1,7 +1,6 @@
 use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use news_model::datetime::display_date;
 use news_model::sanitize_policy::safe_url;
 use news_model::Summary;
@@ -60,7 +59,7 @@ impl StoryLink {
 
     fn render(&self, text: String, label: Option<String>) -> AnyView {
         match self.clone() {
-            StoryLink::InApp(href) => view! { <A href=href attr:aria-label=label>{text}</A> }.into_any(),
+            StoryLink::InApp(href) => view! { <a href=href aria-label=label>{text}</a> }.into_any(),
             StoryLink::External(href) => {
                 view! { <a href=href rel="noopener noreferrer" aria-label=label>{text}</a> }.into_any()
             }

@@ -1,4 +1,4 @@
-use crate::app::use_site;
+use crate::app::with_site;
 use leptos::prelude::*;
 use news_model::sanitize_policy::safe_url;
 
@@ -6,7 +6,7 @@ use news_model::sanitize_policy::safe_url;
 #[component]
 pub fn TipBox() -> impl IntoView {
     move || {
-        use_site().and_then(|site| site.tip).map(|tip| {
+        with_site(|site| site.tip.clone()).map(|tip| {
             let link = tip.url.as_deref().and_then(|url| safe_url(url, false));
             let label = tip.title.clone();
             view! {

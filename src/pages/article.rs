@@ -8,6 +8,7 @@ use crate::components::related::RelatedNews;
 use crate::components::status::{ArticleSkeleton, Loaded};
 use crate::components::tip_box::TipBox;
 use crate::i18n::use_strings;
+use crate::load::Load;
 use crate::scroll;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -25,13 +26,13 @@ pub fn ArticlePage() -> impl IntoView {
 #[component]
 fn ArticleLoader(id: String) -> impl IntoView {
     let config = expect_context::<Config>();
-    let article = LocalResource::new(move || {
+    let article = Load::new(move || {
         let config = config.clone();
         let id = id.clone();
         async move { fetch_article(&config, &id).await }
     });
     view! {
-        <Loaded resource=article skeleton=ArticleSkeleton render={|article: Article| view! { <ArticleView article/> }}/>
+        <Loaded load=article skeleton=ArticleSkeleton render={|article: Article| view! { <ArticleView article/> }}/>
     }
 }
 
@@ -39,13 +40,16 @@ fn ArticleLoader(id: String) -> impl IntoView {
 fn ArticleView(article: Article) -> impl IntoView {
     let strings = use_strings();
     Effect::new(|| scroll::content_ready());
-    let site_name = crate::app::use_site().map(|s| s.name);
+    let site_name = crate::app::with_site(|s| Some(s.name.clone()));
     let page_title = match site_name {
         Some(name) => format!("{} - {name}", article.title),
         None => article.title.clone(),
     };
     let description = article.summary.clone().unwrap_or_else(|| article.title.clone());
-    let Article { id, title, original_title, subtitle, channel, body_html, byline, related, comments_open, .. } = article.clone();
+    let Article {
+        title, original_title, subtitle, channel, source, author, editor, published_at, body_html, byline, related,
+        comments_open, ..
+    } = article;
 
     view! {
         <Title text=page_title/>
@@ -55,7 +59,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             <header class="article-header">
                 <h1 id="article-title" class="article-title">{title}</h1>
                 {subtitle.map(|s| view! { <p class="article-subtitle">{s}</p> })}
-                <ArticleMeta article=article.clone()/>
+                <ArticleMeta source author editor published_at/>
                 {original_title.map(|t| view! {
                     <p class="original-title"><span class="label">{strings.original_title}</span>{t}</p>
                 })}
@@ -64,7 +68,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             {byline.map(|b| view! { <p class="byline">{b}</p> })}
         </article>
         <TipBox/>
-        <RelatedNews article_id=id.clone() embedded=related/>
+        <RelatedNews items=related.unwrap_or_default()/>
         <CommentsRegion open=comments_open/>
     }
 }

@@ -4,11 +4,11 @@ use crate::api::native::fetch_articles;
 use crate::components::status::{ListSkeleton, Loaded};
 use crate::components::summary::SummaryItem;
 use crate::i18n::use_strings;
+use crate::load::Load;
 use crate::paths::use_paths;
 use crate::scroll;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use news_model::{Config, Page, Summary};
 
@@ -21,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
         query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
     });
     let strings = use_strings();
-    let title = move || crate::app::use_site().map_or(strings.latest_news.to_string(), |s| s.name);
+    let title = move || crate::app::with_site(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string());
     view! {
         <Title text=title/>
         <section class="home">
@@ -35,12 +35,12 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn ArticleList(page: u32) -> impl IntoView {
     let config = expect_context::<Config>();
-    let articles = LocalResource::new(move || {
+    let articles = Load::new(move || {
         let config = config.clone();
         async move { fetch_articles(&config, page, PER_PAGE).await }
     });
     view! {
-        <Loaded resource=articles skeleton=ListSkeleton render={|list: Page<Summary>| view! { <ListPage list/> }}/>
+        <Loaded load=articles skeleton=ListSkeleton render={|list: Page<Summary>| view! { <ListPage list/> }}/>
     }
 }
 
@@ -52,18 +52,16 @@ fn ListPage(list: Page<Summary>) -> impl IntoView {
     let pages = list.page_count();
     let prev = (list.page > 1).then(|| paths.home_page(list.page - 1));
     let next = list.has_next().then(|| paths.home_page(list.page + 1));
-    let empty = list.items.is_empty();
+    let empty = list.items.is_empty().then_some(strings.no_articles);
     view! {
         <ul class="summary-list">
             {list.items.into_iter().map(|summary| view! { <SummaryItem summary/> }).collect_view()}
         </ul>
-        <Show when=move || empty>
-            <p class="empty">{strings.no_articles}</p>
-        </Show>
+        {empty.map(|text| view! { <p class="empty">{text}</p> })}
         <nav class="pager" aria-label=strings.pagination>
-            {prev.map(|href| view! { <A href=href attr:rel="prev">{strings.prev_page}</A> })}
+            {prev.map(|href| view! { <a href=href rel="prev">{strings.prev_page}</a> })}
             <span class="pager-status">{strings.page_of(list.page, pages)}</span>
-            {next.map(|href| view! { <A href=href attr:rel="next">{strings.next_page}</A> })}
+            {next.map(|href| view! { <a href=href rel="next">{strings.next_page}</a> })}
         </nav>
     }
 }

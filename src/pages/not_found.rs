@@ -2,7 +2,6 @@ use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -12,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found">
             <h1>{strings.not_found_title}</h1>
             <p>{strings.not_found_text}</p>
-            <p><A href=use_paths().home()>{strings.back_home}</A></p>
+            <p><a href=use_paths().home()>{strings.back_home}</a></p>
         </section>
     }
 }

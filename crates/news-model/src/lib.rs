@@ -5,11 +5,12 @@
 
 pub mod config;
 pub mod datetime;
+pub mod decode;
 pub mod error;
-mod lenient;
 pub mod model;
 pub mod sanitize_policy;
 
+pub use decode::{Decode, DecodeError};
 pub use config::{Adapter, CommentsConfig, Config, Locale};
 pub use error::ApiError;
 pub use model::*;

@@ -1,177 +1,143 @@
-//! Wire types of the native JSON contract. Unknown fields are ignored, optional fields may be
-//! missing or `null`, ids may be numbers. Required fields missing or of the wrong type are errors.
+//! Wire types of the native JSON contract. They serialise with serde (the reference server
+//! writes them); reading them is `decode.rs`, which holds the tolerance rules.
 
-use crate::lenient;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `GET /site`: the publication itself, shown in the header, tip box and footer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Site {
     pub name: String,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub home_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tip: Option<Tip>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<Footer>,
 }
 
 /// The news-tip box (想爆料?) under the article.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Tip {
     pub title: String,
     pub text: String,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Footer {
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
     /// ICP filing and licence lines, one per entry.
-    #[serde(default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub icp: Vec<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hotline: Option<String>,
-    #[serde(default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Link {
     pub text: String,
     pub url: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Image {
     pub url: String,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Channel {
-    #[serde(deserialize_with = "lenient::id")]
     pub id: String,
     pub name: String,
 }
 
 /// Where an article comes from (来源). Backends send either `{name, url?}` or a bare name.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(from = "SourceWire")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Source {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum SourceWire {
-    Name(String),
-    Full {
-        name: String,
-        #[serde(default, deserialize_with = "lenient::text")]
-        url: Option<String>,
-    },
-}
-
-impl From<SourceWire> for Source {
-    fn from(wire: SourceWire) -> Self {
-        match wire {
-            SourceWire::Name(name) => Source { name, url: None },
-            SourceWire::Full { name, url } => Source { name, url },
-        }
-    }
-}
-
 /// An article as listed: home page, related news, previous/next.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
-    #[serde(deserialize_with = "lenient::id")]
     pub id: String,
     pub title: String,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Image>,
     /// Set when the item lives on another site: the app links out instead of routing in-app.
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// `GET /articles/{id}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Article {
-    #[serde(deserialize_with = "lenient::id")]
     pub id: String,
     pub title: String,
     /// 原标题: the headline the story first ran under elsewhere.
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_title: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editor: Option<String>,
     /// RFC 3339, shown in the article's own offset.
     pub published_at: String,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<Image>,
     /// Untrusted HTML: only ever rendered through the sanitizer.
     pub body_html: String,
-    #[serde(default, deserialize_with = "lenient::text", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub byline: Option<String>,
-    #[serde(default, deserialize_with = "lenient::list", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// `None` means "not embedded": the app then asks `/articles/{id}/related`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Vec<Summary>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_count: Option<u64>,
-    #[serde(default = "default_true", deserialize_with = "bool_or_default_true")]
     pub comments_open: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev: Option<Summary>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Summary>,
 }
 
-fn default_true() -> bool {
-    true
-}
-
-fn bool_or_default_true<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(Option::<bool>::deserialize(d)?.unwrap_or(true))
-}
-
 /// A page of a paged list: `GET /articles`, later the comments.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub page: u32,
@@ -195,7 +161,7 @@ impl<T> Page<T> {
 }
 
 /// `GET /articles/{id}/related`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ItemList<T> {
     pub items: Vec<T>,
 }
@@ -213,7 +179,7 @@ mod tests {
             "related": [{"id": 9, "title": "另一篇"}], "comments_open": null,
             "view_count": 1234, "extra": {"nested": true}
         }"#;
-        let a: Article = serde_json::from_str(json).expect("valid article");
+        let a: Article = crate::decode::from_str(json).expect("valid article");
         assert_eq!(a.id, "42");
         assert_eq!(a.author, None, "blank author reads as absent");
         assert!(a.tags.is_empty());
@@ -227,7 +193,7 @@ mod tests {
     fn article_source_object_with_url() {
         let json = r#"{"id":"a","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"",
             "source":{"name":"海滨日报","url":"https://example.org"},"comments_open":false}"#;
-        let a: Article = serde_json::from_str(json).expect("valid article");
+        let a: Article = crate::decode::from_str(json).expect("valid article");
         assert_eq!(a.source.and_then(|s| s.url), Some("https://example.org".into()));
         assert!(!a.comments_open);
     }
@@ -244,7 +210,7 @@ mod tests {
             r#"[]"#,
             r#"not json"#,
         ] {
-            assert!(serde_json::from_str::<Article>(bad).is_err(), "should reject {bad}");
+            assert!(crate::decode::from_str::<Article>(bad).is_err(), "should reject {bad}");
         }
     }
 
@@ -261,7 +227,7 @@ mod tests {
 
     #[test]
     fn site_footer_tolerates_missing_parts() {
-        let s: Site = serde_json::from_str(r#"{"name":"海滨新闻网","footer":{"icp":["鲁ICP备00000000号"]}}"#)
+        let s: Site = crate::decode::from_str(r#"{"name":"海滨新闻网","footer":{"icp":["鲁ICP备00000000号"]}}"#)
             .expect("valid site");
         let footer = s.footer.expect("footer");
         assert_eq!(footer.icp.len(), 1);
