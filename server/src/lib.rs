@@ -1,5 +1,5 @@
 //! Reference backend for the news reader: the JSON contract under `/api`, the demo media, and
-//! optionally the built single-page app with history-API fallback.
+//! optionally the built single-page app with history-API fallback, at `/` or under a sub-path.
 
 mod content;
 
@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{middleware, Router};
 use serde::{Deserialize, Serialize};
@@ -26,8 +26,67 @@ const DEFAULT_PER_PAGE: u32 = 10;
 /// Media names are not content-hashed, so a week rather than "immutable forever".
 const MEDIA_CACHE: &str = "public, max-age=604800";
 
+/// The path a built SPA is served under: the site root, or a sub-path such as `/news` (the app
+/// then has to be built for it: `trunk build --public-url /news/`). `/api` never moves.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BasePath(String);
+
+impl BasePath {
+    /// The site root.
+    pub fn root() -> Self {
+        BasePath(String::new())
+    }
+
+    /// Accepts `/`, `/news`, `/news/` or `/apps/news`. Segments are limited to URL-safe
+    /// characters (no `..`, no `{`/`*` that the router would read as patterns), and `/api` is
+    /// refused because the API lives there.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let trimmed = raw.trim();
+        if !trimmed.starts_with('/') {
+            return Err(format!("base {raw:?} must start with /"));
+        }
+        let path = trimmed.trim_end_matches('/');
+        if path.is_empty() {
+            return Ok(BasePath::root());
+        }
+        for segment in path[1..].split('/') {
+            let ok = !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && segment.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+            if !ok {
+                return Err(format!("base {raw:?}: {segment:?} is not a plain path segment"));
+            }
+        }
+        if path == "/api" || path.starts_with("/api/") {
+            return Err(format!("base {raw:?} would hide the API at /api"));
+        }
+        Ok(BasePath(path.to_string()))
+    }
+
+    /// `""` for the root, else the path without a trailing slash (`/news`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Where the app's home page is: `/` or `/news/`.
+    pub fn home(&self) -> String {
+        format!("{}/", self.0)
+    }
+}
+
 /// The whole app. `dist`, when given, is a built SPA served at `/` with index.html fallback.
 pub fn router(store: Shared, dist: Option<PathBuf>) -> Router {
+    router_at(store, dist, &BasePath::root())
+}
+
+/// As [`router`], with the SPA served under `base`: `/news/…` gets the app (files, else
+/// index.html), `/news` redirects to `/news/`, and other paths outside `/api` are 404.
+pub fn router_at(store: Shared, dist: Option<PathBuf>, base: &BasePath) -> Router {
     let media = ServeDir::new(store.media_dir())
         .append_index_html_on_directories(false)
         .not_found_service(media_not_found.into_service());
@@ -50,7 +109,15 @@ pub fn router(store: Shared, dist: Option<PathBuf>) -> Router {
         Some(dir) => {
             let index = dir.join("index.html");
             let spa = ServeDir::new(dir).fallback((move |req: Request| spa_fallback(index.clone(), req)).into_service());
-            app.fallback_service(spa)
+            if base.is_root() {
+                app.fallback_service(spa)
+            } else {
+                // Nested at `/news/` (trailing slash), so the bare `/news` is free for the redirect.
+                let home = base.home();
+                app.route(base.as_str(), get(move |req: Request| to_base_home(home.clone(), req)))
+                    .nest_service(&base.home(), spa)
+                    .fallback(|| async { StatusCode::NOT_FOUND })
+            }
         }
         None => app.fallback(|| async { StatusCode::NOT_FOUND }),
     };
@@ -163,6 +230,14 @@ async fn media_headers(mut response: Response) -> Response {
         );
     }
     response
+}
+
+/// `/news` -> `/news/`, keeping the query: relative URLs and the app's router need the slash.
+async fn to_base_home(home: String, req: Request) -> Redirect {
+    match req.uri().query() {
+        Some(query) => Redirect::permanent(&format!("{home}?{query}")),
+        None => Redirect::permanent(&home),
+    }
 }
 
 /// History-API fallback: app routes such as `/articles/1001` get index.html (200) so the SPA's

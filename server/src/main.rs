@@ -1,15 +1,18 @@
-//! `news-server [--host H] [--port N] [--content DIR] [--dist DIR]`
+//! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]]`
 
+use news_server::BasePath;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [--dist DIR]
+const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]]
   --host H       address to bind (default 127.0.0.1)
   --port N       port to bind (default 3000, or $PORT)
   --content DIR  content directory (default: the crate's content/)
-  --dist DIR     serve a built single-page app from DIR at /";
+  --dist DIR     serve a built single-page app from DIR at /
+  --base PATH    serve that app under PATH instead, e.g. /news (build it with
+                 `trunk build --public-url /news/`); the API stays at /api";
 
 #[derive(Debug, PartialEq)]
 struct Options {
@@ -17,6 +20,7 @@ struct Options {
     port: u16,
     content: PathBuf,
     dist: Option<PathBuf>,
+    base: BasePath,
 }
 
 /// Hand-rolled to keep the dependency list short; accepts `--flag value` and `--flag=value`.
@@ -26,6 +30,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) 
     let mut port = env_port;
     let mut content = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/content"));
     let mut dist = None;
+    let mut base = BasePath::root();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -41,6 +46,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) 
             "--port" => port = Some(value()?),
             "--content" => content = PathBuf::from(value()?),
             "--dist" => dist = Some(PathBuf::from(value()?)),
+            "--base" => base = BasePath::parse(&value()?)?,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -48,7 +54,10 @@ fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) 
         None => 3000,
         Some(p) => p.trim().parse().map_err(|_| format!("port {p:?} is not a number from 0 to 65535"))?,
     };
-    Ok(Some(Options { host, port, content, dist }))
+    if !base.is_root() && dist.is_none() {
+        return Err("--base needs --dist: it says where the app is served".into());
+    }
+    Ok(Some(Options { host, port, content, dist, base }))
 }
 
 #[tokio::main]
@@ -81,7 +90,8 @@ async fn run(options: Options) -> Result<(), String> {
             return Err(format!("{}: no index.html (build the app first)", dist.display()));
         }
     }
-    let app = news_server::router(Arc::new(store), options.dist);
+    let serves_app = options.dist.is_some();
+    let app = news_server::router_at(Arc::new(store), options.dist, &options.base);
 
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
@@ -90,6 +100,9 @@ async fn run(options: Options) -> Result<(), String> {
     let port = listener.local_addr().map_or(options.port, |a| a.port());
     let host = if options.host.contains(':') { format!("[{}]", options.host) } else { options.host };
     println!("news-server listening on http://{host}:{port}");
+    if serves_app {
+        println!("the app is at http://{host}:{port}{}", options.base.home());
+    }
     // Scripts and tests wait for this line; stdout is block-buffered when piped.
     let _ = std::io::stdout().flush();
 
@@ -136,7 +149,10 @@ mod tests {
         assert!(o.content.ends_with("content"));
 
         let o = parse(&["--port", "8080", "--host=0.0.0.0", "--content", "c", "--dist", "d"], Some("9")).unwrap().unwrap();
-        assert_eq!(o, Options { host: "0.0.0.0".into(), port: 8080, content: "c".into(), dist: Some("d".into()) });
+        assert_eq!(
+            o,
+            Options { host: "0.0.0.0".into(), port: 8080, content: "c".into(), dist: Some("d".into()), base: BasePath::root() }
+        );
         assert_eq!(parse(&[], Some("4000")).unwrap().unwrap().port, 4000, "PORT env is used without --port");
     }
 
@@ -147,5 +163,17 @@ mod tests {
         assert!(parse(&["--port"], None).is_err());
         assert!(parse(&["--verbose"], None).is_err());
         assert_eq!(parse(&["--help"], None), Ok(None));
+    }
+
+    #[test]
+    fn base_path() {
+        let o = parse(&["--dist", "d", "--base", "/news"], None).unwrap().unwrap();
+        assert_eq!(o.base.as_str(), "/news");
+        assert_eq!(parse(&["--dist", "d", "--base=/news/"], None).unwrap().unwrap().base.as_str(), "/news");
+        assert_eq!(parse(&["--dist", "d", "--base", "/"], None).unwrap().unwrap().base, BasePath::root());
+        assert!(parse(&["--base", "/news"], None).is_err(), "a base without an app to serve");
+        for bad in ["news", "/news/../x", "/a//b", "/{id}", "/*x", "/api", "/api/v2", "/new s"] {
+            assert!(parse(&["--dist", "d", "--base", bad], None).is_err(), "{bad}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use news_model::{Article, ItemList, Page, Site, Summary};
-use news_server::{load_content, router, Store};
+use news_server::{load_content, router, router_at, BasePath, Store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,8 +28,8 @@ struct Reply {
 }
 
 impl Reply {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    fn json<T: news_model::decode::Decode>(&self) -> T {
+        news_model::decode::from_str(&self.text()).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
     }
     fn header(&self, name: header::HeaderName) -> &str {
         self.headers.get(&name).and_then(|v| v.to_str().ok()).unwrap_or_default()
@@ -263,6 +263,47 @@ async fn spa_fallback_serves_index_but_not_missing_assets() {
     // The API keeps its JSON 404s with an app mounted.
     assert_error(&get(&app, "/api/nope").await, StatusCode::NOT_FOUND, "not_found");
     assert_eq!(get(&app, "/api/site").await.status, StatusCode::OK);
+    let _ = std::fs::remove_dir_all(dist);
+}
+
+#[tokio::test]
+async fn spa_under_a_base_path() {
+    let dist = temp_dir("dist-base");
+    std::fs::write(dist.join("index.html"), "<!doctype html><base href=\"/news/\"><title>sub</title>").expect("write");
+    std::fs::write(dist.join("app.js"), "console.log(2)").expect("write");
+    std::fs::write(dist.join("config.json"), "{}").expect("write");
+    let base = BasePath::parse("/news/").expect("valid base");
+    assert_eq!(base.as_str(), "/news");
+    let app = router_at(store(), Some(dist.clone()), &base);
+
+    for uri in ["/news/", "/news/articles/1001", "/news/articles/1001?from=home", "/news/?page=2"] {
+        let reply = get(&app, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        assert!(reply.text().contains("<title>sub</title>"), "{uri}");
+        assert!(reply.header(header::CONTENT_TYPE).starts_with("text/html"), "{uri}");
+    }
+    let js = get(&app, "/news/app.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(js.text(), "console.log(2)");
+    assert_eq!(get(&app, "/news/config.json").await.text(), "{}");
+
+    // The bare base redirects to the slashed one, keeping the query.
+    let reply = get(&app, "/news").await;
+    assert!(reply.status.is_redirection(), "{}", reply.status);
+    assert_eq!(reply.header(header::LOCATION), "/news/");
+    assert_eq!(get(&app, "/news?page=2").await.header(header::LOCATION), "/news/?page=2");
+
+    // Missing assets under the base stay 404s; nothing is served outside the base.
+    for uri in ["/news/x.js", "/news/pkg/app_bg.wasm", "/", "/app.js", "/articles/1001", "/newsroom", "/newsx/app.js"] {
+        assert_eq!(get(&app, uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    // The API does not move.
+    assert_eq!(get(&app, "/api/site").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/api/articles/1001").await.status, StatusCode::OK);
+    assert_error(&get(&app, "/api/nope").await, StatusCode::NOT_FOUND, "not_found");
+    // A root base is the plain router.
+    assert!(BasePath::parse("/").expect("root").is_root());
+    assert!(BasePath::parse("/api").is_err() && BasePath::parse("news").is_err());
     let _ = std::fs::remove_dir_all(dist);
 }
 

@@ -1,5 +1,6 @@
 use crate::i18n::use_strings;
 use crate::sanitize;
+use crate::scroll;
 use leptos::html::Div;
 use leptos::prelude::*;
 
@@ -13,6 +14,9 @@ pub fn ArticleBody(html: String) -> impl IntoView {
             web_sys::console::error_2(&"article body could not be rendered".into(), &e);
             div.set_text_content(Some(strings.body_unavailable));
         }
+        // The body is the last part of the article page to land (and the tallest): only now can
+        // a back/forward navigation return to where the reader was.
+        scroll::content_ready();
     });
     view! { <div class="article-body" node_ref=container></div> }
 }

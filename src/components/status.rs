@@ -3,6 +3,7 @@
 
 use crate::i18n::use_strings;
 use crate::load::Load;
+use crate::paths::use_paths;
 use leptos::prelude::*;
 use news_model::ApiError;
 
@@ -32,7 +33,10 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
         <div class="error-notice" role="alert">
             <p class="error-title">{strings.error_title}</p>
             <p class="error-message">{strings.api_error(&error)}</p>
-            <button type="button" class="retry" on:click=move |_| on_retry.run(())>{strings.retry}</button>
+            <p class="error-actions">
+                <button type="button" class="retry" on:click=move |_| on_retry.run(())>{strings.retry}</button>
+                <a class="error-home" href=use_paths().home()>{strings.back_home}</a>
+            </p>
         </div>
     }
 }

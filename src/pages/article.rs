@@ -9,7 +9,6 @@ use crate::components::status::{ArticleSkeleton, Loaded};
 use crate::components::tip_box::TipBox;
 use crate::i18n::use_strings;
 use crate::load::Load;
-use crate::scroll;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -39,7 +38,6 @@ fn ArticleLoader(id: String) -> impl IntoView {
 #[component]
 fn ArticleView(article: Article) -> impl IntoView {
     let strings = use_strings();
-    Effect::new(|| scroll::content_ready());
     let site_name = crate::app::with_site(|s| Some(s.name.clone()));
     let page_title = match site_name {
         Some(name) => format!("{} - {name}", article.title),
