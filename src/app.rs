@@ -3,13 +3,13 @@
 use crate::api::native::fetch_site;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::use_strings;
+use crate::load::Load;
 use crate::pages::{ArticlePage, HomePage, NotFound};
 use crate::paths::BasePath;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use crate::load::Load;
 use news_model::{Config, Site};
 
 /// The site's own data (`GET /site`), loaded once and shared by header, tip box and footer.

@@ -21,7 +21,9 @@ pub async fn load() -> Config {
             Config::default()
         }
         Err(e) => {
-            web_sys::console::warn_1(&format!("config.json could not be loaded ({e}); using the default configuration").into());
+            web_sys::console::warn_1(
+                &format!("config.json could not be loaded ({e}); using the default configuration").into(),
+            );
             Config::default()
         }
     }

@@ -125,7 +125,8 @@ impl Strings {
             (ApiError::Decode(_), true) => "服务器返回的数据格式有误。".into(),
             (ApiError::Decode(_), false) => "The server's answer was not in the expected format.".into(),
             (ApiError::Http { status, message }, _) => {
-                let lead = if zh { format!("服务器错误（{status}）") } else { format!("Server error ({status})") };
+                let lead =
+                    if zh { format!("服务器错误（{status}）") } else { format!("Server error ({status})") };
                 match message {
                     Some(m) => format!("{lead}：{m}"),
                     None if zh => format!("{lead}，请稍后重试。"),
@@ -146,7 +147,11 @@ impl Strings {
     /// Accessible name of a `[详细]` link: it must say which story it opens.
     pub fn details_label(&self, title: &str, source: Option<&str>, date: Option<&str>) -> String {
         let sep = if self.locale == Locale::ZhCn { "，" } else { ", " };
-        let mut label = format!("{}{}", self.details.trim_matches(['[', ']']), if self.locale == Locale::ZhCn { "：" } else { ": " });
+        let mut label = format!(
+            "{}{}",
+            self.details.trim_matches(['[', ']']),
+            if self.locale == Locale::ZhCn { "：" } else { ": " }
+        );
         label.push_str(title);
         for part in [source, date].into_iter().flatten() {
             label.push_str(sep);

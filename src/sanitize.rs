@@ -87,10 +87,8 @@ impl Cleaner {
             }
         }
         match tag {
-            "a" => {
-                if clean.get_attribute("href").is_some_and(|href| is_external(&href, &self.origin)) {
-                    clean.set_attribute("rel", "noopener noreferrer")?;
-                }
+            "a" if clean.get_attribute("href").is_some_and(|href| is_external(&href, &self.origin)) => {
+                clean.set_attribute("rel", "noopener noreferrer")?;
             }
             "img" => {
                 if !clean.has_attribute("src") {

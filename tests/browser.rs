@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
-use news_model::{Article, ApiError, Locale, Source, Summary};
+use news_model::{ApiError, Article, Locale, Source, Summary};
 use news_reader::components::article_meta::ArticleMeta;
 use news_reader::components::status::ErrorNotice;
 use news_reader::components::summary::SummaryItem;
@@ -37,9 +37,7 @@ fn sanitize(html: &str) -> Element {
 /// Waits for the event loop, so any handler or load that slipped through would have run.
 async fn settle(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -58,9 +56,16 @@ fn assert_clean(container: &Element, vector: &str) {
         let element: Element = wasm_bindgen::JsCast::unchecked_into(node);
         for name in element.get_attribute_names().iter().filter_map(|n| n.as_string()) {
             assert!(!name.starts_with("on"), "event handler `{name}` survived: {vector}");
-            assert!(!matches!(name.as_str(), "style" | "srcset" | "srcdoc" | "action" | "formaction" | "xlink:href" | "name" | "target"), "`{name}` survived: {vector}");
+            assert!(
+                !matches!(
+                    name.as_str(),
+                    "style" | "srcset" | "srcdoc" | "action" | "formaction" | "xlink:href" | "name" | "target"
+                ),
+                "`{name}` survived: {vector}"
+            );
             let value = element.get_attribute(&name).unwrap_or_default().to_ascii_lowercase();
-            let squeezed: String = value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
+            let squeezed: String =
+                value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
             for scheme in ["javascript:", "data:", "vbscript:"] {
                 assert!(!squeezed.starts_with(scheme), "{scheme} URL survived in `{name}`: {vector}");
             }
@@ -131,7 +136,9 @@ fn deep_nesting_is_bounded_and_keeps_text() {
     c.remove();
 }
 
-fn mount(view: impl FnOnce() -> AnyView + Send + 'static) -> (Element, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
+fn mount(
+    view: impl FnOnce() -> AnyView + Send + 'static,
+) -> (Element, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
     let container = fresh_container();
     let el: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(container.clone());
     let handle = leptos::mount::mount_to(el, move || {
@@ -199,7 +206,13 @@ async fn summary_item_refuses_hostile_links_and_images() {
         summary: None,
         source: None,
         published_at: None,
-        thumbnail: Some(news_model::Image { url: "javascript:alert(1)".into(), alt: None, caption: None, width: None, height: None }),
+        thumbnail: Some(news_model::Image {
+            url: "javascript:alert(1)".into(),
+            alt: None,
+            caption: None,
+            width: None,
+            height: None,
+        }),
         url: Some("javascript:alert(1)".into()),
     };
     let (c, _handle) = mount(move || view! { <ul><SummaryItem summary/></ul> }.into_any());

@@ -1,8 +1,8 @@
 //! The demo content: read once at start, validated, and kept in memory in publication order.
 //! Content is small and static, so every request is answered from memory without locking.
 
-use news_model::decode::Decode;
 use news_model::datetime::Timestamp;
+use news_model::decode::Decode;
 use news_model::{Article, ItemList, Page, Site, Summary};
 use std::collections::HashMap;
 use std::fs;
@@ -59,7 +59,12 @@ pub fn load_content(dir: &Path) -> Result<Store, String> {
         let entry = parse_article(path)?;
         check_media(path, media_urls(&entry.article), &media_dir)?;
         if let Some(first) = entries.iter().find(|e| e.article.id == entry.article.id) {
-            return Err(format!("{}: id {:?} is already used by {}", path.display(), entry.article.id, first.file.display()));
+            return Err(format!(
+                "{}: id {:?} is already used by {}",
+                path.display(),
+                entry.article.id,
+                first.file.display()
+            ));
         }
         entries.push(entry);
     }
@@ -91,7 +96,9 @@ fn parse_article(path: &Path) -> Result<Entry, String> {
     // `related_ids` is content-only; the contract's `related` is built from it per request.
     let related_ids: Vec<String> = match object.remove("related_ids") {
         None | Some(serde_json::Value::Null) => Vec::new(),
-        Some(ids) => Vec::<String>::decode(&ids).map_err(|e| bad(format!("related_ids must be a list of strings: {e}")))?,
+        Some(ids) => {
+            Vec::<String>::decode(&ids).map_err(|e| bad(format!("related_ids must be a list of strings: {e}")))?
+        }
     };
     let mut article = Article::decode(&value).map_err(|e| bad(format!("not a valid article: {e}")))?;
     if article.id.trim().is_empty() {

@@ -108,7 +108,8 @@ pub fn router_at(store: Shared, dist: Option<PathBuf>, base: &BasePath) -> Route
     let app = match dist {
         Some(dir) => {
             let index = dir.join("index.html");
-            let spa = ServeDir::new(dir).fallback((move |req: Request| spa_fallback(index.clone(), req)).into_service());
+            let spa =
+                ServeDir::new(dir).fallback((move |req: Request| spa_fallback(index.clone(), req)).into_service());
             if base.is_root() {
                 app.fallback_service(spa)
             } else {
@@ -130,11 +131,7 @@ pub fn router_at(store: Shared, dist: Option<PathBuf>, base: &BasePath) -> Route
 /// edits to content after a restart without a hard reload.
 fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
-        Ok(body) => (
-            status,
-            [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")],
-            body,
-        )
+        Ok(body) => (status, [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")], body)
             .into_response(),
         // Only reachable if a model type stops being serialisable; still never panic.
         Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误"),
@@ -144,11 +141,7 @@ fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
 /// The contract's error body: `{"error":{"code","message"}}`; the message is shown to readers.
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({ "error": { "code": code, "message": message } });
-    (
-        status,
-        [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")],
-        body.to_string(),
-    )
+    (status, [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")], body.to_string())
         .into_response()
 }
 
@@ -249,11 +242,7 @@ async fn spa_fallback(index: PathBuf, req: Request) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     }
     match tokio::fs::read(&index).await {
-        Ok(html) => (
-            StatusCode::OK,
-            [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-cache")],
-            html,
-        )
+        Ok(html) => (StatusCode::OK, [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-cache")], html)
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }

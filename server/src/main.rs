@@ -106,10 +106,7 @@ async fn run(options: Options) -> Result<(), String> {
     // Scripts and tests wait for this line; stdout is block-buffered when piped.
     let _ = std::io::stdout().flush();
 
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| format!("server error: {e}"))
 }
 
 /// Ctrl-C, or SIGTERM from a process manager / container runtime.
@@ -148,10 +145,17 @@ mod tests {
         assert_eq!((o.host.as_str(), o.port, o.dist), ("127.0.0.1", 3000, None));
         assert!(o.content.ends_with("content"));
 
-        let o = parse(&["--port", "8080", "--host=0.0.0.0", "--content", "c", "--dist", "d"], Some("9")).unwrap().unwrap();
+        let o =
+            parse(&["--port", "8080", "--host=0.0.0.0", "--content", "c", "--dist", "d"], Some("9")).unwrap().unwrap();
         assert_eq!(
             o,
-            Options { host: "0.0.0.0".into(), port: 8080, content: "c".into(), dist: Some("d".into()), base: BasePath::root() }
+            Options {
+                host: "0.0.0.0".into(),
+                port: 8080,
+                content: "c".into(),
+                dist: Some("d".into()),
+                base: BasePath::root()
+            }
         );
         assert_eq!(parse(&[], Some("4000")).unwrap().unwrap().port, 4000, "PORT env is used without --port");
     }

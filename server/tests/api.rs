@@ -227,7 +227,8 @@ async fn media_is_served_with_long_cache_and_no_traversal() {
 
 #[tokio::test]
 async fn gzip_when_asked() {
-    let request = Request::get("/api/articles").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).expect("request");
+    let request =
+        Request::get("/api/articles").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).expect("request");
     let response = app().oneshot(request).await.expect("infallible");
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers().get(header::CONTENT_ENCODING).map(|v| v.as_bytes()), Some(&b"gzip"[..]));
@@ -328,11 +329,36 @@ fn bad_content_names_the_file() {
     let cases = [
         ("json", "articles/1002.json", "{ not json", "1002.json"),
         ("fields", "articles/1002.json", r#"{"id":"1002","title":"t"}"#, "1002.json"),
-        ("date", "articles/1002.json", r#"{"id":"1002","title":"t","published_at":"yesterday","body_html":""}"#, "published_at"),
-        ("dup", "articles/9.json", r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":""}"#, "already used"),
-        ("rel", "articles/1002.json", r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"","related_ids":["404"]}"#, "\"404\""),
-        ("self", "articles/1002.json", r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"","related_ids":["1002"]}"#, "itself"),
-        ("media", "articles/1002.json", r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"<img src=\"/api/media/gone.svg\">"}"#, "gone.svg"),
+        (
+            "date",
+            "articles/1002.json",
+            r#"{"id":"1002","title":"t","published_at":"yesterday","body_html":""}"#,
+            "published_at",
+        ),
+        (
+            "dup",
+            "articles/9.json",
+            r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":""}"#,
+            "already used",
+        ),
+        (
+            "rel",
+            "articles/1002.json",
+            r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"","related_ids":["404"]}"#,
+            "\"404\"",
+        ),
+        (
+            "self",
+            "articles/1002.json",
+            r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"","related_ids":["1002"]}"#,
+            "itself",
+        ),
+        (
+            "media",
+            "articles/1002.json",
+            r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"<img src=\"/api/media/gone.svg\">"}"#,
+            "gone.svg",
+        ),
         ("site", "site.json", r#"{"title":"no name"}"#, "site.json"),
         ("logo", "site.json", r#"{"name":"n","logo":"/api/media/nologo.svg"}"#, "nologo.svg"),
     ];
@@ -354,7 +380,8 @@ async fn real_content_loads() {
     }
     let store = load_content(dir).unwrap_or_else(|e| panic!("real content: {e}"));
     assert!(store.len() >= 8, "only {} articles", store.len());
-    let channels: std::collections::HashSet<_> = store.articles().filter_map(|a| a.channel.as_ref().map(|c| c.id.clone())).collect();
+    let channels: std::collections::HashSet<_> =
+        store.articles().filter_map(|a| a.channel.as_ref().map(|c| c.id.clone())).collect();
     assert!(channels.len() >= 2, "channels: {channels:?}");
 
     let app = router(Arc::new(store), None);

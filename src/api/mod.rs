@@ -47,15 +47,8 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, ApiError> 
 }
 
 async fn send(url: &str, signal: &web_sys::AbortSignal) -> Result<String, ApiError> {
-    let response = Request::get(url)
-        .abort_signal(Some(signal))
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    let declared = response
-        .headers()
-        .get("content-length")
-        .and_then(|len| len.trim().parse::<usize>().ok());
+    let response = Request::get(url).abort_signal(Some(signal)).send().await.map_err(|_| ApiError::Network)?;
+    let declared = response.headers().get("content-length").and_then(|len| len.trim().parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });
     }

@@ -17,7 +17,8 @@ pub async fn fetch_articles(config: &Config, page: u32, per_page: u32) -> Result
 /// embed it. One request chain, one loading state: a second resource for the related list cost
 /// ~5 KB of wasm. A failing related list only costs that section (logged), never the article.
 pub async fn fetch_article(config: &Config, id: &str) -> Result<Article, ApiError> {
-    let mut article: Article = fetch_json(&config.api_url(&format!("/articles/{}", encode(id))), config.request_timeout_ms).await?;
+    let mut article: Article =
+        fetch_json(&config.api_url(&format!("/articles/{}", encode(id))), config.request_timeout_ms).await?;
     if article.related.is_none() {
         match fetch_related(config, id).await {
             Ok(items) => article.related = Some(items),

@@ -36,11 +36,8 @@ pub fn SiteFooter() -> impl IntoView {
 #[component]
 fn FooterContent(footer: Footer) -> impl IntoView {
     let strings = use_strings();
-    let links: Vec<_> = footer
-        .links
-        .into_iter()
-        .filter_map(|link| safe_url(&link.url, true).map(|href| (href, link.text)))
-        .collect();
+    let links: Vec<_> =
+        footer.links.into_iter().filter_map(|link| safe_url(&link.url, true).map(|href| (href, link.text))).collect();
     view! {
         <footer class="site-footer">
             {(!links.is_empty()).then(|| view! {

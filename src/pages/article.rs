@@ -38,15 +38,29 @@ fn ArticleLoader(id: String) -> impl IntoView {
 #[component]
 fn ArticleView(article: Article) -> impl IntoView {
     let strings = use_strings();
-    let site_name = crate::app::with_site(|s| Some(s.name.clone()));
-    let page_title = match site_name {
-        Some(name) => format!("{} - {name}", article.title),
-        None => article.title.clone(),
+    // Reactive: the site's name joins the title if `/site` answers after the article.
+    let page_title = {
+        let title = article.title.clone();
+        move || match crate::app::with_site(|s| Some(s.name.clone())) {
+            Some(name) => format!("{title} - {name}"),
+            None => title.clone(),
+        }
     };
     let description = article.summary.clone().unwrap_or_else(|| article.title.clone());
     let Article {
-        title, original_title, subtitle, channel, source, author, editor, published_at, body_html, byline, related,
-        comments_open, ..
+        title,
+        original_title,
+        subtitle,
+        channel,
+        source,
+        author,
+        editor,
+        published_at,
+        body_html,
+        byline,
+        related,
+        comments_open,
+        ..
     } = article;
 
     view! {

@@ -21,7 +21,8 @@ pub fn HomePage() -> impl IntoView {
         query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
     });
     let strings = use_strings();
-    let title = move || crate::app::with_site(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string());
+    let title =
+        move || crate::app::with_site(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string());
     view! {
         <Title text=title/>
         <section class="home">
@@ -48,7 +49,7 @@ fn ArticleList(page: u32) -> impl IntoView {
 fn ListPage(list: Page<Summary>) -> impl IntoView {
     let strings = use_strings();
     let paths = use_paths();
-    Effect::new(|| scroll::content_ready());
+    Effect::new(scroll::content_ready);
     let pages = list.page_count();
     let prev = (list.page > 1).then(|| paths.home_page(list.page - 1));
     let next = list.has_next().then(|| paths.home_page(list.page + 1));

@@ -337,7 +337,8 @@ mod tests {
 
     #[test]
     fn page_requires_its_counts() {
-        let page: Page<Summary> = from_str(r#"{"items":[{"id":3,"title":"a"}],"page":1,"per_page":10,"total":1}"#).expect("valid");
+        let page: Page<Summary> =
+            from_str(r#"{"items":[{"id":3,"title":"a"}],"page":1,"per_page":10,"total":1}"#).expect("valid");
         assert_eq!(page.items[0].id, "3");
         for bad in [
             r#"{"items":[],"page":1,"per_page":10}"#,

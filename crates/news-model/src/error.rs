@@ -67,7 +67,10 @@ mod tests {
             ApiError::Http { status: 503, message: Some("系统维护中".into()) }
         );
         assert_eq!(ApiError::from_status(500, "<html>oops</html>"), ApiError::Http { status: 500, message: None });
-        assert_eq!(ApiError::from_status(500, r#"{"error":{"message":42}}"#), ApiError::Http { status: 500, message: None });
+        assert_eq!(
+            ApiError::from_status(500, r#"{"error":{"message":42}}"#),
+            ApiError::Http { status: 500, message: None }
+        );
     }
 
     #[test]

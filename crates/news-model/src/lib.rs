@@ -10,7 +10,7 @@ pub mod error;
 pub mod model;
 pub mod sanitize_policy;
 
-pub use decode::{Decode, DecodeError};
 pub use config::{Adapter, CommentsConfig, Config, Locale};
+pub use decode::{Decode, DecodeError};
 pub use error::ApiError;
 pub use model::*;

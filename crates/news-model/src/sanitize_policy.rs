@@ -69,12 +69,11 @@ pub fn tag_rule(tag: &str) -> TagRule {
         "colgroup" => Keep("colgroup"),
         "col" => Keep("col"),
         // Content that is code, chrome, or parsed differently by different parsers: gone whole.
-        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "iframe" | "frame"
-        | "frameset" | "object" | "embed" | "applet" | "param" | "form" | "input" | "button"
-        | "select" | "option" | "optgroup" | "textarea" | "datalist" | "output" | "base" | "meta"
-        | "link" | "title" | "head" | "svg" | "math" | "xmp" | "plaintext" | "listing" | "dialog"
-        | "portal" | "canvas" | "audio" | "video" | "source" | "track" | "picture" | "map" | "area"
-        | "slot" | "marquee" => Drop,
+        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "iframe" | "frame" | "frameset"
+        | "object" | "embed" | "applet" | "param" | "form" | "input" | "button" | "select" | "option" | "optgroup"
+        | "textarea" | "datalist" | "output" | "base" | "meta" | "link" | "title" | "head" | "svg" | "math" | "xmp"
+        | "plaintext" | "listing" | "dialog" | "portal" | "canvas" | "audio" | "video" | "source" | "track"
+        | "picture" | "map" | "area" | "slot" | "marquee" => Drop,
         // Anything else (font, center, section, article, custom elements…) only wraps text.
         _ => Unwrap,
     }
@@ -111,7 +110,7 @@ pub fn attr_value(tag: &str, attr: &str, value: &str) -> Option<String> {
 pub fn safe_url(value: &str, allow_mailto: bool) -> Option<String> {
     let url = value.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
     let squeezed: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
-    let scheme_end = squeezed.find(|c| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = squeezed.find([':', '/', '?', '#']);
     let scheme = match scheme_end {
         Some(i) if squeezed[i..].starts_with(':') => squeezed[..i].to_ascii_lowercase(),
         _ => return Some(url.to_string()), // relative: no scheme at all
@@ -129,7 +128,10 @@ pub fn is_external(url: &str, own_origin: &str) -> bool {
         return false;
     }
     let own = own_origin.trim_end_matches('/').to_ascii_lowercase();
-    let same = lower == own || lower.starts_with(&format!("{own}/")) || lower.starts_with(&format!("{own}?")) || lower.starts_with(&format!("{own}#"));
+    let same = lower == own
+        || lower.starts_with(&format!("{own}/"))
+        || lower.starts_with(&format!("{own}?"))
+        || lower.starts_with(&format!("{own}#"));
     !same
 }
 
@@ -144,7 +146,9 @@ fn prefix_fragment(url: String) -> String {
 }
 
 fn safe_token(value: &str) -> Option<&str> {
-    let ok = !value.is_empty() && value.len() <= 64 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     ok.then_some(value)
 }
 
@@ -158,7 +162,10 @@ mod tests {
 
     #[test]
     fn scripts_and_chrome_are_dropped_whole() {
-        for tag in ["script", "style", "iframe", "svg", "math", "form", "noscript", "textarea", "template", "base", "meta", "object", "embed"] {
+        for tag in [
+            "script", "style", "iframe", "svg", "math", "form", "noscript", "textarea", "template", "base", "meta",
+            "object", "embed",
+        ] {
             assert_eq!(tag_rule(tag), TagRule::Drop, "{tag}");
         }
         assert_eq!(tag_rule("font"), TagRule::Unwrap);
@@ -170,10 +177,18 @@ mod tests {
     #[test]
     fn dangerous_urls_are_refused_however_written() {
         for bad in [
-            "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-            "java\nscript:alert(1)", "\u{1}javascript:alert(1)", "javascript\u{0}:alert(1)",
-            "data:text/html,<script>alert(1)</script>", "DATA:image/svg+xml;base64,PHN2Zz4=",
-            "vbscript:msgbox(1)", "file:///etc/passwd", "blob:https://x/y",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "javascript\u{0}:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "DATA:image/svg+xml;base64,PHN2Zz4=",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "blob:https://x/y",
         ] {
             assert_eq!(safe_url(bad, true), None, "{bad:?}");
         }
@@ -182,7 +197,15 @@ mod tests {
 
     #[test]
     fn ordinary_urls_pass() {
-        for good in ["https://example.org/a?b#c", "HTTP://x", "/articles/2", "img/a.png", "?page=2", "#top", "//cdn.example/x.png"] {
+        for good in [
+            "https://example.org/a?b#c",
+            "HTTP://x",
+            "/articles/2",
+            "img/a.png",
+            "?page=2",
+            "#top",
+            "//cdn.example/x.png",
+        ] {
             assert_eq!(safe_url(good, false).as_deref(), Some(good));
         }
         assert_eq!(safe_url("mailto:desk@example.org", true).as_deref(), Some("mailto:desk@example.org"));
