@@ -19,6 +19,11 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    /// A required field that is absent.
+    pub fn missing(key: &str) -> Self {
+        DecodeError::new(key, "missing")
+    }
+
     fn new(path: &str, message: &str) -> Self {
         DecodeError { path: path.to_string(), message: message.to_string() }
     }
@@ -99,6 +104,15 @@ impl<'a> Fields<'a> {
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
             Some(_) => Err(DecodeError::new(key, "expected a string or integer id")),
             None => Err(DecodeError::new(key, "missing")),
+        }
+    }
+
+    /// An optional id (string or integer); missing, `null` or blank read as `None`.
+    pub fn optional_id(&self, key: &str) -> Result<Option<String>> {
+        match self.get(key) {
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(_) => self.id(key).map(Some),
+            None => Ok(None),
         }
     }
 

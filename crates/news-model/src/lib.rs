@@ -3,6 +3,7 @@
 //! date formatting and the HTML sanitizer's allow-list policy. Everything here runs on the host,
 //! so it is tested with plain `cargo test`.
 
+pub mod comments;
 pub mod config;
 pub mod datetime;
 pub mod decode;

@@ -1,0 +1,446 @@
+//! Comments: the wire types, the rules both sides enforce on a new comment, building the
+//! two-level threads readers see (from nested or flat replies alike), and relative times.
+
+use crate::datetime::Timestamp;
+use crate::decode::{Decode, DecodeError, Fields};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Longest nickname and comment, in characters (not bytes: Chinese text).
+pub const MAX_NAME_CHARS: usize = 30;
+pub const MAX_CONTENT_CHARS: usize = 1000;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommentAuthor {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentStatus {
+    #[default]
+    Published,
+    /// Held for review: shown only to its author, from the POST's answer.
+    Pending,
+}
+
+/// One comment. `content` is plain text, never HTML.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comment {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    pub author: CommentAuthor,
+    pub content: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub likes: u64,
+    /// IP 属地, e.g. 山东.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub status: CommentStatus,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replies: Vec<Comment>,
+}
+
+/// `GET /articles/{id}/comments`: a page of top-level comments (with their replies), newest,
+/// oldest or hottest first.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommentPage {
+    pub items: Vec<Comment>,
+    pub page: u32,
+    pub per_page: u32,
+    /// Top-level comments in all pages: what paging counts.
+    pub total: u64,
+    /// All published comments, replies included: the number in the heading. Defaults to `total`.
+    pub count: u64,
+}
+
+impl CommentPage {
+    pub fn has_more(&self) -> bool {
+        u64::from(self.page) * u64::from(self.per_page) < self.total
+    }
+}
+
+/// `POST /articles/{id}/comments`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewComment {
+    pub author: String,
+    pub content: String,
+    pub parent_id: Option<String>,
+    /// Fresh per draft: a retried post carries the same id and is stored once.
+    pub client_id: String,
+}
+
+/// `POST /comments/{id}/like` and `DELETE /comments/{id}/like` answer with the new count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LikeCount {
+    pub likes: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentSort {
+    Newest,
+    Oldest,
+    Hot,
+}
+
+impl CommentSort {
+    pub const ALL: [CommentSort; 3] = [CommentSort::Newest, CommentSort::Oldest, CommentSort::Hot];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentSort::Newest => "newest",
+            CommentSort::Oldest => "oldest",
+            CommentSort::Hot => "hot",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        CommentSort::ALL.into_iter().find(|sort| sort.as_str() == s)
+    }
+}
+
+/// What is wrong with a comment before it is sent (the app) or stored (the server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentProblem {
+    NameMissing,
+    NameTooLong,
+    ContentMissing,
+    ContentTooLong,
+    /// Control characters other than line breaks and tabs.
+    ControlCharacters,
+}
+
+impl CommentProblem {
+    /// A stable code for error bodies (`{"error":{"code":…}}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CommentProblem::NameMissing => "name_missing",
+            CommentProblem::NameTooLong => "name_too_long",
+            CommentProblem::ContentMissing => "content_missing",
+            CommentProblem::ContentTooLong => "content_too_long",
+            CommentProblem::ControlCharacters => "control_characters",
+        }
+    }
+
+    /// Whether the problem is with the nickname (else with the content): the form marks that field.
+    pub fn is_about_name(self) -> bool {
+        matches!(self, CommentProblem::NameMissing | CommentProblem::NameTooLong)
+    }
+}
+
+/// Checks a nickname and a comment as they will be stored (trimmed); returns them trimmed.
+pub fn validate_comment(name: &str, content: &str) -> Result<(String, String), CommentProblem> {
+    let name = name.trim();
+    let content = content.trim();
+    let has_control = |s: &str| s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r');
+    if name.is_empty() {
+        return Err(CommentProblem::NameMissing);
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(CommentProblem::NameTooLong);
+    }
+    if content.is_empty() {
+        return Err(CommentProblem::ContentMissing);
+    }
+    if content.chars().count() > MAX_CONTENT_CHARS {
+        return Err(CommentProblem::ContentTooLong);
+    }
+    if has_control(name) || name.contains(['\n', '\r', '\t']) || has_control(content) {
+        return Err(CommentProblem::ControlCharacters);
+    }
+    Ok((name.to_string(), content.to_string()))
+}
+
+/// A top-level comment and its replies, flattened to the one reply level readers see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thread {
+    pub root: Comment,
+    pub replies: Vec<Reply>,
+}
+
+/// A reply shown under its thread; `to` names whom it answers when that is not the thread's
+/// root (回复 @name).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    pub comment: Comment,
+    pub to: Option<String>,
+}
+
+/// Builds threads from comments whose replies arrive nested (`replies`), flat (`parent_id`
+/// pointing at another item), or mixed. Order of top-level comments is kept as sent (the server
+/// sorted them); replies read oldest first. A reply whose parent is not in the list becomes a
+/// thread of its own rather than disappearing.
+pub fn build_threads(items: Vec<Comment>) -> Vec<Thread> {
+    // Flatten everything (first copy of an id wins), remembering each comment's parent.
+    let mut flat: Vec<Comment> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
+    let mut stack: Vec<(Comment, Option<String>)> = items.into_iter().rev().map(|c| (c, None)).collect();
+    while let Some((mut comment, nested_parent)) = stack.pop() {
+        if comment.parent_id.is_none() {
+            comment.parent_id = nested_parent;
+        }
+        let replies = std::mem::take(&mut comment.replies);
+        stack.extend(replies.into_iter().rev().map(|r| (r, Some(comment.id.clone()))));
+        if !position.contains_key(&comment.id) {
+            position.insert(comment.id.clone(), flat.len());
+            flat.push(comment);
+        }
+    }
+
+    let parent_of = |index: usize| flat[index].parent_id.as_deref().and_then(|id| position.get(id).copied());
+    // Follow parents up to the thread's root. A cycle (bad data) gets one root: its smallest index.
+    let root_of = |index: usize| -> usize {
+        let mut path = vec![index];
+        let mut current = index;
+        while let Some(parent) = parent_of(current) {
+            if let Some(seen) = path.iter().position(|&p| p == parent) {
+                return path[seen..].iter().copied().min().unwrap_or(parent);
+            }
+            path.push(parent);
+            current = parent;
+        }
+        current
+    };
+
+    let roots: Vec<usize> = (0..flat.len()).map(root_of).collect();
+    let mut thread_of_root: HashMap<usize, usize> = HashMap::new();
+    let mut threads: Vec<Thread> = Vec::new();
+    for (index, &root) in roots.iter().enumerate() {
+        if root == index {
+            thread_of_root.insert(index, threads.len());
+            threads.push(Thread { root: flat[index].clone(), replies: Vec::new() });
+        }
+    }
+    for (index, &root) in roots.iter().enumerate() {
+        let Some(&thread) = thread_of_root.get(&root).filter(|_| root != index) else { continue };
+        let to = parent_of(index).filter(|&parent| parent != root).map(|parent| flat[parent].author.name.clone());
+        threads[thread].replies.push(Reply { comment: flat[index].clone(), to });
+    }
+    for thread in &mut threads {
+        thread.replies.sort_by_key(|r| Timestamp::parse(&r.comment.created_at).map(|t| t.unix_seconds()));
+    }
+    threads
+}
+
+/// `刚刚`, `5分钟前`, `3小时前`, `2天前`; `None` for anything a week or more old (or in the
+/// future beyond clock skew), which is then shown as an absolute date.
+pub fn relative_time_zh(created_unix: i64, now_unix: i64) -> Option<String> {
+    let age = now_unix - created_unix;
+    match age {
+        a if a < -300 => None,
+        a if a < 60 => Some("刚刚".into()),
+        a if a < 3_600 => Some(format!("{}分钟前", a / 60)),
+        a if a < 86_400 => Some(format!("{}小时前", a / 3_600)),
+        a if a < 7 * 86_400 => Some(format!("{}天前", a / 86_400)),
+        _ => None,
+    }
+}
+
+/// The English counterpart of [`relative_time_zh`].
+pub fn relative_time_en(created_unix: i64, now_unix: i64) -> Option<String> {
+    let age = now_unix - created_unix;
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" });
+    match age {
+        a if a < -300 => None,
+        a if a < 60 => Some("just now".into()),
+        a if a < 3_600 => Some(plural(a / 60, "minute")),
+        a if a < 86_400 => Some(plural(a / 3_600, "hour")),
+        a if a < 7 * 86_400 => Some(plural(a / 86_400, "day")),
+        _ => None,
+    }
+}
+
+impl Decode for CommentAuthor {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        // Some backends send the author as a bare name.
+        if let Value::String(name) = value {
+            return Ok(CommentAuthor { name: name.clone(), avatar: None });
+        }
+        let f = Fields::of(value)?;
+        Ok(CommentAuthor { name: f.string("name")?, avatar: f.text("avatar")? })
+    }
+}
+
+impl Decode for Comment {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(value)?;
+        let status = match f.text("status")?.as_deref() {
+            Some("pending") => CommentStatus::Pending,
+            _ => CommentStatus::Published,
+        };
+        Ok(Comment {
+            id: f.id("id")?,
+            parent_id: f.optional_id("parent_id")?,
+            author: f.object("author")?.ok_or_else(|| DecodeError::missing("author"))?,
+            content: f.string("content")?,
+            created_at: f.string("created_at")?,
+            likes: f.uint("likes")?.unwrap_or(0),
+            region: f.text("region")?,
+            status,
+            replies: f.list("replies")?,
+        })
+    }
+}
+
+impl Decode for CommentPage {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(value)?;
+        let total = f.required_uint("total")?;
+        Ok(CommentPage {
+            items: f.required_list("items")?,
+            page: f.required_u32("page")?,
+            per_page: f.required_u32("per_page")?,
+            total,
+            count: f.uint("count")?.unwrap_or(total),
+        })
+    }
+}
+
+impl Decode for LikeCount {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        Ok(LikeCount { likes: Fields::of(value)?.required_uint("likes")? })
+    }
+}
+
+impl Decode for NewComment {
+    fn decode(value: &Value) -> Result<Self, DecodeError> {
+        let f = Fields::of(value)?;
+        Ok(NewComment {
+            author: f.string("author")?,
+            content: f.string("content")?,
+            parent_id: f.optional_id("parent_id")?,
+            client_id: f.string("client_id")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::from_str;
+
+    fn c(id: &str, parent: Option<&str>, name: &str, minute: u32) -> Comment {
+        Comment {
+            id: id.into(),
+            parent_id: parent.map(Into::into),
+            author: CommentAuthor { name: name.into(), avatar: None },
+            content: format!("内容{id}"),
+            created_at: format!("2026-11-20T10:{minute:02}:00+08:00"),
+            likes: 0,
+            region: None,
+            status: CommentStatus::Published,
+            replies: vec![],
+        }
+    }
+
+    fn shape(threads: &[Thread]) -> Vec<(String, Vec<(String, Option<String>)>)> {
+        threads
+            .iter()
+            .map(|t| (t.root.id.clone(), t.replies.iter().map(|r| (r.comment.id.clone(), r.to.clone())).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn nested_and_flat_replies_build_the_same_threads() {
+        // 1 <- 2 <- 3 (a reply to a reply), 1 <- 4; 5 alone. Sent newest thread first.
+        let mut two = c("2", None, "乙", 2);
+        two.replies = vec![c("3", None, "丙", 3)];
+        let mut one = c("1", None, "甲", 1);
+        one.replies = vec![c("4", None, "丁", 4), two];
+        let nested = vec![c("5", None, "戊", 5), one];
+        let flat = vec![
+            c("5", None, "戊", 5),
+            c("1", None, "甲", 1),
+            c("3", Some("2"), "丙", 3),
+            c("2", Some("1"), "乙", 2),
+            c("4", Some("1"), "丁", 4),
+        ];
+        let expected = vec![
+            ("5".to_string(), vec![]),
+            (
+                "1".to_string(),
+                vec![("2".to_string(), None), ("3".to_string(), Some("乙".to_string())), ("4".to_string(), None)],
+            ),
+        ];
+        assert_eq!(shape(&build_threads(nested)), expected);
+        assert_eq!(shape(&build_threads(flat)), expected);
+    }
+
+    #[test]
+    fn orphans_cycles_and_duplicates_do_not_lose_or_hang() {
+        let threads =
+            build_threads(vec![c("1", Some("404"), "甲", 1), c("2", Some("3"), "乙", 2), c("3", Some("2"), "丙", 3)]);
+        let ids: Vec<String> = threads
+            .iter()
+            .flat_map(|t| std::iter::once(t.root.id.clone()).chain(t.replies.iter().map(|r| r.comment.id.clone())))
+            .collect();
+        assert!(ids.contains(&"1".to_string()), "orphan kept as its own thread");
+        assert_eq!(ids.len(), 3, "every comment shown exactly once: {ids:?}");
+        assert_eq!(build_threads(vec![c("1", None, "甲", 1), c("1", None, "甲", 1)]).len(), 1);
+        assert!(build_threads(vec![]).is_empty());
+    }
+
+    #[test]
+    fn validation_trims_and_bounds_by_characters() {
+        assert_eq!(validate_comment("  小王 ", "  好文章\n赞 "), Ok(("小王".into(), "好文章\n赞".into())));
+        assert_eq!(validate_comment(" ", "x"), Err(CommentProblem::NameMissing));
+        assert_eq!(validate_comment("名".repeat(31).as_str(), "x"), Err(CommentProblem::NameTooLong));
+        assert!(validate_comment("名".repeat(30).as_str(), "x").is_ok());
+        assert_eq!(validate_comment("a", " \n "), Err(CommentProblem::ContentMissing));
+        assert_eq!(validate_comment("a", &"字".repeat(1001)), Err(CommentProblem::ContentTooLong));
+        assert!(validate_comment("a", &"字".repeat(1000)).is_ok());
+        assert_eq!(validate_comment("a", "bell\u{7}"), Err(CommentProblem::ControlCharacters));
+        assert_eq!(validate_comment("a\nb", "x"), Err(CommentProblem::ControlCharacters));
+        assert_eq!(validate_comment("a", "x\u{202e}y").map(|_| ()), Ok(()), "format chars are text, not controls");
+    }
+
+    #[test]
+    fn relative_times() {
+        let now = 1_000_000;
+        assert_eq!(relative_time_zh(now - 10, now).as_deref(), Some("刚刚"));
+        assert_eq!(relative_time_zh(now + 100, now).as_deref(), Some("刚刚"), "small clock skew");
+        assert_eq!(relative_time_zh(now - 5 * 60, now).as_deref(), Some("5分钟前"));
+        assert_eq!(relative_time_zh(now - 3 * 3600 - 59, now).as_deref(), Some("3小时前"));
+        assert_eq!(relative_time_zh(now - 2 * 86_400, now).as_deref(), Some("2天前"));
+        assert_eq!(relative_time_zh(now - 8 * 86_400, now), None);
+        assert_eq!(relative_time_zh(now + 3600, now), None);
+        assert_eq!(relative_time_en(now - 60, now).as_deref(), Some("1 minute ago"));
+        assert_eq!(relative_time_en(now - 7200, now).as_deref(), Some("2 hours ago"));
+    }
+
+    #[test]
+    fn comment_page_decodes_with_tolerance() {
+        let page: CommentPage = from_str(
+            r#"{"items":[{"id":7,"author":"网友","content":"<b>不是HTML</b>","created_at":"2026-11-20T10:00:00+08:00",
+                "replies":[{"id":8,"parent_id":7,"author":{"name":"乙","avatar":""},"content":"同意","created_at":"2026-11-20T10:01:00+08:00","likes":3,"region":"山东","status":"pending"}]}],
+               "page":1,"per_page":20,"total":1}"#,
+        )
+        .expect("valid page");
+        assert_eq!(page.count, 1, "count defaults to total");
+        let first = &page.items[0];
+        assert_eq!((first.id.as_str(), first.author.name.as_str(), first.likes), ("7", "网友", 0));
+        assert_eq!(first.content, "<b>不是HTML</b>", "content is kept as text");
+        let reply = &first.replies[0];
+        assert_eq!(
+            (reply.parent_id.as_deref(), reply.status, reply.region.as_deref()),
+            (Some("7"), CommentStatus::Pending, Some("山东"))
+        );
+        assert_eq!(reply.author.avatar, None);
+        assert!(!page.has_more());
+        assert!(from_str::<Comment>(r#"{"id":1,"content":"x","created_at":"t"}"#).is_err(), "author required");
+    }
+
+    #[test]
+    fn sort_round_trips() {
+        for sort in CommentSort::ALL {
+            assert_eq!(CommentSort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(CommentSort::parse("random"), None);
+    }
+}
