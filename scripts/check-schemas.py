@@ -11,8 +11,11 @@ Always:
   * server/content/site.json against site.json and every server/content/articles/*.json
     against article.json (plus the content-only key `related_ids`: a list of strings).
 With a base URL (the `api_base` the app would use), the live answers too:
-  GET /site, /articles, /articles?page=2&per_page=3, every /articles/{id} and
-  /articles/{id}/related of the whole list, and the error bodies of a 404 and a 400.
+  GET /site, /articles, /articles?page=2&per_page=3, every /articles/{id},
+  /articles/{id}/related and /articles/{id}/comments of the whole list; paging and the three
+  sort orders of one article's comments; a like, a repeated like and an unlike of one comment
+  (the like count ends where it started; nothing else is written); and the error bodies of
+  404s, 400s (a bad query, a malformed comment body) and an unknown comment's like.
 
 Numbers are parsed the way the app's decoder (serde_json) reads them: `1.0` or `1e3` is not an
 integer, and NaN/Infinity are not JSON. Timestamps with `"format": "date-time"` are checked as
@@ -21,6 +24,7 @@ RFC 3339, as the app parses them.
 Exit status: 0 when everything passed, 1 when a check failed, 2 when the script could not run.
 """
 
+import calendar
 import decimal
 import json
 import re
@@ -42,6 +46,10 @@ SCHEMA_FILES = [
     "article-list.json",
     "related-list.json",
     "error.json",
+    "comment.json",
+    "comment-page.json",
+    "new-comment.json",
+    "like-count.json",
 ]
 # The app refuses larger bodies (src/api/mod.rs) and gives up after request_timeout_ms (10 s default).
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -273,12 +281,16 @@ class Checker:
         base = base.rstrip("/")
         unreachable = []
 
-        def get(path, label=None):
-            """(status, document or None); a failure to get JSON is reported and gives None."""
+        def get(path, label=None, method="GET", body=None):
+            """(status, document or None); a failure to get JSON is reported and gives None.
+            With `body` (bytes) the request carries it as JSON."""
             url = base + path
-            label = label or f"GET {path}"
+            label = label or f"{method} {path}"
+            request = urllib.request.Request(url, data=body, method=method)
+            if body is not None:
+                request.add_header("Content-Type", "application/json")
             try:
-                with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:
+                with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
                     status, body = response.status, response.read(MAX_BODY_BYTES + 1)
             except urllib.error.HTTPError as e:
                 status, body = e.code, e.read(MAX_BODY_BYTES + 1)
@@ -298,16 +310,17 @@ class Checker:
                 self.fail(label, [f"HTTP {status}, body is not JSON: {e}{hint}"])
             return status, None
 
-        def expect(path, schema_name, status_wanted=200):
-            status, document = get(path)
+        def expect(path, schema_name, status_wanted=200, method="GET", body=None):
+            label = f"{method} {path}"
+            status, document = get(path, label, method, body)
             if status is None or document is None:
                 return None
             if status != status_wanted:
                 said = document.get("error") if isinstance(document, dict) else None
                 said = said.get("message") if isinstance(said, dict) else None
-                self.fail(f"GET {path}", [f"status {status}, expected {status_wanted}" + (f" ({said})" if said else "")])
+                self.fail(label, [f"status {status}, expected {status_wanted}" + (f" ({said})" if said else "")])
                 return None
-            return document if self.validate(schema_name, document, f"GET {path}") else None
+            return document if self.validate(schema_name, document, label) else None
 
         expect("/site", "site.json")
         if unreachable:
@@ -335,17 +348,101 @@ class Checker:
             page += 1
         if not ids:
             self.fail("the article list", ["no articles listed: nothing to check"])
+        with_comments, open_for_comments = None, None
         for article_id in ids:
             quoted = urllib.parse.quote(article_id, safe="")
             article = expect(f"/articles/{quoted}", "article.json")
             if article is not None and str(article["id"]) != article_id:
                 self.fail(f"GET /articles/{quoted}", [f"answered with article id {article['id']!r}"])
+            if article is not None and article.get("comments_open") is not False and open_for_comments is None:
+                open_for_comments = quoted
             expect(f"/articles/{quoted}/related", "related-list.json")
+            comments = expect(f"/articles/{quoted}/comments", "comment-page.json")
+            if comments is not None:
+                self.check_comment_page(f"GET /articles/{quoted}/comments", comments, 1, None)
+                if comments["items"] and with_comments is None:
+                    with_comments = quoted
+        if with_comments is not None:
+            self.check_comments_live(expect, f"/articles/{with_comments}/comments")
+        elif ids:
+            self.fail("comments", ["no article has comments: paging, sorting and likes are not checked"])
 
         missing = "/articles/" + urllib.parse.quote("no-such-article-\u5b58\u5728", safe="")
         expect(missing, "error.json", 404)
         expect(missing + "/related", "error.json", 404)
+        expect(missing + "/comments", "error.json", 404)
         expect("/articles?page=0", "error.json", 400)
+        if ids:
+            expect(f"/articles/{urllib.parse.quote(ids[0], safe='')}/comments?sort=no-such-order", "error.json", 400)
+        if open_for_comments is not None:
+            # Refused before anything is stored: the body is not JSON.
+            expect(f"/articles/{open_for_comments}/comments", "error.json", 400, "POST", b"{not json")
+        reader = json.dumps({"client_id": "schema-check"}).encode()
+        expect("/comments/no-such-comment-check/like", "error.json", 404, "POST", reader)
+
+    def check_comment_page(self, label, page, want_page, want_per_page):
+        problems = []
+        if page["page"] != want_page:
+            problems.append(f"asked for page {want_page}, answer says page {page['page']}")
+        if want_per_page is not None and page["per_page"] != want_per_page:
+            problems.append(f"asked for per_page {want_per_page}, answer says {page['per_page']}")
+        if len(page["items"]) > page["per_page"]:
+            problems.append(f"{len(page['items'])} items on a page of {page['per_page']}")
+        count = page.get("count")
+        if count is not None and count < page["total"]:
+            problems.append(f"count {count} (all comments) is below total {page['total']} (top-level comments)")
+        if problems:
+            self.fail(f"{label} is consistent", problems)
+
+    def check_comments_live(self, expect, path):
+        """Paging and order of one article's comments, then a like round trip on its first."""
+        paged = expect(f"{path}?page=2&per_page=2", "comment-page.json")
+        if paged is not None:
+            self.check_comment_page(f"GET {path}?page=2&per_page=2", paged, 2, 2)
+        orders = {
+            "newest": lambda a, b: instant(a["created_at"]) >= instant(b["created_at"]),
+            "oldest": lambda a, b: instant(a["created_at"]) <= instant(b["created_at"]),
+            "hot": lambda a, b: (a.get("likes") or 0) >= (b.get("likes") or 0),
+        }
+        first = None
+        for sort, in_order in orders.items():
+            page = expect(f"{path}?sort={sort}&per_page=50", "comment-page.json")
+            if page is None:
+                continue
+            items = page["items"]
+            wrong = [i for i in range(len(items) - 1) if not in_order(items[i], items[i + 1])]
+            if wrong:
+                self.fail(f"GET {path}?sort={sort} is in order",
+                          [f"items {wrong[0]} and {wrong[0] + 1} are not {sort} first"])
+            first = first or (items[0] if items else None)
+        if first is None:
+            return
+
+        # Unlike first, so an interrupted earlier run cannot skew the numbers; end where we began.
+        like = f"/comments/{urllib.parse.quote(str(first['id']), safe='')}/like"
+        reader = json.dumps({"client_id": "schema-check"}).encode()
+        counts = []
+        for method in ("DELETE", "POST", "POST", "DELETE"):
+            answer = expect(like, "like-count.json", 200, method, reader)
+            if answer is None:
+                return
+            counts.append(answer["likes"])
+        start = counts[0]
+        if counts[1:] != [start + 1, start + 1, start]:
+            self.fail(f"{like}: likes count once per reader", [f"unlike, like, like, unlike gave {counts}"])
+
+
+def instant(text):
+    """Seconds since the epoch of an RFC 3339 timestamp (already checked by the schema)."""
+    m = RFC3339.match(text)
+    if not m:
+        return 0
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    offset = 0
+    if m.group(7) is not None:
+        sign = -1 if text[-6] == "-" else 1
+        offset = sign * (int(m.group(7)) * 3600 + int(m.group(8)) * 60)
+    return calendar.timegm((year, month, day, hour, minute, second)) - offset
 
 
 def deepest(error):
@@ -366,6 +463,7 @@ def rel(path):
 # (schema, document, should it pass, what it shows). The accepted ones mirror the decoder's
 # tolerance tests (crates/news-model/src/decode.rs, model.rs); the refused ones its errors.
 A = '"id":"1","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":""'
+C = '"id":"1","author":{"name":"网友"},"content":"好","created_at":"2026-11-20T10:00:00+08:00"'
 SELF_CHECKS = [
     ("article.json", '{%s}' % A, True, "a minimal article"),
     ("article.json", '''{"id": 42, "title": "标题", "published_at": "2022-04-11T16:43:04+08:00",
@@ -417,6 +515,41 @@ SELF_CHECKS = [
     ("error.json", '{"error":{"code":"not_found","message":"文章不存在"}}', True, "an error body"),
     ("error.json", '{"error":{"code":"not_found"}}', False, "an error without message"),
     ("error.json", '{"message":"文章不存在"}', False, "a message outside error"),
+    # Comments: as crates/news-model/src/comments.rs decodes them.
+    ("comment.json", '{%s}' % C, True, "a minimal comment"),
+    ("comment.json", '''{"id":7,"author":"网友","content":"<b>不是HTML</b>","created_at":"2026-11-20T10:00:00+08:00",
+        "replies":[{"id":8,"parent_id":7,"author":{"name":"乙","avatar":""},"content":"同意",
+        "created_at":"2026-11-20T10:01:00+08:00","likes":3,"region":"山东","status":"pending",
+        "replies":[{"id":"9","author":"丙","content":"再回复","created_at":"2026-11-20T10:02:00Z"}]}]}''', True,
+     "numeric ids, a bare author name, a blank avatar and replies nested two deep"),
+    ("comment.json", '{%s,"parent_id":null,"likes":null,"region":null,"status":null,"replies":null}' % C, True,
+     "nulls for every optional field"),
+    ("comment.json", '{"id":1,"content":"x","created_at":"2026-11-20T10:00:00+08:00"}', False, "a comment without author"),
+    ("comment.json", '{"id":1,"author":{"avatar":"/a.png"},"content":"x","created_at":"2026-11-20T10:00:00+08:00"}',
+     False, "an author without name"),
+    ("comment.json", '{"id":1,"author":"a","created_at":"2026-11-20T10:00:00+08:00"}', False, "a comment without content"),
+    ("comment.json", '{"id":1,"author":"a","content":"x"}', False, "a comment without created_at"),
+    ("comment.json", '{%s,"likes":-1}' % C, False, "likes: -1"),
+    ("comment.json", '{%s,"likes":1.0}' % C, False, "likes: 1.0"),
+    ("comment.json", '{%s,"replies":"none"}' % C, False, "replies as a string"),
+    ("comment.json", '{%s,"replies":[{"id":2,"author":"a","content":5,"created_at":"2026-11-20T10:00:00Z"}]}' % C,
+     False, "a nested reply with a numeric content"),
+    ("comment.json", '{"id":1,"author":"a","content":"x","created_at":"昨天"}', False, "created_at that is not RFC 3339"),
+    ("comment-page.json", '{"items":[{%s}],"page":1,"per_page":20,"total":1}' % C, True, "a page without count"),
+    ("comment-page.json", '{"items":[],"page":3,"per_page":20,"total":41,"count":97}', True, "a page past the end"),
+    ("comment-page.json", '{"items":[],"page":1,"per_page":20}', False, "a comment page without total"),
+    ("comment-page.json", '{"items":null,"page":1,"per_page":20,"total":0}', False, "items: null"),
+    ("comment-page.json", '{"items":[],"page":1,"per_page":20,"total":0,"count":"3"}', False, 'count: "3"'),
+    ("new-comment.json", '{"author":"小王","content":"好文章","parent_id":null,"client_id":"3f2b8c1e-9d4a-4c6b"}', True,
+     "a new top-level comment"),
+    ("new-comment.json", '{"author":"小王","content":"同意","parent_id":17,"client_id":"d_1"}', True, "a reply by number"),
+    ("new-comment.json", '{"author":"小王","content":"好文章"}', False, "a new comment without client_id"),
+    ("new-comment.json", '{"author":"小王","content":"好文章","client_id":"has space"}', False, "a client_id with a space"),
+    ("new-comment.json", '{"author":"小王","content":"好文章","client_id":""}', False, "an empty client_id"),
+    ("new-comment.json", '{"content":"好文章","client_id":"a"}', False, "a new comment without author"),
+    ("like-count.json", '{"likes":3}', True, "a like count"),
+    ("like-count.json", '{"likes":"3"}', False, 'likes: "3"'),
+    ("like-count.json", '{}', False, "a like count without likes"),
 ]
 
 

@@ -1,6 +1,7 @@
 //! Every string the app shows, in zh-CN (the default) and en, in one place.
 
 use leptos::prelude::*;
+use news_model::comments::{relative_time_en, relative_time_zh, CommentProblem, CommentSort};
 use news_model::{ApiError, Locale};
 
 pub struct Strings {
@@ -19,7 +20,32 @@ pub struct Strings {
     pub comments: &'static str,
     pub comments_disclaimer: &'static str,
     pub write_comment: &'static str,
-    pub comments_coming: &'static str,
+    pub sort_label: &'static str,
+    pub sort_newest: &'static str,
+    pub sort_oldest: &'static str,
+    pub sort_hot: &'static str,
+    pub load_more: &'static str,
+    pub loading_more: &'static str,
+    pub no_comments: &'static str,
+    pub reply: &'static str,
+    pub like: &'static str,
+    pub liked: &'static str,
+    pub pending_review: &'static str,
+    pub region: &'static str,
+    pub nickname: &'static str,
+    pub comment_content: &'static str,
+    pub submit_comment: &'static str,
+    pub submitting: &'static str,
+    pub cancel_reply: &'static str,
+    pub posted: &'static str,
+    pub posted_pending: &'static str,
+    pub name_missing: &'static str,
+    pub name_too_long: &'static str,
+    pub content_missing: &'static str,
+    pub content_too_long: &'static str,
+    pub control_characters: &'static str,
+    pub post_failed: &'static str,
+    pub like_failed: &'static str,
     pub comments_closed: &'static str,
     pub prev_page: &'static str,
     pub next_page: &'static str,
@@ -52,7 +78,32 @@ static ZH_CN: Strings = Strings {
     comments: "网友评论",
     comments_disclaimer: "网友评论仅供网友表达个人看法，并不表明本站同意其观点或证实其描述",
     write_comment: "我来说两句",
-    comments_coming: "评论功能即将开放。",
+    sort_label: "排序",
+    sort_newest: "最新",
+    sort_oldest: "最早",
+    sort_hot: "最热",
+    load_more: "加载更多",
+    loading_more: "正在加载…",
+    no_comments: "还没有评论，来说两句吧。",
+    reply: "回复",
+    like: "赞",
+    liked: "已赞",
+    pending_review: "审核中，仅自己可见",
+    region: "IP属地：",
+    nickname: "昵称",
+    comment_content: "评论内容",
+    submit_comment: "发表评论",
+    submitting: "正在发表…",
+    cancel_reply: "取消回复",
+    posted: "评论已发表。",
+    posted_pending: "评论已提交，审核通过后对所有人可见。",
+    name_missing: "请输入昵称。",
+    name_too_long: "昵称不能超过30个字。",
+    content_missing: "请输入评论内容。",
+    content_too_long: "评论不能超过1000字。",
+    control_characters: "内容含有不允许的字符。",
+    post_failed: "评论没有发表成功，内容已为您保留：",
+    like_failed: "点赞没有成功，请稍后再试。",
     comments_closed: "本文已关闭评论。",
     prev_page: "上一页",
     next_page: "下一页",
@@ -85,7 +136,32 @@ static EN: Strings = Strings {
     comments: "Comments",
     comments_disclaimer: "Comments are the personal views of readers and do not mean that this site agrees with them or confirms what they describe",
     write_comment: "Write a comment",
-    comments_coming: "Comments are coming soon.",
+    sort_label: "Sort",
+    sort_newest: "Newest",
+    sort_oldest: "Oldest",
+    sort_hot: "Top",
+    load_more: "Load more",
+    loading_more: "Loading…",
+    no_comments: "No comments yet. Be the first.",
+    reply: "Reply",
+    like: "Like",
+    liked: "Liked",
+    pending_review: "Awaiting review, visible only to you",
+    region: "Location: ",
+    nickname: "Name",
+    comment_content: "Comment",
+    submit_comment: "Post comment",
+    submitting: "Posting…",
+    cancel_reply: "Cancel reply",
+    posted: "Your comment is posted.",
+    posted_pending: "Your comment was received and will appear once reviewed.",
+    name_missing: "Please enter a name.",
+    name_too_long: "Names can be at most 30 characters.",
+    content_missing: "Please write a comment.",
+    content_too_long: "Comments can be at most 1000 characters.",
+    control_characters: "The text contains characters that are not allowed.",
+    post_failed: "Your comment was not posted; your text is kept: ",
+    like_failed: "The like did not go through; please try again later.",
     comments_closed: "Comments are closed for this article.",
     prev_page: "Previous",
     next_page: "Next",
@@ -133,6 +209,49 @@ impl Strings {
                     None => format!("{lead}. Please retry later."),
                 }
             }
+        }
+    }
+
+    /// Why a comment cannot be posted as written.
+    pub fn comment_problem(&self, problem: CommentProblem) -> &'static str {
+        match problem {
+            CommentProblem::NameMissing => self.name_missing,
+            CommentProblem::NameTooLong => self.name_too_long,
+            CommentProblem::ContentMissing => self.content_missing,
+            CommentProblem::ContentTooLong => self.content_too_long,
+            CommentProblem::ControlCharacters => self.control_characters,
+        }
+    }
+
+    pub fn sort_name(&self, sort: CommentSort) -> &'static str {
+        match sort {
+            CommentSort::Newest => self.sort_newest,
+            CommentSort::Oldest => self.sort_oldest,
+            CommentSort::Hot => self.sort_hot,
+        }
+    }
+
+    /// `回复 @小王` / `Reply to @Wang`.
+    pub fn reply_to(&self, name: &str) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("回复 @{name}"),
+            Locale::En => format!("Reply to @{name}"),
+        }
+    }
+
+    /// `刚刚`, `5分钟前`…, or `None` when the absolute time reads better.
+    pub fn relative_time(&self, created_unix: i64, now_unix: i64) -> Option<String> {
+        match self.locale {
+            Locale::ZhCn => relative_time_zh(created_unix, now_unix),
+            Locale::En => relative_time_en(created_unix, now_unix),
+        }
+    }
+
+    /// `网友评论（12）` / `Comments (12)`.
+    pub fn comments_heading(&self, count: u64) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("{}（{count}）", self.comments),
+            Locale::En => format!("{} ({count})", self.comments),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod panic;
 pub mod paths;
 pub mod sanitize;
 pub mod scroll;
+pub mod storage;
 
 use leptos::prelude::*;
 

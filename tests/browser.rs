@@ -5,8 +5,10 @@
 use leptos::prelude::*;
 use leptos::task::tick;
 use leptos_router::components::Router;
+use news_model::comments::{Comment, CommentAuthor, CommentStatus};
 use news_model::{ApiError, Article, Locale, Source, Summary};
 use news_reader::components::article_meta::ArticleMeta;
+use news_reader::components::comments::{CommentItem, CommentsContext};
 use news_reader::components::status::ErrorNotice;
 use news_reader::components::summary::SummaryItem;
 use news_reader::sanitize::render_into;
@@ -245,4 +247,62 @@ async fn error_notice_is_an_alert_with_a_working_retry() {
 fn source_accepts_both_shapes() {
     let a: Article = sample_article();
     assert_eq!(a.source, Some(Source { name: "青澜日报".into(), url: Some("https://example.org/daily".into()) }));
+}
+
+fn sample_comment(status: CommentStatus) -> Comment {
+    Comment {
+        id: "c1".into(),
+        parent_id: None,
+        author: CommentAuthor { name: "海边的风".into(), avatar: Some("javascript:alert(1)".into()) },
+        content: "<b>不是粗体</b><script>window.__xss=1</script>\n第二行".into(),
+        created_at: "2020-01-02T03:04:05+08:00".into(),
+        likes: 4,
+        region: Some("山东".into()),
+        status,
+        replies: vec![],
+    }
+}
+
+fn mount_comment(
+    comment: Comment,
+    to: Option<String>,
+) -> (Element, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
+    mount(move || {
+        provide_context(news_model::Config::default());
+        provide_context(CommentsContext::new("1001".into(), 0));
+        view! { <CommentItem comment to/> }.into_any()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn comment_content_is_text_with_line_breaks_and_no_markup() {
+    let (c, _handle) = mount_comment(sample_comment(CommentStatus::Published), Some("小王".into()));
+    tick().await;
+    let content = c.query_selector(".comment-content").expect("selector").expect("content");
+    assert_eq!(content.text_content().as_deref(), Some("<b>不是粗体</b><script>window.__xss=1</script>\n第二行"));
+    assert_eq!(content.children().length(), 0, "no element was made from the comment text");
+    let text = c.text_content().unwrap_or_default();
+    assert!(text.contains("回复 @小王"), "{text}");
+    assert!(text.contains("IP属地：山东"), "{text}");
+    assert!(text.contains("2020-01-02 03:04:05"), "old comments show the absolute time: {text}");
+    assert!(c.query_selector("img").expect("selector").is_none(), "unsafe avatar URL: initial instead");
+    assert_eq!(
+        c.query_selector(".comment-initial").expect("selector").and_then(|e| e.text_content()).as_deref(),
+        Some("海")
+    );
+    let like = c.query_selector(".comment-like").expect("selector").expect("like button");
+    assert_eq!(like.get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert!(like.text_content().unwrap_or_default().contains('4'));
+    settle(50).await;
+    assert!(xss_flag().is_undefined());
+    c.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pending_comment_is_labelled_and_cannot_be_liked() {
+    let (c, _handle) = mount_comment(sample_comment(CommentStatus::Pending), None);
+    tick().await;
+    assert!(c.text_content().unwrap_or_default().contains("审核中"));
+    assert!(c.query_selector(".comment-like").expect("selector").is_none());
+    c.remove();
 }

@@ -178,8 +178,13 @@ impl Store {
         }
         article.prev = self.entries.get(index + 1).map(summary);
         article.next = index.checked_sub(1).and_then(|i| self.entries.get(i)).map(summary);
-        article.comment_count = Some(0);
         Some(article)
+    }
+
+    /// `Some(comments_open)` for a known article, `None` for an unknown id: a cheap existence
+    /// check for the comment endpoints, which need no copy of the article.
+    pub fn comments_open(&self, id: &str) -> Option<bool> {
+        self.by_id.get(id).map(|&i| self.entries[i].article.comments_open)
     }
 
     /// The article's own related list; else the newest of its channel; else the newest others.

@@ -1,17 +1,22 @@
 //! Reference backend for the news reader: the JSON contract under `/api`, the demo media, and
 //! optionally the built single-page app with history-API fallback, at `/` or under a sub-path.
+//! Comments live in SQLite (`comments.rs`); everything else is read from the content directory.
 
+mod comment_api;
+mod comments;
 mod content;
+mod seed;
 
+pub use comments::CommentStore;
 pub use content::{load_content, Store};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -19,7 +24,40 @@ use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-type Shared = Arc<Store>;
+/// What every handler sees: the content, the comment store and how comments are taken.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) content: Arc<Store>,
+    pub(crate) comments: Arc<CommentStore>,
+    pub(crate) limiter: Arc<comment_api::RateLimiter>,
+    pub(crate) moderate: bool,
+}
+
+/// How new comments are handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommentSettings {
+    /// Store new comments as `pending`: kept out of lists and counts until approved.
+    pub moderate: bool,
+    /// New comments per client address per minute; 0 turns the limit off.
+    pub rate_limit: u32,
+}
+
+impl Default for CommentSettings {
+    fn default() -> Self {
+        CommentSettings { moderate: false, rate_limit: 5 }
+    }
+}
+
+impl AppState {
+    pub fn new(content: Arc<Store>, comments: Arc<CommentStore>, settings: CommentSettings) -> Self {
+        AppState {
+            content,
+            comments,
+            limiter: Arc::new(comment_api::RateLimiter::new(settings.rate_limit)),
+            moderate: settings.moderate,
+        }
+    }
+}
 
 const MAX_PER_PAGE: u32 = 50;
 const DEFAULT_PER_PAGE: u32 = 10;
@@ -80,14 +118,14 @@ impl BasePath {
 }
 
 /// The whole app. `dist`, when given, is a built SPA served at `/` with index.html fallback.
-pub fn router(store: Shared, dist: Option<PathBuf>) -> Router {
-    router_at(store, dist, &BasePath::root())
+pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
+    router_at(state, dist, &BasePath::root())
 }
 
 /// As [`router`], with the SPA served under `base`: `/news/…` gets the app (files, else
 /// index.html), `/news` redirects to `/news/`, and other paths outside `/api` are 404.
-pub fn router_at(store: Shared, dist: Option<PathBuf>, base: &BasePath) -> Router {
-    let media = ServeDir::new(store.media_dir())
+pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Router {
+    let media = ServeDir::new(state.content.media_dir())
         .append_index_html_on_directories(false)
         .not_found_service(media_not_found.into_service());
     let media = Router::new().nest_service("/media", media).layer(middleware::map_response(media_headers));
@@ -97,9 +135,11 @@ pub fn router_at(store: Shared, dist: Option<PathBuf>, base: &BasePath) -> Route
         .route("/articles", get(list_articles))
         .route("/articles/{id}", get(article))
         .route("/articles/{id}/related", get(related))
-        // Comments go here later: GET /articles/{id}/comments?page= -> Page<Comment>,
-        // POST /articles/{id}/comments; then `comment_count` in `article` becomes real.
-        .with_state(store)
+        .route("/articles/{id}/comments", get(comment_api::list).post(comment_api::post))
+        .route("/comments/{id}/like", post(comment_api::like).delete(comment_api::unlike))
+        // Bodies past the limit are refused while being read, before any parsing.
+        .layer(DefaultBodyLimit::max(comment_api::MAX_BODY_BYTES))
+        .with_state(state)
         .merge(media)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found);
@@ -129,7 +169,7 @@ pub fn router_at(store: Shared, dist: Option<PathBuf>, base: &BasePath) -> Route
 
 /// JSON with an explicit charset (the app decodes Chinese text) and `no-cache`, so readers see
 /// edits to content after a restart without a hard reload.
-fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => (status, [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")], body)
             .into_response(),
@@ -139,20 +179,20 @@ fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
 }
 
 /// The contract's error body: `{"error":{"code","message"}}`; the message is shown to readers.
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({ "error": { "code": code, "message": message } });
     (status, [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")], body.to_string())
         .into_response()
 }
 
-fn article_not_found() -> Response {
+pub(crate) fn article_not_found() -> Response {
     error(StatusCode::NOT_FOUND, "not_found", "文章不存在")
 }
 
 // ---- handlers ----
 
-async fn site(State(store): State<Shared>) -> Response {
-    json(StatusCode::OK, store.site())
+async fn site(State(app): State<AppState>) -> Response {
+    json(StatusCode::OK, app.content.site())
 }
 
 /// Strings, not numbers, so a bad value is answered with our own 400 body, not axum's text.
@@ -162,20 +202,20 @@ struct ListParams {
     per_page: Option<String>,
 }
 
-async fn list_articles(State(store): State<Shared>, params: Result<Query<ListParams>, QueryRejection>) -> Response {
+async fn list_articles(State(app): State<AppState>, params: Result<Query<ListParams>, QueryRejection>) -> Response {
     let Ok(Query(params)) = params else {
         return error(StatusCode::BAD_REQUEST, "bad_request", "查询参数无效");
     };
     let page = positive("page", params.page.as_deref(), 1);
     let per_page = positive("per_page", params.per_page.as_deref(), DEFAULT_PER_PAGE);
     match (page, per_page) {
-        (Ok(page), Ok(per_page)) => json(StatusCode::OK, &store.page(page, per_page.min(MAX_PER_PAGE))),
+        (Ok(page), Ok(per_page)) => json(StatusCode::OK, &app.content.page(page, per_page.min(MAX_PER_PAGE))),
         (Err(message), _) | (_, Err(message)) => error(StatusCode::BAD_REQUEST, "bad_request", &message),
     }
 }
 
 /// A query value that must be a whole number >= 1; absent means the default.
-fn positive(name: &str, raw: Option<&str>, default: u32) -> Result<u32, String> {
+pub(crate) fn positive(name: &str, raw: Option<&str>, default: u32) -> Result<u32, String> {
     match raw.map(str::parse::<u32>) {
         None => Ok(default),
         Some(Ok(n)) if n >= 1 => Ok(n),
@@ -183,15 +223,26 @@ fn positive(name: &str, raw: Option<&str>, default: u32) -> Result<u32, String> 
     }
 }
 
-async fn article(State(store): State<Shared>, id: Result<Path<String>, PathRejection>) -> Response {
-    match id.ok().and_then(|Path(id)| store.article(&id)) {
-        Some(article) => json(StatusCode::OK, &article),
-        None => article_not_found(),
-    }
+async fn article(State(app): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+    let Some(mut article) = id.ok().and_then(|Path(id)| app.content.article(&id)) else {
+        return article_not_found();
+    };
+    let comments = Arc::clone(&app.comments);
+    let article_id = article.id.clone();
+    // A store failure should not hide the article: the count is then left out, not guessed.
+    let counted = tokio::task::spawn_blocking(move || comments.count(&article_id)).await;
+    article.comment_count = match counted.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
+        Ok(count) => Some(count),
+        Err(e) => {
+            eprintln!("news-server: comment count: {e}");
+            None
+        }
+    };
+    json(StatusCode::OK, &article)
 }
 
-async fn related(State(store): State<Shared>, id: Result<Path<String>, PathRejection>) -> Response {
-    match id.ok().and_then(|Path(id)| store.related(&id)) {
+async fn related(State(app): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+    match id.ok().and_then(|Path(id)| app.content.related(&id)) {
         Some(list) => json(StatusCode::OK, &list),
         None => article_not_found(),
     }

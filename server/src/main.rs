@@ -1,18 +1,28 @@
-//! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]]`
+//! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]] [--db PATH]
+//! [--no-seed] [--moderate] [--rate-limit N]`
 
-use news_server::BasePath;
+use news_server::{AppState, BasePath, CommentSettings, CommentStore};
 use std::io::Write;
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]]
-  --host H       address to bind (default 127.0.0.1)
-  --port N       port to bind (default 3000, or $PORT)
-  --content DIR  content directory (default: the crate's content/)
-  --dist DIR     serve a built single-page app from DIR at /
-  --base PATH    serve that app under PATH instead, e.g. /news (build it with
-                 `trunk build --public-url /news/`); the API stays at /api";
+                   [--db PATH] [--no-seed] [--moderate] [--rate-limit N]
+  --host H        address to bind (default 127.0.0.1)
+  --port N        port to bind (default 3000, or $PORT)
+  --content DIR   content directory (default: the crate's content/)
+  --dist DIR      serve a built single-page app from DIR at /
+  --base PATH     serve that app under PATH instead, e.g. /news (build it with
+                  `trunk build --public-url /news/`); the API stays at /api
+  --db PATH       SQLite file for comments, created if missing (default: $NEWS_DB, else
+                  target/news-comments-<port>.db when ./target exists, else
+                  news-comments-<port>.db: one file per port, so servers on different
+                  ports never share one); `:memory:` keeps comments only while running
+  --no-seed       do not write the demo comments into a new database
+  --moderate      hold new comments as pending: not listed or counted
+  --rate-limit N  new comments per client address per minute (default 5; 0: no limit)";
 
 #[derive(Debug, PartialEq)]
 struct Options {
@@ -21,16 +31,30 @@ struct Options {
     content: PathBuf,
     dist: Option<PathBuf>,
     base: BasePath,
+    /// `None`: chosen from the port once it is bound (see `default_db`).
+    db: Option<PathBuf>,
+    seed: bool,
+    comments: CommentSettings,
+}
+
+/// The environment variables the server reads.
+#[derive(Debug, Default)]
+struct Env {
+    port: Option<String>,
+    db: Option<String>,
 }
 
 /// Hand-rolled to keep the dependency list short; accepts `--flag value` and `--flag=value`.
 /// `Ok(None)` means help was asked for.
-fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) -> Result<Option<Options>, String> {
+fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option<Options>, String> {
     let mut host = "127.0.0.1".to_string();
-    let mut port = env_port;
+    let mut port = env.port;
     let mut content = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/content"));
     let mut dist = None;
     let mut base = BasePath::root();
+    let mut db = env.db.filter(|d| !d.trim().is_empty()).map(PathBuf::from);
+    let mut seed = true;
+    let mut comments = CommentSettings::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -40,6 +64,16 @@ fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) 
         if flag == "-h" || flag == "--help" {
             return Ok(None);
         }
+        if matches!(flag.as_str(), "--no-seed" | "--moderate") {
+            if inline.is_some() {
+                return Err(format!("{flag} takes no value"));
+            }
+            match flag.as_str() {
+                "--no-seed" => seed = false,
+                _ => comments.moderate = true,
+            }
+            continue;
+        }
         let mut value = || inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--host" => host = value()?,
@@ -47,6 +81,12 @@ fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) 
             "--content" => content = PathBuf::from(value()?),
             "--dist" => dist = Some(PathBuf::from(value()?)),
             "--base" => base = BasePath::parse(&value()?)?,
+            "--db" => db = Some(PathBuf::from(value()?)),
+            "--rate-limit" => {
+                let raw = value()?;
+                comments.rate_limit =
+                    raw.trim().parse().map_err(|_| format!("rate limit {raw:?} is not a whole number of posts"))?;
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -57,12 +97,24 @@ fn parse_args(args: impl IntoIterator<Item = String>, env_port: Option<String>) 
     if !base.is_root() && dist.is_none() {
         return Err("--base needs --dist: it says where the app is served".into());
     }
-    Ok(Some(Options { host, port, content, dist, base }))
+    Ok(Some(Options { host, port, content, dist, base, db, seed, comments }))
+}
+
+/// One database per port, so the servers the tests start side by side never share a file;
+/// under `target/` when run from the repository, where build output (and .gitignore) already is.
+fn default_db(port: u16, cwd: &Path) -> PathBuf {
+    let name = format!("news-comments-{port}.db");
+    if cwd.join("target").is_dir() {
+        PathBuf::from("target").join(name)
+    } else {
+        PathBuf::from(name)
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let options = match parse_args(std::env::args().skip(1), std::env::var("PORT").ok()) {
+    let env = Env { port: std::env::var("PORT").ok(), db: std::env::var("NEWS_DB").ok() };
+    let options = match parse_args(std::env::args().skip(1), env) {
         Ok(Some(options)) => options,
         Ok(None) => {
             println!("{USAGE}");
@@ -91,13 +143,19 @@ async fn run(options: Options) -> Result<(), String> {
         }
     }
     let serves_app = options.dist.is_some();
-    let app = news_server::router_at(Arc::new(store), options.dist, &options.base);
 
     let listener = tokio::net::TcpListener::bind((options.host.as_str(), options.port))
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.host, options.port))?;
     // The real port matters when asked for port 0 (tests); brackets keep IPv6 URLs valid.
     let port = listener.local_addr().map_or(options.port, |a| a.port());
+
+    let db = options.db.unwrap_or_else(|| default_db(port, Path::new(".")));
+    let comments = CommentStore::open(&db, options.seed.then_some(&store))?;
+    println!("comments are stored in {}", db.display());
+    let state = AppState::new(Arc::new(store), Arc::new(comments), options.comments);
+    let app = news_server::router_at(state, options.dist, &options.base);
+
     let host = if options.host.contains(':') { format!("[{}]", options.host) } else { options.host };
     println!("news-server listening on http://{host}:{port}");
     if serves_app {
@@ -106,7 +164,11 @@ async fn run(options: Options) -> Result<(), String> {
     // Scripts and tests wait for this line; stdout is block-buffered when piped.
     let _ = std::io::stdout().flush();
 
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| format!("server error: {e}"))
+    // Connect info gives the comment endpoints the client address (rate limit, IP 属地).
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
 }
 
 /// Ctrl-C, or SIGTERM from a process manager / container runtime.
@@ -136,7 +198,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str], env_port: Option<&str>) -> Result<Option<Options>, String> {
-        parse_args(args.iter().map(|s| s.to_string()), env_port.map(String::from))
+        parse_args(args.iter().map(|s| s.to_string()), Env { port: env_port.map(String::from), db: None })
     }
 
     #[test]
@@ -154,10 +216,37 @@ mod tests {
                 port: 8080,
                 content: "c".into(),
                 dist: Some("d".into()),
-                base: BasePath::root()
+                base: BasePath::root(),
+                db: None,
+                seed: true,
+                comments: CommentSettings { moderate: false, rate_limit: 5 },
             }
         );
         assert_eq!(parse(&[], Some("4000")).unwrap().unwrap().port, 4000, "PORT env is used without --port");
+    }
+
+    #[test]
+    fn comment_flags_and_db_path() {
+        let o = parse(&["--db", "x.db", "--no-seed", "--moderate", "--rate-limit=0"], None).unwrap().unwrap();
+        assert_eq!(o.db, Some(PathBuf::from("x.db")));
+        assert!(!o.seed);
+        assert_eq!(o.comments, CommentSettings { moderate: true, rate_limit: 0 });
+        assert_eq!(parse(&["--rate-limit", "50"], None).unwrap().unwrap().comments.rate_limit, 50);
+        for bad in [&["--rate-limit", "-1"][..], &["--rate-limit", "lots"], &["--rate-limit"], &["--moderate=yes"]] {
+            assert!(parse(bad, None).is_err(), "{bad:?}");
+        }
+
+        let env = |db: &str| Env { port: None, db: Some(db.into()) };
+        assert_eq!(parse_args(Vec::new(), env("/tmp/c.db")).unwrap().unwrap().db, Some("/tmp/c.db".into()));
+        assert_eq!(parse_args(Vec::new(), env(" ")).unwrap().unwrap().db, None, "blank NEWS_DB is unset");
+        let flag_wins = parse_args(["--db".to_string(), "f.db".to_string()], env("e.db")).unwrap().unwrap();
+        assert_eq!(flag_wins.db, Some("f.db".into()));
+
+        let dir = std::env::temp_dir().join(format!("news-server-main-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("target")).unwrap();
+        assert_eq!(default_db(4173, &dir), PathBuf::from("target/news-comments-4173.db"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(default_db(4174, Path::new("/nonexistent")), PathBuf::from("news-comments-4174.db"));
     }
 
     #[test]

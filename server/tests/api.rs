@@ -5,7 +5,7 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use news_model::{Article, ItemList, Page, Site, Summary};
-use news_server::{load_content, router, router_at, BasePath, Store};
+use news_server::{load_content, router, router_at, AppState, BasePath, CommentSettings, CommentStore, Store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,8 +17,18 @@ fn store() -> Arc<Store> {
     Arc::new(load_content(Path::new(FIXTURES)).expect("fixture content loads"))
 }
 
+/// The fixture content with an empty in-memory comment store.
+fn state_of(store: Arc<Store>) -> AppState {
+    let comments = CommentStore::open_in_memory(None).expect("in-memory comment store");
+    AppState::new(store, Arc::new(comments), CommentSettings::default())
+}
+
+fn state() -> AppState {
+    state_of(store())
+}
+
 fn app() -> Router {
-    router(store(), None)
+    router(state(), None)
 }
 
 struct Reply {
@@ -246,7 +256,7 @@ async fn spa_fallback_serves_index_but_not_missing_assets() {
     let dist = temp_dir("dist");
     std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").expect("write");
     std::fs::write(dist.join("app.js"), "console.log(1)").expect("write");
-    let app = router(store(), Some(dist.clone()));
+    let app = router(state(), Some(dist.clone()));
 
     for uri in ["/", "/articles/1001", "/articles/1001?from=home"] {
         let reply = get(&app, uri).await;
@@ -275,7 +285,7 @@ async fn spa_under_a_base_path() {
     std::fs::write(dist.join("config.json"), "{}").expect("write");
     let base = BasePath::parse("/news/").expect("valid base");
     assert_eq!(base.as_str(), "/news");
-    let app = router_at(store(), Some(dist.clone()), &base);
+    let app = router_at(state(), Some(dist.clone()), &base);
 
     for uri in ["/news/", "/news/articles/1001", "/news/articles/1001?from=home", "/news/?page=2"] {
         let reply = get(&app, uri).await;
@@ -384,7 +394,7 @@ async fn real_content_loads() {
         store.articles().filter_map(|a| a.channel.as_ref().map(|c| c.id.clone())).collect();
     assert!(channels.len() >= 2, "channels: {channels:?}");
 
-    let app = router(Arc::new(store), None);
+    let app = router(state_of(Arc::new(store)), None);
     let page: Page<Summary> = get(&app, "/api/articles?per_page=50").await.json();
     assert!(page.total >= 8);
     for summary in &page.items {

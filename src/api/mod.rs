@@ -4,7 +4,7 @@
 
 pub mod native;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
 use news_model::{ApiError, Decode};
 use send_wrapper::SendWrapper;
@@ -17,13 +17,49 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// GET `url` and decode its JSON body as `T`.
 pub async fn fetch_json<T: Decode>(url: &str, timeout_ms: u32) -> Result<T, ApiError> {
-    let text = fetch_text(url, timeout_ms).await?;
-    news_model::decode::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    decode(&fetch_text(url, timeout_ms).await?)
 }
 
-/// GET `url` as text. The request is aborted when the reactive owner that started it is cleaned
-/// up (the reader navigated away) or when `timeout_ms` passes.
+/// Sends `body` (JSON) with `method` and decodes the JSON answer as `T`.
+pub async fn send_json<T: Decode>(method: Method, url: &str, body: String, timeout_ms: u32) -> Result<T, ApiError> {
+    decode(&request_text(method, url, Some(body), timeout_ms).await?)
+}
+
+fn decode<T: Decode>(text: &str) -> Result<T, ApiError> {
+    news_model::decode::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Builds a JSON object body from string fields (`None` becomes `null`). JSON.stringify does
+/// the escaping, so no serializer is compiled into the wasm.
+pub fn json_body(fields: &[(&str, Option<&str>)]) -> String {
+    let object = js_sys::Object::new();
+    for (key, value) in fields {
+        let value = value.map_or(JsValue::NULL, JsValue::from_str);
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value);
+    }
+    js_sys::JSON::stringify(&object).map(String::from).unwrap_or_default()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+/// GET `url` as text.
 pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, ApiError> {
+    request_text(Method::Get, url, None, timeout_ms).await
+}
+
+/// One request, answered as text. It is aborted when the reactive owner that started it is
+/// cleaned up (the reader navigated away) or when `timeout_ms` passes.
+pub async fn request_text(
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    timeout_ms: u32,
+) -> Result<String, ApiError> {
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
     let timed_out = Rc::new(Cell::new(false));
@@ -38,7 +74,7 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, ApiError> 
     let on_leave = SendWrapper::new(controller);
     on_cleanup(move || on_leave.abort());
 
-    let result = send(url, &signal).await;
+    let result = send(method, url, body, &signal).await;
     drop(timer);
     match result {
         Err(_) if timed_out.get() => Err(ApiError::Timeout),
@@ -46,8 +82,25 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, ApiError> 
     }
 }
 
-async fn send(url: &str, signal: &web_sys::AbortSignal) -> Result<String, ApiError> {
-    let response = Request::get(url).abort_signal(Some(signal)).send().await.map_err(|_| ApiError::Network)?;
+async fn send(
+    method: Method,
+    url: &str,
+    body: Option<String>,
+    signal: &web_sys::AbortSignal,
+) -> Result<String, ApiError> {
+    let builder: RequestBuilder = match method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+        Method::Delete => Request::delete(url),
+    };
+    let builder = builder.abort_signal(Some(signal));
+    let sent = match body {
+        Some(body) => {
+            builder.header("Content-Type", "application/json").body(body).map_err(|_| ApiError::Network)?.send().await
+        }
+        None => builder.send().await,
+    };
+    let response = sent.map_err(|_| ApiError::Network)?;
     let declared = response.headers().get("content-length").and_then(|len| len.trim().parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });

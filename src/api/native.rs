@@ -1,7 +1,8 @@
 //! The native adapter: the contract in docs/api.md, spoken as-is.
 
-use super::fetch_json;
+use super::{fetch_json, json_body, send_json, Method};
 use crate::paths::encode;
+use news_model::comments::{Comment, CommentPage, CommentSort, LikeCount, NewComment};
 use news_model::{ApiError, Article, Config, ItemList, Page, Site, Summary};
 
 pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
@@ -32,4 +33,40 @@ async fn fetch_related(config: &Config, id: &str) -> Result<Vec<Summary>, ApiErr
     let url = config.api_url(&format!("/articles/{}/related", encode(id)));
     let list: ItemList<Summary> = fetch_json(&url, config.request_timeout_ms).await?;
     Ok(list.items)
+}
+
+pub async fn fetch_comments(
+    config: &Config,
+    article_id: &str,
+    page: u32,
+    sort: CommentSort,
+) -> Result<CommentPage, ApiError> {
+    let url = config.api_url(&format!(
+        "/articles/{}/comments?page={page}&per_page={}&sort={}",
+        encode(article_id),
+        config.comments.page_size,
+        sort.as_str()
+    ));
+    fetch_json(&url, config.request_timeout_ms).await
+}
+
+/// Posts a comment. `client_id` makes a retry safe: the server stores a given id once.
+pub async fn post_comment(config: &Config, article_id: &str, comment: &NewComment) -> Result<Comment, ApiError> {
+    let body = json_body(&[
+        ("author", Some(&comment.author)),
+        ("content", Some(&comment.content)),
+        ("parent_id", comment.parent_id.as_deref()),
+        ("client_id", Some(&comment.client_id)),
+    ]);
+    let url = config.api_url(&format!("/articles/{}/comments", encode(article_id)));
+    send_json(Method::Post, &url, body, config.request_timeout_ms).await
+}
+
+/// Likes (or, with `liked = false`, unlikes) a comment as this reader; answers the new count.
+pub async fn set_like(config: &Config, comment_id: &str, reader_id: &str, liked: bool) -> Result<u64, ApiError> {
+    let url = config.api_url(&format!("/comments/{}/like", encode(comment_id)));
+    let method = if liked { Method::Post } else { Method::Delete };
+    let count: LikeCount =
+        send_json(method, &url, json_body(&[("client_id", Some(reader_id))]), config.request_timeout_ms).await?;
+    Ok(count.likes)
 }

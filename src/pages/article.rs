@@ -3,7 +3,7 @@
 use crate::api::native::fetch_article;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
-use crate::components::comments::CommentsRegion;
+use crate::components::comments::CommentsSection;
 use crate::components::related::RelatedNews;
 use crate::components::status::{ArticleSkeleton, Loaded};
 use crate::components::tip_box::TipBox;
@@ -48,6 +48,7 @@ fn ArticleView(article: Article) -> impl IntoView {
     };
     let description = article.summary.clone().unwrap_or_else(|| article.title.clone());
     let Article {
+        id,
         title,
         original_title,
         subtitle,
@@ -59,6 +60,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         body_html,
         byline,
         related,
+        comment_count,
         comments_open,
         ..
     } = article;
@@ -81,6 +83,6 @@ fn ArticleView(article: Article) -> impl IntoView {
         </article>
         <TipBox/>
         <RelatedNews items=related.unwrap_or_default()/>
-        <CommentsRegion open=comments_open/>
+        <CommentsSection article_id=id open=comments_open count=comment_count/>
     }
 }

@@ -1,0 +1,405 @@
+//! The comment endpoints: request parsing and checks here, SQL in `comments.rs`.
+
+use crate::comments::{CommentStore, Draft, StoreError};
+use crate::{article_not_found, error, json, positive, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use news_model::comments::{validate_comment, CommentProblem, CommentSort, CommentStatus, LikeCount, NewComment};
+use news_model::decode::{Decode, Fields};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Request bodies are a nickname, up to 1000 characters and an id: 16 KB is plenty.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+const DEFAULT_PER_PAGE: u32 = 20;
+const MAX_PER_PAGE: u32 = 100;
+const MAX_CLIENT_ID_CHARS: usize = 64;
+
+// ---- listing ----
+
+#[derive(Deserialize)]
+pub(crate) struct CommentParams {
+    page: Option<String>,
+    per_page: Option<String>,
+    sort: Option<String>,
+}
+
+pub(crate) async fn list(
+    State(app): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    params: Result<Query<CommentParams>, QueryRejection>,
+) -> Response {
+    let Some(article) = known_article(&app, id) else { return article_not_found() };
+    let Ok(Query(params)) = params else {
+        return error(StatusCode::BAD_REQUEST, "bad_request", "查询参数无效");
+    };
+    let sort = match params.sort.as_deref().map(CommentSort::parse) {
+        None => CommentSort::Newest,
+        Some(Some(sort)) => sort,
+        Some(None) => return error(StatusCode::BAD_REQUEST, "bad_request", "sort 只能是 newest、oldest 或 hot"),
+    };
+    let page = positive("page", params.page.as_deref(), 1);
+    let per_page = positive("per_page", params.per_page.as_deref(), DEFAULT_PER_PAGE);
+    let (page, per_page) = match (page, per_page) {
+        (Ok(page), Ok(per_page)) => (page, per_page.min(MAX_PER_PAGE)),
+        (Err(message), _) | (_, Err(message)) => return error(StatusCode::BAD_REQUEST, "bad_request", &message),
+    };
+    match blocking(&app.comments, move |store| store.list(&article, sort, page, per_page)).await {
+        Ok(page) => json(StatusCode::OK, &page),
+        Err(e) => internal(e),
+    }
+}
+
+// ---- posting ----
+
+pub(crate) async fn post(
+    State(app): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(article) = known_article(&app, id) else { return article_not_found() };
+    if app.content.comments_open(&article) == Some(false) {
+        return error(StatusCode::FORBIDDEN, "closed", "本文已关闭评论");
+    }
+    let text = match body_text(&headers, body) {
+        Ok(text) => text,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let new = match new_comment(&text) {
+        Ok(new) => new,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let (author, content) = match validate_comment(&new.author, &new.content) {
+        Ok(valid) => valid,
+        Err(problem) => return error(StatusCode::UNPROCESSABLE_ENTITY, problem.code(), problem_message(problem)),
+    };
+    if !valid_client_id(&new.client_id) {
+        return bad_client_id().into_response();
+    }
+
+    // A retry of a stored post is answered with it before the rate limit: retries are free.
+    let (a, c) = (article.clone(), new.client_id.clone());
+    match blocking(&app.comments, move |store| store.find_by_client(&a, &c)).await {
+        Ok(Some(stored)) => return json(StatusCode::OK, &stored),
+        Ok(None) => {}
+        Err(e) => return internal(e),
+    }
+    if !app.limiter.allow(addr) {
+        return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "评论太频繁，请稍后再试");
+    }
+
+    let draft = Draft {
+        author,
+        content,
+        parent_id: new.parent_id,
+        client_id: new.client_id,
+        region: region_of(addr),
+        status: if app.moderate { CommentStatus::Pending } else { CommentStatus::Published },
+    };
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    match blocking(&app.comments, move |store| store.insert(&article, &draft, now)).await {
+        Ok(posted) => json(if posted.created { StatusCode::CREATED } else { StatusCode::OK }, &posted.comment),
+        Err(StoreError::UnknownParent) => {
+            error(StatusCode::UNPROCESSABLE_ENTITY, "unknown_parent", "回复的评论不存在或已被删除")
+        }
+        Err(e) => internal(e),
+    }
+}
+
+/// Decodes the body with the contract's decoder. A missing nickname or text is answered like an
+/// empty one (422 with its code, a message for the form), a bad client id like an invalid one.
+fn new_comment(text: &str) -> Result<NewComment, Refusal> {
+    let mut value: Value = serde_json::from_str(text).map_err(|e| bad_body(&e.to_string()))?;
+    if let Value::Object(map) = &mut value {
+        for key in ["author", "content"] {
+            if map.get(key).is_none_or(Value::is_null) {
+                map.insert(key.into(), Value::String(String::new()));
+            }
+        }
+    }
+    NewComment::decode(&value)
+        .map_err(|e| if e.path == "client_id" { bad_client_id() } else { bad_body(&e.to_string()) })
+}
+
+fn problem_message(problem: CommentProblem) -> &'static str {
+    match problem {
+        CommentProblem::NameMissing => "请输入昵称",
+        CommentProblem::NameTooLong => "昵称不能超过30个字",
+        CommentProblem::ContentMissing => "请输入评论内容",
+        CommentProblem::ContentTooLong => "评论不能超过1000字",
+        CommentProblem::ControlCharacters => "评论含有不允许的字符",
+    }
+}
+
+// ---- likes ----
+
+pub(crate) async fn like(
+    State(app): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    set_like(app, id, headers, body, true).await
+}
+
+pub(crate) async fn unlike(
+    State(app): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    set_like(app, id, headers, body, false).await
+}
+
+async fn set_like(
+    app: AppState,
+    id: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    like: bool,
+) -> Response {
+    let Ok(Path(comment)) = id else { return comment_not_found() };
+    let text = match body_text(&headers, body) {
+        Ok(text) => text,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let reader = match reader_id(&text) {
+        Ok(reader) => reader,
+        Err(refusal) => return refusal.into_response(),
+    };
+    match blocking(&app.comments, move |store| store.set_like(&comment, &reader, like)).await {
+        Ok(Some(likes)) => json(StatusCode::OK, &LikeCount { likes }),
+        Ok(None) => comment_not_found(),
+        Err(e) => internal(e),
+    }
+}
+
+/// `{"client_id": "…"}`, decoded with the contract's tolerance rules like every other body.
+fn reader_id(text: &str) -> Result<String, Refusal> {
+    let value: Value = serde_json::from_str(text).map_err(|e| bad_body(&e.to_string()))?;
+    let fields = Fields::of(&value).map_err(|e| bad_body(&e.to_string()))?;
+    let id = fields.string("client_id").map_err(|_| bad_client_id())?;
+    if valid_client_id(&id) {
+        Ok(id)
+    } else {
+        Err(bad_client_id())
+    }
+}
+
+// ---- shared pieces ----
+
+/// The article id from the path, if the content has that article.
+fn known_article(app: &AppState, id: Result<Path<String>, PathRejection>) -> Option<String> {
+    let Path(id) = id.ok()?;
+    app.content.comments_open(&id).map(|_| id)
+}
+
+/// The body as UTF-8 text. A non-JSON content type is refused, which also keeps cross-site
+/// HTML forms (they cannot send `application/json`) from posting on a reader's behalf.
+fn body_text(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<String, Refusal> {
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
+    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if essence != "application/json" {
+        return Err(Refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "请求格式应为 JSON".into()));
+    }
+    let bytes = match body {
+        Ok(bytes) => bytes,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(Refusal(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "提交的内容过长".into()));
+        }
+        Err(_) => return Err(bad_body("unreadable body")),
+    };
+    String::from_utf8(bytes.to_vec()).map_err(|_| bad_body("not UTF-8"))
+}
+
+/// Malformed or mistyped JSON: the reader's message stays generic, the detail is for developers.
+fn bad_body(detail: &str) -> Refusal {
+    Refusal(StatusCode::BAD_REQUEST, "bad_request", format!("请求内容无效（{detail}）"))
+}
+
+fn bad_client_id() -> Refusal {
+    Refusal(StatusCode::UNPROCESSABLE_ENTITY, "bad_client_id", "客户端标识无效，请刷新页面后重试".into())
+}
+
+/// A refused request as (status, code, message): small to pass around in `Result`s, turned
+/// into the error body only when answered.
+struct Refusal(StatusCode, &'static str, String);
+
+impl Refusal {
+    fn into_response(self) -> Response {
+        error(self.0, self.1, &self.2)
+    }
+}
+
+fn comment_not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "评论不存在")
+}
+
+fn internal(e: StoreError) -> Response {
+    eprintln!("news-server: comments: {e}");
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误")
+}
+
+/// 1 to 64 of `A-Z a-z 0-9 _ -`: room for a UUID, nothing that needs escaping anywhere.
+pub fn valid_client_id(id: &str) -> bool {
+    (1..=MAX_CLIENT_ID_CHARS).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Runs store work on the blocking pool: SQLite calls block on the disk and on the mutex.
+async fn blocking<T, F>(store: &Arc<CommentStore>, work: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(&CommentStore) -> Result<T, StoreError> + Send + 'static,
+{
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || work(&store))
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Db(format!("store task failed: {e}"))))
+}
+
+/// The peer's address when the server was started with connect info (always, from `main`);
+/// `None` in tests that call the router directly.
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical())))
+    }
+}
+
+/// A demo IP 属地: loopback and private networks are 本地; other addresses get a province
+/// picked from their network (/16 or /48), the same one every time.
+pub fn region_of(addr: Option<IpAddr>) -> Option<String> {
+    const PROVINCES: [&str; 12] =
+        ["山东", "江苏", "广东", "浙江", "北京", "上海", "四川", "河南", "湖北", "福建", "湖南", "辽宁"];
+    let network: u64 = match addr?.to_canonical() {
+        IpAddr::V4(v4) if v4.is_loopback() || v4.is_private() || v4.is_link_local() => return Some("本地".into()),
+        IpAddr::V6(v6) if v6.is_loopback() || is_local_v6(&v6) => return Some("本地".into()),
+        IpAddr::V4(v4) => u64::from(u32::from(v4) >> 16),
+        IpAddr::V6(v6) => (u128::from(v6) >> 80) as u64,
+    };
+    // FNV-1a over the network number: stable across runs and platforms, unlike `DefaultHasher`.
+    let hash = network
+        .to_le_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    Some(PROVINCES[(hash % PROVINCES.len() as u64) as usize].into())
+}
+
+/// Unique local (fc00::/7) and link-local (fe80::/10) addresses.
+fn is_local_v6(v6: &Ipv6Addr) -> bool {
+    let first = v6.segments()[0];
+    (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+}
+
+// ---- rate limit ----
+
+/// At most `per_minute` new comments per client network in any 60 seconds (0: no limit).
+/// In memory: a restart forgets it, which is fine for a flood guard.
+pub struct RateLimiter {
+    per_minute: u32,
+    recent: Mutex<HashMap<Option<IpAddr>, VecDeque<Instant>>>,
+}
+
+const WINDOW: Duration = Duration::from_secs(60);
+/// Above this many tracked clients, idle ones are dropped so the map cannot grow without end.
+const MAX_TRACKED: usize = 10_000;
+
+impl RateLimiter {
+    pub fn new(per_minute: u32) -> Self {
+        RateLimiter { per_minute, recent: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts a post by `who` and says whether it is within the limit.
+    pub fn allow(&self, who: Option<IpAddr>) -> bool {
+        self.allow_at(who, Instant::now())
+    }
+
+    fn allow_at(&self, who: Option<IpAddr>, now: Instant) -> bool {
+        if self.per_minute == 0 {
+            return true;
+        }
+        let fresh = |t: &Instant| now.saturating_duration_since(*t) < WINDOW;
+        let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if recent.len() > MAX_TRACKED {
+            recent.retain(|_, times| times.back().is_some_and(fresh));
+        }
+        let times = recent.entry(who.map(network_key)).or_default();
+        while times.front().is_some_and(|t| !fresh(t)) {
+            times.pop_front();
+        }
+        if times.len() >= self.per_minute as usize {
+            return false;
+        }
+        times.push_back(now);
+        true
+    }
+}
+
+/// IPv6 clients usually hold a whole /64: counting addresses would let one client rotate.
+fn network_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        v4 => v4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limiter_window_slides() {
+        let limiter = RateLimiter::new(2);
+        let start = Instant::now();
+        let a = Some(IpAddr::from([203, 0, 113, 7]));
+        let b = Some(IpAddr::from([198, 51, 100, 1]));
+        assert!(limiter.allow_at(a, start));
+        assert!(limiter.allow_at(a, start + Duration::from_secs(10)));
+        assert!(!limiter.allow_at(a, start + Duration::from_secs(20)));
+        assert!(limiter.allow_at(b, start + Duration::from_secs(20)), "per client");
+        assert!(limiter.allow_at(a, start + Duration::from_secs(61)), "the first post left the window");
+        assert!(!limiter.allow_at(a, start + Duration::from_secs(62)));
+        let v6 = |last: u16| Some(IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 2, 0, 0, 0, last)));
+        assert!(limiter.allow_at(v6(1), start) && limiter.allow_at(v6(2), start));
+        assert!(!limiter.allow_at(v6(3), start), "one /64 is one client");
+        let off = RateLimiter::new(0);
+        assert!((0..100).all(|_| off.allow_at(a, start)));
+    }
+
+    #[test]
+    fn regions_are_stable() {
+        assert_eq!(region_of(Some(IpAddr::from([127, 0, 0, 1]))).as_deref(), Some("本地"));
+        assert_eq!(region_of("::1".parse().ok()).as_deref(), Some("本地"));
+        assert_eq!(region_of("::ffff:192.168.1.9".parse().ok()).as_deref(), Some("本地"));
+        assert_eq!(region_of("fd00::5".parse().ok()).as_deref(), Some("本地"));
+        assert_eq!(region_of(None), None);
+        let one = region_of(Some(IpAddr::from([203, 0, 113, 7])));
+        assert!(one.is_some());
+        assert_eq!(one, region_of(Some(IpAddr::from([203, 0, 1, 200]))), "same /16, same region");
+    }
+
+    #[test]
+    fn client_ids() {
+        assert!(valid_client_id("a") && valid_client_id(&"x".repeat(64)));
+        assert!(valid_client_id("3f2b8c1e-9d4a-4c6b-8e7f-0a1b2c3d4e5f") && valid_client_id("A_b-9"));
+        for bad in ["", " ", "a b", "中文", "a/b", "a.b", &"x".repeat(65)] {
+            assert!(!valid_client_id(bad), "{bad:?}");
+        }
+    }
+}

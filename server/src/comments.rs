@@ -1,0 +1,472 @@
+//! The comment store: SQLite behind one mutex. Every method is blocking; handlers call them
+//! through `spawn_blocking` so the async runtime keeps serving while SQLite waits on the disk.
+//!
+//! Times are stored as Unix seconds (UTC) and shown in the demo site's zone, UTC+8.
+
+use crate::content::Store;
+use crate::seed::SEED;
+use news_model::comments::{Comment, CommentAuthor, CommentPage, CommentSort, CommentStatus};
+use news_model::datetime::Timestamp;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA_V1: &str = "
+CREATE TABLE comments (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id  TEXT NOT NULL,
+    parent_id   INTEGER REFERENCES comments(id),
+    author      TEXT NOT NULL,
+    content     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    likes       INTEGER NOT NULL DEFAULT 0 CHECK (likes >= 0),
+    region      TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('published', 'pending')),
+    -- NULL for seeded comments; UNIQUE makes a retried post impossible to store twice.
+    client_id   TEXT,
+    UNIQUE (article_id, client_id)
+);
+CREATE INDEX comments_by_article ON comments (article_id, status, parent_id);
+CREATE INDEX comments_by_parent ON comments (parent_id);
+-- One row per (comment, reader): what makes liking idempotent. Seeded likes have no rows.
+CREATE TABLE comment_likes (
+    comment_id  INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+    reader_id   TEXT NOT NULL,
+    PRIMARY KEY (comment_id, reader_id)
+) WITHOUT ROWID;
+";
+
+const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
+
+/// Replies nested deeper than this are attached at this depth (their `parent_id` still names
+/// the real parent), so a long reply chain cannot overflow the stack when serialised.
+const MAX_NESTING: usize = 32;
+
+/// The demo site's offset: China Standard Time has no daylight saving.
+const OFFSET_SECONDS: i64 = 8 * 3600;
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// `parent_id` names no published comment of this article.
+    UnknownParent,
+    Db(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::UnknownParent => f.write_str("unknown parent comment"),
+            StoreError::Db(e) => write!(f, "database: {e}"),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Db(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// A comment to store, already validated and trimmed by the handler.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub author: String,
+    pub content: String,
+    pub parent_id: Option<String>,
+    pub client_id: String,
+    pub region: Option<String>,
+    pub status: CommentStatus,
+}
+
+/// What `insert` did: `created` is false when the client id was already stored (a retry).
+#[derive(Debug)]
+pub struct Posted {
+    pub comment: Comment,
+    pub created: bool,
+}
+
+pub struct CommentStore {
+    conn: Mutex<Connection>,
+}
+
+impl fmt::Debug for CommentStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CommentStore")
+    }
+}
+
+impl CommentStore {
+    /// Opens (creating and migrating) the database at `path`; `:memory:` keeps it in memory.
+    /// When the database is new and `seed` is given, the demo comments of its articles are
+    /// written in the same transaction as the schema, so a seed never runs twice or half.
+    pub fn open(path: &Path, seed: Option<&Store>) -> std::result::Result<Self, String> {
+        let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
+        let conn = if path == Path::new(":memory:") {
+            Connection::open_in_memory().map_err(fail)?
+        } else {
+            Connection::open(path).map_err(fail)?
+        };
+        Self::setup(conn, seed).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    pub fn open_in_memory(seed: Option<&Store>) -> std::result::Result<Self, String> {
+        Self::open(Path::new(":memory:"), seed)
+    }
+
+    fn setup(mut conn: Connection, seed: Option<&Store>) -> Result<Self> {
+        // Another server starting on the same file waits instead of failing with SQLITE_BUSY.
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL: readers never block the writer; an in-memory database answers "memory", fine.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // With WAL, NORMAL survives a crash of the server (not of the machine); enough for a demo.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+
+        // IMMEDIATE: two servers starting at once cannot both see version 0 and both seed.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Db(format!(
+                "schema version {version} is newer than this server's {SCHEMA_VERSION}"
+            )));
+        }
+        if version < 1 {
+            tx.execute_batch(SCHEMA_V1)?;
+            if let Some(content) = seed {
+                seed_demo(&tx, content)?;
+            }
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(CommentStore { conn: Mutex::new(conn) })
+    }
+
+    /// A panic while holding the lock cannot leave a half-done write (the transaction rolls
+    /// back when dropped), so a poisoned lock is still safe to use.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Published comments of an article, replies included.
+    pub fn count(&self, article: &str) -> Result<u64> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published'",
+            [article],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// One page of published top-level comments, each with all its published replies nested.
+    /// `page` and `per_page` are at least 1 (checked by the handler).
+    pub fn list(&self, article: &str, sort: CommentSort, page: u32, per_page: u32) -> Result<CommentPage> {
+        // Fixed strings chosen by the enum, never text from the request.
+        let order = match sort {
+            CommentSort::Newest => "created_at DESC, id DESC",
+            CommentSort::Oldest => "created_at ASC, id ASC",
+            CommentSort::Hot => "likes DESC, created_at DESC, id DESC",
+        };
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let conn = self.conn();
+        let (total, count): (i64, i64) = conn.query_row(
+            "SELECT COUNT(*) FILTER (WHERE parent_id IS NULL), COUNT(*)
+             FROM comments WHERE article_id = ?1 AND status = 'published'",
+            [article],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let roots: Vec<Comment> = conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM comments
+                 WHERE article_id = ?1 AND parent_id IS NULL AND status = 'published'
+                 ORDER BY {order} LIMIT ?2 OFFSET ?3"
+            ))?
+            .query_map(params![article, per_page, offset], comment_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+
+        // Every published descendant of this page's roots, oldest first, in one query.
+        let root_ids = serde_json::to_string(&roots.iter().map(|c| &c.id).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Db(e.to_string()))?;
+        let replies: Vec<Comment> = conn
+            .prepare(&format!(
+                "WITH RECURSIVE thread(id) AS (
+                     SELECT c.id FROM comments c
+                     WHERE c.parent_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))
+                       AND c.status = 'published'
+                     UNION
+                     SELECT c.id FROM comments c JOIN thread t ON c.parent_id = t.id
+                     WHERE c.status = 'published'
+                 )
+                 SELECT {COLUMNS} FROM comments WHERE id IN thread ORDER BY created_at, id"
+            ))?
+            .query_map([root_ids], comment_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+
+        Ok(CommentPage { items: nest(roots, replies), page, per_page, total: total as u64, count: count as u64 })
+    }
+
+    /// The comment stored for this article under `client_id`, if any (published or pending).
+    pub fn find_by_client(&self, article: &str, client_id: &str) -> Result<Option<Comment>> {
+        find_by_client(&self.conn(), article, client_id)
+    }
+
+    /// Stores a comment, unless one with the same client id exists for the article: then that
+    /// one is returned untouched. Checked and written in one transaction, so concurrent retries
+    /// store exactly one.
+    pub fn insert(&self, article: &str, draft: &Draft, now_unix: i64) -> Result<Posted> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(comment) = find_by_client(&tx, article, &draft.client_id)? {
+            return Ok(Posted { comment, created: false });
+        }
+        let parent = match &draft.parent_id {
+            None => None,
+            Some(raw) => Some(published_parent(&tx, article, raw)?.ok_or(StoreError::UnknownParent)?),
+        };
+        tx.execute(
+            "INSERT INTO comments (article_id, parent_id, author, content, created_at, region, status, client_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                article,
+                parent,
+                draft.author,
+                draft.content,
+                now_unix,
+                draft.region,
+                status_text(draft.status),
+                draft.client_id
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let comment = tx.query_row(&format!("SELECT {COLUMNS} FROM comments WHERE id = ?1"), [id], comment_from_row)?;
+        tx.commit()?;
+        Ok(Posted { comment, created: true })
+    }
+
+    /// Likes (`like`) or unlikes a published comment for one reader; repeating either changes
+    /// nothing. `None` when there is no such published comment.
+    pub fn set_like(&self, comment_id: &str, reader: &str, like: bool) -> Result<Option<u64>> {
+        let Ok(id) = comment_id.parse::<i64>() else { return Ok(None) };
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists = tx
+            .query_row("SELECT 1 FROM comments WHERE id = ?1 AND status = 'published'", [id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if !exists {
+            return Ok(None);
+        }
+        let (change, delta) = if like {
+            ("INSERT OR IGNORE INTO comment_likes (comment_id, reader_id) VALUES (?1, ?2)", "likes + 1")
+        } else {
+            ("DELETE FROM comment_likes WHERE comment_id = ?1 AND reader_id = ?2", "MAX(likes - 1, 0)")
+        };
+        // Only a row actually added or removed moves the count: that is the idempotency.
+        if tx.execute(change, params![id, reader])? == 1 {
+            tx.execute(&format!("UPDATE comments SET likes = {delta} WHERE id = ?1"), [id])?;
+        }
+        let likes: i64 = tx.query_row("SELECT likes FROM comments WHERE id = ?1", [id], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(Some(likes.max(0) as u64))
+    }
+}
+
+fn find_by_client(conn: &Connection, article: &str, client_id: &str) -> Result<Option<Comment>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM comments WHERE article_id = ?1 AND client_id = ?2"),
+            [article, client_id],
+            comment_from_row,
+        )
+        .optional()?)
+}
+
+/// The row id of `raw` if it is a published comment of `article`. Pending comments are not
+/// visible to others, so they cannot be answered either.
+fn published_parent(tx: &Transaction<'_>, article: &str, raw: &str) -> Result<Option<i64>> {
+    let Ok(id) = raw.trim().parse::<i64>() else { return Ok(None) };
+    Ok(tx
+        .query_row(
+            "SELECT id FROM comments WHERE id = ?1 AND article_id = ?2 AND status = 'published'",
+            params![id, article],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn status_text(status: CommentStatus) -> &'static str {
+    match status {
+        CommentStatus::Published => "published",
+        CommentStatus::Pending => "pending",
+    }
+}
+
+fn comment_from_row(row: &Row<'_>) -> rusqlite::Result<Comment> {
+    let status: String = row.get(7)?;
+    Ok(Comment {
+        id: row.get::<_, i64>(0)?.to_string(),
+        parent_id: row.get::<_, Option<i64>>(1)?.map(|p| p.to_string()),
+        author: CommentAuthor { name: row.get(2)?, avatar: None },
+        content: row.get(3)?,
+        created_at: format_utc8(row.get(4)?),
+        likes: row.get::<_, i64>(5)?.max(0) as u64,
+        region: row.get(6)?,
+        status: if status == "pending" { CommentStatus::Pending } else { CommentStatus::Published },
+        replies: Vec::new(),
+    })
+}
+
+/// Hangs each reply under its parent, oldest first. `replies` are all descendants of `roots`,
+/// oldest first, so children are collected before their parent is assembled.
+fn nest(roots: Vec<Comment>, replies: Vec<Comment>) -> Vec<Comment> {
+    let mut children: HashMap<String, Vec<Comment>> = HashMap::new();
+    for reply in replies {
+        let parent = reply.parent_id.clone().unwrap_or_default();
+        children.entry(parent).or_default().push(reply);
+    }
+    roots.into_iter().map(|root| attach(root, &mut children, 0)).collect()
+}
+
+fn attach(mut comment: Comment, children: &mut HashMap<String, Vec<Comment>>, depth: usize) -> Comment {
+    let mine = children.remove(&comment.id).unwrap_or_default();
+    if depth + 1 >= MAX_NESTING {
+        // Too deep: the rest of the chain goes flat at this level, oldest first.
+        let mut flat = Vec::new();
+        let mut queue = mine;
+        while let Some(mut reply) = queue.pop() {
+            queue.extend(children.remove(&reply.id).unwrap_or_default());
+            reply.replies.clear();
+            flat.push(reply);
+        }
+        flat.sort_by(|a, b| {
+            (a.created_at.as_str(), a.id.parse::<i64>().ok()).cmp(&(b.created_at.as_str(), b.id.parse::<i64>().ok()))
+        });
+        comment.replies = flat;
+    } else {
+        comment.replies = mine.into_iter().map(|reply| attach(reply, children, depth + 1)).collect();
+    }
+    comment
+}
+
+/// Writes the demo comments of every seeded article the content has, spread after its
+/// publication time.
+fn seed_demo(tx: &Transaction<'_>, content: &Store) -> Result<()> {
+    let published: HashMap<&str, i64> = content
+        .articles()
+        .filter_map(|a| Timestamp::parse(&a.published_at).map(|t| (a.id.as_str(), t.unix_seconds())))
+        .collect();
+    let mut insert = tx.prepare(
+        "INSERT INTO comments (article_id, parent_id, author, content, created_at, likes, region, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'published')",
+    )?;
+    for (article, rows) in SEED {
+        let Some(&start) = published.get(article) else { continue };
+        // Oldest first, so ids grow with time and parents get theirs before their replies.
+        let mut rows = rows.to_vec();
+        rows.sort_by_key(|&(key, _, _, _, minutes, _, _)| (minutes, key));
+        let mut ids: HashMap<u16, i64> = HashMap::new();
+        for (key, parent, author, region, minutes, likes, text) in rows {
+            let parent_id = if parent == 0 { None } else { ids.get(&parent).copied() };
+            let region = (!region.is_empty()).then_some(region);
+            let at = start + i64::from(minutes) * 60;
+            insert.execute(params![article, parent_id, author, text, at, likes, region])?;
+            ids.insert(key, tx.last_insert_rowid());
+        }
+    }
+    Ok(())
+}
+
+/// Unix seconds as RFC 3339 in UTC+8, e.g. `2026-11-27T09:18:36+08:00`.
+pub fn format_utc8(unix: i64) -> String {
+    let local = unix + OFFSET_SECONDS;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let secs = local.rem_euclid(86_400);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+08:00", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use news_model::comments::validate_comment;
+
+    #[test]
+    fn utc8_times_round_trip() {
+        for text in [
+            "1970-01-01T08:00:00+08:00",
+            "2026-11-27T09:18:36+08:00",
+            "2024-02-29T23:59:59+08:00",
+            "2000-03-01T00:00:00+08:00",
+            "1969-12-31T07:59:59+08:00",
+        ] {
+            let unix = Timestamp::parse(text).map(|t| t.unix_seconds()).unwrap_or(i64::MIN);
+            assert_eq!(format_utc8(unix), text);
+        }
+        assert_eq!(format_utc8(0), "1970-01-01T08:00:00+08:00");
+    }
+
+    #[test]
+    fn seed_rows_are_valid_comments_with_earlier_parents() {
+        for (article, rows) in SEED {
+            let mut seen: HashMap<u16, u32> = HashMap::new();
+            for &(key, parent, author, _, minutes, _, text) in *rows {
+                assert!(validate_comment(author, text).is_ok(), "{article}/{key}");
+                assert!(!seen.contains_key(&key), "{article}/{key} twice");
+                if parent != 0 {
+                    let parent_minutes = seen.get(&parent).copied();
+                    assert!(parent_minutes.is_some_and(|m| m < minutes), "{article}/{key}: parent {parent} not before");
+                }
+                seen.insert(key, minutes);
+            }
+        }
+    }
+
+    #[test]
+    fn deep_chains_are_capped_not_lost() {
+        let store = CommentStore::open_in_memory(None).expect("memory db");
+        let mut parent = None;
+        for i in 0..(MAX_NESTING + 10) {
+            let draft = Draft {
+                author: "甲".into(),
+                content: format!("第{i}层"),
+                parent_id: parent.clone(),
+                client_id: format!("c{i}"),
+                region: None,
+                status: CommentStatus::Published,
+            };
+            parent = Some(store.insert("a", &draft, 1_000 + i as i64).expect("insert").comment.id);
+        }
+        let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
+        assert_eq!((page.total, page.count), (1, MAX_NESTING as u64 + 10));
+        let mut depth = 0;
+        let mut node = &page.items[0];
+        let mut seen = 1;
+        while let Some(child) = node.replies.first() {
+            seen += node.replies.len();
+            depth += 1;
+            node = child;
+        }
+        assert_eq!(depth, MAX_NESTING, "nested at most MAX_NESTING levels");
+        assert_eq!(seen, MAX_NESTING + 10, "every reply is still in the page");
+    }
+}

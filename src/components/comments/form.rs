@@ -1,0 +1,165 @@
+//! 我来说两句: nickname (remembered) and comment (with a live counter), posted with the draft's
+//! `client_id`. The draft is saved as it is typed and cleared only once the server accepted
+//! it, so a failed post, a reload or a crash loses nothing, and a retry is never stored twice.
+
+use super::{CommentsContext, ReplyTarget};
+use crate::api::native::post_comment;
+use crate::i18n::use_strings;
+use crate::storage::{self, Draft};
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped;
+use news_model::comments::{validate_comment, CommentProblem, CommentStatus, NewComment, MAX_CONTENT_CHARS};
+use news_model::{ApiError, Config};
+use wasm_bindgen::JsCast;
+
+const CONTENT_ID: &str = "comment-content";
+const NAME_ID: &str = "comment-name";
+
+/// Puts the cursor in the comment box (after 我来说两句 or 回复).
+pub fn focus_content() {
+    // After the form re-renders for a new reply target.
+    request_animation_frame(|| {
+        if let Some(el) = document().get_element_by_id(CONTENT_ID) {
+            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+                el.scroll_into_view_with_bool(false);
+            }
+        }
+    });
+}
+
+#[derive(Clone)]
+enum FormError {
+    Invalid(CommentProblem),
+    NotPosted(ApiError),
+}
+
+/// The form for the current reply target: a new target gets a fresh form with its own draft.
+#[component]
+pub fn CommentForm() -> impl IntoView {
+    let ctx = expect_context::<CommentsContext>();
+    let name = RwSignal::new(storage::nickname());
+    view! {
+        <div id="comment-form" class="comment-form-wrap">
+            {move || ctx.notice.get().map(|text| view! { <p class="comment-notice" role="status">{text}</p> })}
+            {move || view! { <DraftForm target=ctx.reply_to.get() name/> }}
+        </div>
+    }
+}
+
+#[component]
+fn DraftForm(target: Option<ReplyTarget>, name: RwSignal<String>) -> impl IntoView {
+    let strings = use_strings();
+    let ctx = expect_context::<CommentsContext>();
+    let config = StoredValue::new(expect_context::<Config>());
+    let article_id = ctx.article_id();
+    let parent_id = target.as_ref().map(|t| t.id.clone());
+    let draft = RwSignal::new(storage::load_draft(&article_id, parent_id.as_deref()));
+    let posting = RwSignal::new(false);
+    let error = RwSignal::new(None::<FormError>);
+    let keys = StoredValue::new((article_id, parent_id));
+
+    let on_content = move |ev: web_sys::Event| {
+        let content = event_target_value(&ev);
+        draft.update(|d| d.content = content);
+        keys.with_value(|(article, parent)| {
+            draft.with_untracked(|d| storage::save_draft(article, parent.as_deref(), d))
+        });
+        if matches!(error.get_untracked(), Some(FormError::Invalid(p)) if !p.is_about_name()) {
+            error.set(None);
+        }
+    };
+
+    let submit = move || {
+        if posting.get_untracked() {
+            return; // a double click posts once
+        }
+        let Draft { client_id, content } = draft.get_untracked();
+        let (author, content) = match validate_comment(&name.get_untracked(), &content) {
+            Ok(valid) => valid,
+            Err(problem) => {
+                error.set(Some(FormError::Invalid(problem)));
+                focus_field(if problem.is_about_name() { NAME_ID } else { CONTENT_ID });
+                return;
+            }
+        };
+        let (article_id, parent_id) = keys.get_value();
+        let comment = NewComment { author, content, parent_id: parent_id.clone(), client_id };
+        posting.set(true);
+        error.set(None);
+        let config = config.get_value();
+        spawn_local_scoped(async move {
+            match post_comment(&config, &article_id, &comment).await {
+                Ok(stored) => {
+                    storage::clear_draft(&article_id, parent_id.as_deref());
+                    storage::set_nickname(&comment.author);
+                    draft.set(Draft { client_id: storage::random_id(), content: String::new() });
+                    let pending = stored.status == CommentStatus::Pending;
+                    ctx.notice.set(Some(if pending { strings.posted_pending } else { strings.posted }));
+                    ctx.add_posted(stored);
+                    ctx.reply_to.set(None);
+                }
+                Err(e) => error.set(Some(FormError::NotPosted(e))),
+            }
+            posting.set(false);
+        });
+    };
+
+    let length = move || draft.with(|d| d.content.chars().count());
+    let counter_class = move || if length() > MAX_CONTENT_CHARS { "comment-counter over" } else { "comment-counter" };
+    let invalid = move |about_name: bool| {
+        move || matches!(error.get(), Some(FormError::Invalid(p)) if p.is_about_name() == about_name).to_string()
+    };
+    let field_error = move |about_name: bool| {
+        move || match error.get() {
+            Some(FormError::Invalid(p)) if p.is_about_name() == about_name => Some(strings.comment_problem(p)),
+            _ => None,
+        }
+    };
+
+    view! {
+        <form class="comment-form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            {target.map(|t| view! {
+                <p class="comment-replying">
+                    <span>{strings.reply_to(&t.name)}</span>
+                    <button type="button" class="cancel-reply" on:click=move |_| ctx.reply_to.set(None)>{strings.cancel_reply}</button>
+                </p>
+            })}
+            <div class="field">
+                <label for=NAME_ID>{strings.nickname}</label>
+                <input id=NAME_ID type="text" autocomplete="nickname" aria-invalid=invalid(true)
+                    aria-describedby="comment-name-error"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                <p id="comment-name-error" class="field-error" role="alert">{field_error(true)}</p>
+            </div>
+            <div class="field">
+                <label for=CONTENT_ID>{strings.comment_content}</label>
+                <textarea id=CONTENT_ID rows="4" aria-invalid=invalid(false)
+                    aria-describedby="comment-content-counter comment-content-error"
+                    prop:value=move || draft.with(|d| d.content.clone()) on:input=on_content></textarea>
+                <p id="comment-content-counter" class=counter_class>
+                    {move || format!("{}/{MAX_CONTENT_CHARS}", length())}
+                </p>
+                <p id="comment-content-error" class="field-error" role="alert">{field_error(false)}</p>
+            </div>
+            {move || match error.get() {
+                Some(FormError::NotPosted(e)) => Some(view! {
+                    <div class="comment-post-error" role="alert">
+                        <p>{strings.post_failed}{strings.api_error(&e)}</p>
+                        <button type="button" class="retry" on:click=move |_| submit()>{strings.retry}</button>
+                    </div>
+                }),
+                _ => None,
+            }}
+            <button type="submit" class="submit-comment" disabled=move || posting.get() aria-busy=move || posting.get().to_string()>
+                {move || if posting.get() { strings.submitting } else { strings.submit_comment }}
+            </button>
+        </form>
+    }
+}
+
+fn focus_field(id: &str) {
+    if let Some(el) = document().get_element_by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}

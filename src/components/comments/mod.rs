@@ -1,0 +1,273 @@
+//! 网友评论: the comment section under an article. The section owns the list state (threads,
+//! sort, paging, count) and shares it through `CommentsContext` with the items (reply, like)
+//! and the form (which adds what the reader posted).
+
+mod form;
+pub mod item;
+
+use crate::api::native::fetch_comments;
+use crate::components::status::ErrorNotice;
+use crate::i18n::use_strings;
+use crate::storage;
+use form::CommentForm;
+pub use item::CommentItem;
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped;
+use news_model::comments::{build_threads, Comment, CommentSort, CommentStatus, Reply, Thread};
+use news_model::{ApiError, Config};
+
+/// A thread as shown: its replies are a signal so a new reply appears without re-rendering
+/// the whole list.
+#[derive(Clone)]
+struct ThreadView {
+    root: Comment,
+    replies: RwSignal<Vec<Reply>>,
+}
+
+impl ThreadView {
+    fn new(thread: Thread) -> Self {
+        ThreadView { root: thread.root, replies: RwSignal::new(thread.replies) }
+    }
+
+    fn contains(&self, comment_id: &str) -> bool {
+        self.root.id == comment_id || self.replies.with_untracked(|r| r.iter().any(|r| r.comment.id == comment_id))
+    }
+}
+
+/// Whom the form answers: a comment's id and its author's name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplyTarget {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone)]
+enum ListStatus {
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+#[derive(Clone, Copy)]
+pub struct CommentsContext {
+    article_id: StoredValue<String>,
+    threads: RwSignal<Vec<ThreadView>>,
+    count: RwSignal<u64>,
+    sort: RwSignal<CommentSort>,
+    page: RwSignal<u32>,
+    has_more: RwSignal<bool>,
+    status: RwSignal<ListStatus>,
+    /// Bumped on every new listing (sort change): answers for an older one are dropped.
+    generation: StoredValue<u32>,
+    owner: StoredValue<Owner>,
+    pub reply_to: RwSignal<Option<ReplyTarget>>,
+    /// The comments this reader liked, read from storage once.
+    liked: StoredValue<Vec<String>>,
+    /// What the form last achieved (posted / pending review), announced above it.
+    pub notice: RwSignal<Option<&'static str>>,
+}
+
+impl CommentsContext {
+    /// The state of one article's section (public for component tests).
+    pub fn new(article_id: String, count: u64) -> Self {
+        CommentsContext {
+            article_id: StoredValue::new(article_id),
+            threads: RwSignal::new(Vec::new()),
+            count: RwSignal::new(count),
+            sort: RwSignal::new(CommentSort::Newest),
+            page: RwSignal::new(0),
+            has_more: RwSignal::new(false),
+            status: RwSignal::new(ListStatus::Loading),
+            generation: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            reply_to: RwSignal::new(None),
+            liked: StoredValue::new(storage::liked_ids()),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    pub fn article_id(&self) -> String {
+        self.article_id.get_value()
+    }
+
+    /// Starts over with `sort` from the first page.
+    fn show_sorted(self, sort: CommentSort) {
+        self.generation.update_value(|g| *g += 1);
+        self.sort.set(sort);
+        self.threads.set(Vec::new());
+        self.page.set(0);
+        self.load_next();
+    }
+
+    /// Loads the next page and appends it. Runs under the section's owner, so leaving the
+    /// article aborts the request.
+    fn load_next(self) {
+        let config = expect_context::<Config>();
+        let generation = self.generation.get_value();
+        let (page, sort, article_id) = (self.page.get_untracked() + 1, self.sort.get_untracked(), self.article_id());
+        self.status.set(ListStatus::Loading);
+        self.owner.get_value().with(|| {
+            spawn_local_scoped(async move {
+                let result = fetch_comments(&config, &article_id, page, sort).await;
+                if self.generation.try_get_value() != Some(generation) {
+                    return;
+                }
+                match result {
+                    Ok(listing) => {
+                        let more = listing.has_more();
+                        let count = listing.count;
+                        let threads = build_threads(listing.items);
+                        self.threads.update(|shown| {
+                            // A comment the reader just posted may come round again on a later page.
+                            let fresh: Vec<ThreadView> = threads
+                                .into_iter()
+                                .filter(|t| !shown.iter().any(|s| s.contains(&t.root.id)))
+                                .map(ThreadView::new)
+                                .collect();
+                            shown.extend(fresh);
+                        });
+                        self.page.set(page);
+                        self.has_more.set(more);
+                        self.count.set(count);
+                        self.status.set(ListStatus::Ready);
+                    }
+                    Err(error) => {
+                        let _ = self.status.try_set(ListStatus::Failed(error));
+                    }
+                }
+            })
+        });
+    }
+
+    /// Shows a comment the server accepted: a reply under its thread, else a new thread on top.
+    pub fn add_posted(&self, comment: Comment) {
+        if comment.status == CommentStatus::Published {
+            self.count.update(|n| *n += 1);
+        }
+        let parent = comment.parent_id.clone();
+        // The reader may have left the article while the post was on its way.
+        let Some(threads) = self.threads.try_get_untracked() else { return };
+        let home = parent.as_deref().and_then(|p| threads.iter().find(|t| t.contains(p)));
+        match home {
+            Some(thread) => {
+                let to = parent.filter(|p| *p != thread.root.id).and_then(|p| {
+                    thread
+                        .replies
+                        .with_untracked(|r| r.iter().find(|r| r.comment.id == p).map(|r| r.comment.author.name.clone()))
+                });
+                thread.replies.update(|replies| replies.push(Reply { comment, to }));
+            }
+            None => self.threads.update(|t| t.insert(0, ThreadView::new(Thread { root: comment, replies: vec![] }))),
+        }
+    }
+
+    pub fn is_liked(&self, comment_id: &str) -> bool {
+        self.liked.with_value(|ids| ids.iter().any(|id| id == comment_id))
+    }
+
+    pub fn remember_like(&self, comment_id: &str, liked: bool) {
+        self.liked.update_value(|ids| {
+            ids.retain(|id| id != comment_id);
+            if liked {
+                ids.push(comment_id.to_string());
+            }
+            storage::save_liked(ids);
+        });
+    }
+
+    /// 我来说两句 and 回复: open the form (for a reply, `target`) and put the cursor in it.
+    pub fn start_writing(&self, target: Option<ReplyTarget>) {
+        self.reply_to.set(target);
+        self.notice.set(None);
+        form::focus_content();
+    }
+}
+
+/// The section. `open: false` (the article's `comments_open`) shows the comments without a form.
+#[component]
+pub fn CommentsSection(article_id: String, open: bool, count: Option<u64>) -> impl IntoView {
+    let strings = use_strings();
+    let enabled = use_context::<Config>().is_none_or(|c| c.comments.enabled);
+    if !enabled {
+        return None;
+    }
+    let ctx = CommentsContext::new(article_id, count.unwrap_or(0));
+    provide_context(ctx);
+    ctx.load_next();
+
+    Some(view! {
+        <section id="comments" class="comments" aria-labelledby="comments-title">
+            <div class="comments-head">
+                <h2 id="comments-title" class="section-title">{move || strings.comments_heading(ctx.count.get())}</h2>
+                {open.then(|| view! {
+                    <button type="button" class="write-comment" on:click=move |_| ctx.start_writing(None)>
+                        {strings.write_comment}
+                    </button>
+                })}
+            </div>
+            <p class="comments-disclaimer">{strings.comments_disclaimer}</p>
+            {if open { view! { <CommentForm/> }.into_any() } else {
+                view! { <p class="comments-status">{strings.comments_closed}</p> }.into_any()
+            }}
+            <SortTabs/>
+            <CommentList/>
+        </section>
+    })
+}
+
+#[component]
+fn SortTabs() -> impl IntoView {
+    let ctx = expect_context::<CommentsContext>();
+    let strings = use_strings();
+    view! {
+        <div class="comment-sort" role="group" aria-label=strings.sort_label>
+            {CommentSort::ALL.into_iter().map(|sort| view! {
+                <button
+                    type="button"
+                    aria-pressed=move || (ctx.sort.get() == sort).to_string()
+                    on:click=move |_| if ctx.sort.get_untracked() != sort { ctx.show_sorted(sort) }
+                >
+                    {strings.sort_name(sort)}
+                </button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn CommentList() -> impl IntoView {
+    let ctx = expect_context::<CommentsContext>();
+    let strings = use_strings();
+    let empty = move || matches!(ctx.status.get(), ListStatus::Ready) && ctx.threads.with(Vec::is_empty);
+    view! {
+        <ol class="comment-list">
+            <For each=move || ctx.threads.get() key=|thread| thread.root.id.clone() let:thread>
+                <li class="comment-thread">
+                    <CommentItem comment=thread.root.clone() to=None/>
+                    {move || {
+                        let replies = thread.replies.get();
+                        (!replies.is_empty()).then(|| view! {
+                            <ol class="comment-replies">
+                                {replies.into_iter().map(|reply| view! {
+                                    <li><CommentItem comment=reply.comment to=reply.to/></li>
+                                }).collect_view()}
+                            </ol>
+                        })
+                    }}
+                </li>
+            </For>
+        </ol>
+        {move || empty().then(|| view! { <p class="empty">{strings.no_comments}</p> })}
+        {move || match ctx.status.get() {
+            ListStatus::Loading => Some(view! {
+                <p class="comments-loading" role="status">{strings.loading_more}</p>
+            }.into_any()),
+            ListStatus::Failed(error) => Some(view! {
+                <ErrorNotice error on_retry=move || ctx.load_next()/>
+            }.into_any()),
+            ListStatus::Ready => ctx.has_more.get().then(|| view! {
+                <button type="button" class="load-more" on:click=move |_| ctx.load_next()>{strings.load_more}</button>
+            }.into_any()),
+        }}
+    }
+}

@@ -1,0 +1,93 @@
+//! What the app keeps in the reader's browser (localStorage): their nickname, the comment they
+//! are typing (per article and per reply target), the comments they liked, and an anonymous
+//! reader id for likes. Storage can be missing or full (private mode): then nothing is kept and
+//! nothing breaks.
+
+const PREFIX: &str = "news-reader.";
+/// Bound on remembered likes, oldest forgotten first.
+const MAX_LIKES: usize = 500;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn get(key: &str) -> Option<String> {
+    storage()?.get_item(&format!("{PREFIX}{key}")).ok().flatten()
+}
+
+fn set(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(&format!("{PREFIX}{key}"), value);
+    }
+}
+
+fn remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(&format!("{PREFIX}{key}"));
+    }
+}
+
+/// A random id, 32 hex digits. For idempotency keys and the reader id: unique, not secret.
+pub fn random_id() -> String {
+    (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)).collect()
+}
+
+pub fn nickname() -> String {
+    get("nickname").unwrap_or_default()
+}
+
+pub fn set_nickname(name: &str) {
+    set("nickname", name);
+}
+
+/// This browser's anonymous reader id, created on first use.
+pub fn reader_id() -> String {
+    get("reader").unwrap_or_else(|| {
+        let id = random_id();
+        set("reader", &id);
+        id
+    })
+}
+
+/// A comment being written: its text and the `client_id` it will be posted with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub client_id: String,
+    pub content: String,
+}
+
+fn draft_key(article_id: &str, parent_id: Option<&str>) -> String {
+    format!("draft.{article_id}.{}", parent_id.unwrap_or("-"))
+}
+
+/// The saved draft for this article and reply target, or a fresh empty one.
+pub fn load_draft(article_id: &str, parent_id: Option<&str>) -> Draft {
+    get(&draft_key(article_id, parent_id))
+        .and_then(|saved| saved.split_once('\n').map(|(id, text)| Draft { client_id: id.into(), content: text.into() }))
+        .unwrap_or_else(|| Draft { client_id: random_id(), content: String::new() })
+}
+
+/// Saved on every keystroke; an emptied draft is forgotten.
+pub fn save_draft(article_id: &str, parent_id: Option<&str>, draft: &Draft) {
+    let key = draft_key(article_id, parent_id);
+    if draft.content.is_empty() {
+        remove(&key);
+    } else {
+        set(&key, &format!("{}\n{}", draft.client_id, draft.content));
+    }
+}
+
+/// Only once the server has accepted the comment.
+pub fn clear_draft(article_id: &str, parent_id: Option<&str>) {
+    remove(&draft_key(article_id, parent_id));
+}
+
+/// The comments this reader liked: read once per comment section, kept in step by it.
+pub fn liked_ids() -> Vec<String> {
+    get("liked").map(|s| s.lines().map(str::to_string).collect()).unwrap_or_default()
+}
+
+pub fn save_liked(ids: &[String]) {
+    let skip = ids.len().saturating_sub(MAX_LIKES);
+    set("liked", &ids[skip..].join("\n"));
+}
