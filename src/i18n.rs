@@ -1,7 +1,7 @@
 //! Every string the app shows, in zh-CN (the default) and en, in one place.
 
 use leptos::prelude::*;
-use news_model::comments::{relative_time_en, relative_time_zh, CommentProblem, CommentSort};
+use news_model::comments::{age, Age, CommentProblem, CommentSort};
 use news_model::{ApiError, Locale};
 
 pub struct Strings {
@@ -241,10 +241,17 @@ impl Strings {
 
     /// `刚刚`, `5分钟前`…, or `None` when the absolute time reads better.
     pub fn relative_time(&self, created_unix: i64, now_unix: i64) -> Option<String> {
-        match self.locale {
-            Locale::ZhCn => relative_time_zh(created_unix, now_unix),
-            Locale::En => relative_time_en(created_unix, now_unix),
-        }
+        let plural = |n: i64, unit: &str| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" });
+        Some(match (age(created_unix, now_unix)?, self.locale) {
+            (Age::JustNow, Locale::ZhCn) => "刚刚".into(),
+            (Age::Minutes(n), Locale::ZhCn) => format!("{n}分钟前"),
+            (Age::Hours(n), Locale::ZhCn) => format!("{n}小时前"),
+            (Age::Days(n), Locale::ZhCn) => format!("{n}天前"),
+            (Age::JustNow, Locale::En) => "just now".into(),
+            (Age::Minutes(n), Locale::En) => plural(n, "minute"),
+            (Age::Hours(n), Locale::En) => plural(n, "hour"),
+            (Age::Days(n), Locale::En) => plural(n, "day"),
+        })
     }
 
     /// `网友评论（12）` / `Comments (12)`.

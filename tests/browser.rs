@@ -306,3 +306,16 @@ async fn pending_comment_is_labelled_and_cannot_be_liked() {
     assert!(c.query_selector(".comment-like").expect("selector").is_none());
     c.remove();
 }
+
+#[wasm_bindgen_test]
+fn relative_times_read_naturally_in_both_locales() {
+    use news_reader::i18n::Strings;
+    let now = 1_000_000;
+    let zh = Strings::for_locale(Locale::ZhCn);
+    let en = Strings::for_locale(Locale::En);
+    assert_eq!(zh.relative_time(now - 5, now).as_deref(), Some("刚刚"));
+    assert_eq!(zh.relative_time(now - 300, now).as_deref(), Some("5分钟前"));
+    assert_eq!(en.relative_time(now - 60, now).as_deref(), Some("1 minute ago"));
+    assert_eq!(en.relative_time(now - 7200, now).as_deref(), Some("2 hours ago"));
+    assert_eq!(en.relative_time(now - 30 * 86_400, now), None, "old: shown as a date");
+}

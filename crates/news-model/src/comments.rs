@@ -228,30 +228,24 @@ pub fn build_threads(items: Vec<Comment>) -> Vec<Thread> {
     threads
 }
 
-/// `刚刚`, `5分钟前`, `3小时前`, `2天前`; `None` for anything a week or more old (or in the
-/// future beyond clock skew), which is then shown as an absolute date.
-pub fn relative_time_zh(created_unix: i64, now_unix: i64) -> Option<String> {
-    let age = now_unix - created_unix;
-    match age {
-        a if a < -300 => None,
-        a if a < 60 => Some("刚刚".into()),
-        a if a < 3_600 => Some(format!("{}分钟前", a / 60)),
-        a if a < 86_400 => Some(format!("{}小时前", a / 3_600)),
-        a if a < 7 * 86_400 => Some(format!("{}天前", a / 86_400)),
-        _ => None,
-    }
+/// How old a comment is, in the unit a reader is told (刚刚, 5分钟前, 3小时前, 2天前).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Age {
+    JustNow,
+    Minutes(i64),
+    Hours(i64),
+    Days(i64),
 }
 
-/// The English counterpart of [`relative_time_zh`].
-pub fn relative_time_en(created_unix: i64, now_unix: i64) -> Option<String> {
-    let age = now_unix - created_unix;
-    let plural = |n: i64, unit: &str| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" });
-    match age {
+/// The age to show, or `None` for a week or more (or a future time beyond clock skew): those
+/// read better as an absolute date.
+pub fn age(created_unix: i64, now_unix: i64) -> Option<Age> {
+    match now_unix - created_unix {
         a if a < -300 => None,
-        a if a < 60 => Some("just now".into()),
-        a if a < 3_600 => Some(plural(a / 60, "minute")),
-        a if a < 86_400 => Some(plural(a / 3_600, "hour")),
-        a if a < 7 * 86_400 => Some(plural(a / 86_400, "day")),
+        a if a < 60 => Some(Age::JustNow),
+        a if a < 3_600 => Some(Age::Minutes(a / 60)),
+        a if a < 86_400 => Some(Age::Hours(a / 3_600)),
+        a if a < 7 * 86_400 => Some(Age::Days(a / 86_400)),
         _ => None,
     }
 }
@@ -401,17 +395,15 @@ mod tests {
     }
 
     #[test]
-    fn relative_times() {
+    fn ages() {
         let now = 1_000_000;
-        assert_eq!(relative_time_zh(now - 10, now).as_deref(), Some("刚刚"));
-        assert_eq!(relative_time_zh(now + 100, now).as_deref(), Some("刚刚"), "small clock skew");
-        assert_eq!(relative_time_zh(now - 5 * 60, now).as_deref(), Some("5分钟前"));
-        assert_eq!(relative_time_zh(now - 3 * 3600 - 59, now).as_deref(), Some("3小时前"));
-        assert_eq!(relative_time_zh(now - 2 * 86_400, now).as_deref(), Some("2天前"));
-        assert_eq!(relative_time_zh(now - 8 * 86_400, now), None);
-        assert_eq!(relative_time_zh(now + 3600, now), None);
-        assert_eq!(relative_time_en(now - 60, now).as_deref(), Some("1 minute ago"));
-        assert_eq!(relative_time_en(now - 7200, now).as_deref(), Some("2 hours ago"));
+        assert_eq!(age(now - 10, now), Some(Age::JustNow));
+        assert_eq!(age(now + 100, now), Some(Age::JustNow), "small clock skew");
+        assert_eq!(age(now - 5 * 60, now), Some(Age::Minutes(5)));
+        assert_eq!(age(now - 3 * 3600 - 59, now), Some(Age::Hours(3)));
+        assert_eq!(age(now - 2 * 86_400, now), Some(Age::Days(2)));
+        assert_eq!(age(now - 8 * 86_400, now), None);
+        assert_eq!(age(now + 3600, now), None);
     }
 
     #[test]
