@@ -3,7 +3,12 @@
 //! reader id for likes. Storage can be missing or full (private mode): then nothing is kept and
 //! nothing breaks.
 
+use news_model::comments::Comment;
+use wasm_bindgen::JsValue;
+
 const PREFIX: &str = "news-reader.";
+/// Bound on remembered pending comments per article.
+const MAX_PENDING: usize = 20;
 /// Bound on remembered likes, oldest forgotten first.
 const MAX_LIKES: usize = 500;
 
@@ -80,6 +85,45 @@ pub fn save_draft(article_id: &str, parent_id: Option<&str>, draft: &Draft) {
 /// Only once the server has accepted the comment.
 pub fn clear_draft(article_id: &str, parent_id: Option<&str>) {
     remove(&draft_key(article_id, parent_id));
+}
+
+/// The reader's own comments awaiting review on this article (the server lists them to no one).
+pub fn pending_comments(article_id: &str) -> Vec<Comment> {
+    get(&format!("pending.{article_id}"))
+        .and_then(|text| news_model::decode::from_str::<Vec<Comment>>(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps at most the newest few; an empty list is forgotten.
+pub fn save_pending_comments(article_id: &str, comments: &[Comment]) {
+    let key = format!("pending.{article_id}");
+    if comments.is_empty() {
+        return remove(&key);
+    }
+    let list = js_sys::Array::new();
+    for comment in comments.iter().rev().take(MAX_PENDING).rev() {
+        list.push(&pending_json(comment));
+    }
+    if let Ok(text) = js_sys::JSON::stringify(&list) {
+        set(&key, &String::from(text));
+    }
+}
+
+/// The fields a pending comment needs to be shown again, as a JS object for JSON.stringify.
+fn pending_json(comment: &Comment) -> JsValue {
+    let object = js_sys::Object::new();
+    let author = js_sys::Object::new();
+    let put = |target: &js_sys::Object, key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
+    };
+    put(&author, "name", JsValue::from_str(&comment.author.name));
+    put(&object, "id", JsValue::from_str(&comment.id));
+    put(&object, "parent_id", comment.parent_id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    put(&object, "author", author.into());
+    put(&object, "content", JsValue::from_str(&comment.content));
+    put(&object, "created_at", JsValue::from_str(&comment.created_at));
+    put(&object, "status", JsValue::from_str("pending"));
+    object.into()
 }
 
 /// The comments this reader liked: read once per comment section, kept in step by it.

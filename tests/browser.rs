@@ -269,7 +269,7 @@ fn mount_comment(
 ) -> (Element, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
     mount(move || {
         provide_context(news_model::Config::default());
-        provide_context(CommentsContext::new("1001".into(), 0));
+        provide_context(CommentsContext::new("1001".into(), 0, true));
         view! { <CommentItem comment to/> }.into_any()
     })
 }

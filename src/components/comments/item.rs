@@ -43,9 +43,11 @@ pub fn CommentItem(comment: Comment, to: Option<String>) -> impl IntoView {
                 {(!pending).then(|| view! {
                     <p class="comment-actions">
                         <LikeButton comment_id=comment.id.clone() likes=comment.likes/>
-                        <button type="button" class="comment-reply" on:click=move |_| ctx.start_writing(Some(target.clone()))>
-                            {strings.reply}
-                        </button>
+                        {ctx.open.then(|| view! {
+                            <button type="button" class="comment-reply" on:click=move |_| ctx.start_writing(Some(target.clone()))>
+                                {strings.reply}
+                            </button>
+                        })}
                     </p>
                 })}
             </div>

@@ -65,11 +65,13 @@ pub struct CommentsContext {
     liked: StoredValue<Vec<String>>,
     /// What the form last achieved (posted / pending review), announced above it.
     pub notice: RwSignal<Option<&'static str>>,
+    /// Whether the article takes comments: when not, no form and no 回复.
+    pub open: bool,
 }
 
 impl CommentsContext {
     /// The state of one article's section (public for component tests).
-    pub fn new(article_id: String, count: u64) -> Self {
+    pub fn new(article_id: String, count: u64, open: bool) -> Self {
         CommentsContext {
             article_id: StoredValue::new(article_id),
             threads: RwSignal::new(Vec::new()),
@@ -83,6 +85,7 @@ impl CommentsContext {
             reply_to: RwSignal::new(None),
             liked: StoredValue::new(storage::liked_ids()),
             notice: RwSignal::new(None),
+            open,
         }
     }
 
@@ -126,6 +129,9 @@ impl CommentsContext {
                                 .collect();
                             shown.extend(fresh);
                         });
+                        if page == 1 {
+                            self.show_own_pending();
+                        }
                         self.page.set(page);
                         self.has_more.set(more);
                         self.count.set(count);
@@ -139,11 +145,23 @@ impl CommentsContext {
         });
     }
 
-    /// Shows a comment the server accepted: a reply under its thread, else a new thread on top.
+    /// Shows a comment the server accepted. A pending one is also kept in this browser, since
+    /// the server lists it to nobody until it is approved.
     pub fn add_posted(&self, comment: Comment) {
-        if comment.status == CommentStatus::Published {
-            self.count.update(|n| *n += 1);
+        match comment.status {
+            CommentStatus::Published => self.count.update(|n| *n += 1),
+            CommentStatus::Pending => {
+                let article_id = self.article_id();
+                let mut pending = storage::pending_comments(&article_id);
+                pending.push(comment.clone());
+                storage::save_pending_comments(&article_id, &pending);
+            }
         }
+        self.place(comment);
+    }
+
+    /// A reply goes under its thread, anything else on top as a new thread.
+    fn place(&self, comment: Comment) {
         let parent = comment.parent_id.clone();
         // The reader may have left the article while the post was on its way.
         let Some(threads) = self.threads.try_get_untracked() else { return };
@@ -158,6 +176,24 @@ impl CommentsContext {
                 thread.replies.update(|replies| replies.push(Reply { comment, to }));
             }
             None => self.threads.update(|t| t.insert(0, ThreadView::new(Thread { root: comment, replies: vec![] }))),
+        }
+    }
+
+    /// The reader's own comments still awaiting review, above the first page. Those the list
+    /// now contains were approved: they are forgotten here.
+    fn show_own_pending(&self) {
+        let article_id = self.article_id();
+        let stored = storage::pending_comments(&article_id);
+        if stored.is_empty() {
+            return;
+        }
+        let listed = |id: &str| self.threads.with_untracked(|shown| shown.iter().any(|t| t.contains(id)));
+        let (approved, waiting): (Vec<Comment>, Vec<Comment>) = stored.into_iter().partition(|c| listed(&c.id));
+        if !approved.is_empty() {
+            storage::save_pending_comments(&article_id, &waiting);
+        }
+        for comment in waiting {
+            self.place(comment);
         }
     }
 
@@ -191,7 +227,7 @@ pub fn CommentsSection(article_id: String, open: bool, count: Option<u64>) -> im
     if !enabled {
         return None;
     }
-    let ctx = CommentsContext::new(article_id, count.unwrap_or(0));
+    let ctx = CommentsContext::new(article_id, count.unwrap_or(0), open);
     provide_context(ctx);
     ctx.load_next();
 
@@ -257,7 +293,9 @@ fn CommentList() -> impl IntoView {
                 </li>
             </For>
         </ol>
-        {move || empty().then(|| view! { <p class="empty">{strings.no_comments}</p> })}
+        {move || empty().then(|| {
+            view! { <p class="empty">{if ctx.open { strings.no_comments } else { strings.no_comments_closed }}</p> }
+        })}
         {move || match ctx.status.get() {
             ListStatus::Loading => Some(view! {
                 <p class="comments-loading" role="status">{strings.loading_more}</p>

@@ -1,0 +1,610 @@
+// 网友评论: reading, sorting and paging the comments, posting (once, even on a double click or a
+// retry), replying, liking, validation, drafts that survive a failure or a reload, markup kept as
+// text, closed comments and comments held for review. The page is compared with what the API
+// answers at the time rather than with constants.
+//
+// Journeys run in parallel against one server and database, so each article is written by at
+// most one journey (1001, 1006 and 1008 only read, 1002 liked, 1003-1005, 1007, 1009, 1010 posted
+// to), and every nickname and text is unique to its test.
+import { test, expect, article, displayDateTime } from "./fixtures.mjs";
+
+const PAGE_SIZE = 20; // public/config.json comments.page_size
+
+const unique = (label) => `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** One page of an article's comments, straight from the API. */
+async function listing(request, id, { page = 1, perPage = PAGE_SIZE, sort = "newest" } = {}) {
+  const response = await request.get(`/api/articles/${id}/comments?page=${page}&per_page=${perPage}&sort=${sort}`);
+  expect(response.status(), `GET comments of ${id}`).toBe(200);
+  return response.json();
+}
+
+/** Every comment of an article (all pages, replies flattened), newest threads first. */
+async function everyComment(request, id) {
+  const all = [];
+  for (let page = 1; ; page++) {
+    const body = await listing(request, id, { page, perPage: 100 });
+    all.push(...body.items.flatMap(flatten));
+    if (page * body.per_page >= body.total) return all;
+  }
+}
+
+const flatten = (comment) => [comment, ...(comment.replies ?? []).flatMap(flatten)];
+
+const heading = (page) => page.locator("#comments-title");
+const threads = (page) => page.locator("ol.comment-list > li.comment-thread");
+const threadIds = (page) =>
+  page.locator("ol.comment-list > li.comment-thread > article.comment").evaluateAll((els) => els.map((el) => el.id));
+const threadOf = (page, id) => threads(page).filter({ has: page.locator(`> article#comment-${id}`) });
+const form = (page) => page.locator("form.comment-form");
+const submitButton = (page) => page.locator("button.submit-comment");
+const storageItem = (page, key) => page.evaluate((k) => localStorage.getItem(k), key);
+
+/** Opens an article and waits until its first page of comments is shown. */
+async function openComments(page, request, id) {
+  const first = await listing(request, id);
+  await page.goto(`/articles/${id}`);
+  await expect(page.locator("h1")).toHaveText(article(id).title);
+  await expect(heading(page)).toHaveText(`网友评论（${first.count}）`);
+  await expect(threads(page)).toHaveCount(first.items.length);
+  await expect(page.locator(".comments-loading")).toHaveCount(0);
+  return first;
+}
+
+/** POST requests to an article's comment endpoint, as the page sent them. */
+function watchPosts(page, id) {
+  const posts = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === `/api/articles/${id}/comments`) {
+      posts.push(request.postDataJSON());
+    }
+  });
+  return posts;
+}
+
+const isPostTo = (id) => (response) =>
+  response.request().method() === "POST" && new URL(response.url()).pathname === `/api/articles/${id}/comments`;
+
+async function write(page, name, content) {
+  await page.locator("#comment-name").fill(name);
+  await page.locator("#comment-content").fill(content);
+}
+
+test("article 1001: heading count, disclaimer, 20 threads, 加载更多, replies in threads, sort 最早 / 最热", async ({
+  page,
+  request,
+}) => {
+  const first = await openComments(page, request, "1001");
+  expect(first.total, "the demo has more than one page of threads on 1001").toBeGreaterThan(PAGE_SIZE);
+  const section = page.getByRole("region", { name: "网友评论" });
+  await expect(section).toHaveAttribute("id", "comments");
+  await expect(section.locator(".comments-disclaimer")).toHaveText(
+    "网友评论仅供网友表达个人看法，并不表明本站同意其观点或证实其描述",
+  );
+  await expect(threads(page)).toHaveCount(PAGE_SIZE);
+  expect(await threadIds(page)).toEqual(first.items.map((c) => `comment-${c.id}`));
+  await expect(page.locator("article.comment")).toHaveCount(first.items.flatMap(flatten).length);
+  await expect(section.getByRole("button", { name: "最新" })).toHaveAttribute("aria-pressed", "true");
+
+  // The first comment as the API has it.
+  const top = first.items[0];
+  const shown = page.locator(`#comment-${top.id}`);
+  await expect(shown.locator(".comment-author")).toHaveText(top.author.name);
+  await expect(shown.locator(".comment-content")).toHaveText(top.content);
+  await expect(shown.locator(".like-count")).toHaveText(String(top.likes));
+  if (top.region) await expect(shown.locator(".comment-region")).toHaveText(`IP属地：${top.region}`);
+  await expect(shown.locator("time")).toHaveAttribute("datetime", top.created_at);
+  await expect(shown.locator("time")).toHaveAttribute("title", displayDateTime(top.created_at));
+
+  // 加载更多: the next page is appended, nothing twice, the count stays.
+  const second = await listing(request, "1001", { page: 2 });
+  await section.getByRole("button", { name: "加载更多" }).click();
+  const expected = [...first.items, ...second.items];
+  await expect(threads(page)).toHaveCount(Math.min(first.total, 2 * PAGE_SIZE));
+  const ids = await threadIds(page);
+  expect(new Set(ids).size, "no thread twice").toBe(ids.length);
+  expect(ids).toEqual(expected.map((c) => `comment-${c.id}`));
+  await expect(heading(page)).toHaveText(`网友评论（${first.count}）`);
+  if (first.total <= 2 * PAGE_SIZE) await expect(page.locator("button.load-more")).toHaveCount(0);
+
+  // Every reply of the API's threads sits in its thread's ol.comment-replies; a reply to a reply
+  // says whom it answers (回复 @name), a reply to the thread's comment does not.
+  const shownThreads = await threads(page).evaluateAll((lis) =>
+    lis.map((li) => ({
+      id: li.querySelector(":scope > article.comment").id,
+      replies: [...li.querySelectorAll(":scope > ol.comment-replies > li > article.comment")].map((a) => ({
+        id: a.id,
+        to: a.querySelector(".comment-reply-to")?.textContent ?? null,
+      })),
+    })),
+  );
+  const byId = new Map(expected.flatMap(flatten).map((c) => [c.id, c]));
+  const wanted = expected.map((root) => ({
+    id: `comment-${root.id}`,
+    replies: flatten(root)
+      .slice(1)
+      .map((c) => ({
+        id: `comment-${c.id}`,
+        to: c.parent_id === root.id ? null : `回复 @${byId.get(c.parent_id).author.name}`,
+      })),
+  }));
+  const bySortedId = (a, b) => (a.id < b.id ? -1 : 1);
+  expect(shownThreads.map((t) => ({ ...t, replies: [...t.replies].sort(bySortedId) }))).toEqual(
+    wanted.map((t) => ({ ...t, replies: [...t.replies].sort(bySortedId) })),
+  );
+  expect(wanted.some((t) => t.replies.some((r) => r.to)), "the demo has replies to replies").toBe(true);
+
+  for (const [name, sort] of [
+    ["最早", "oldest"],
+    ["最热", "hot"],
+  ]) {
+    const sorted = await listing(request, "1001", { sort });
+    await section.getByRole("button", { name }).click();
+    await expect(section.getByRole("button", { name })).toHaveAttribute("aria-pressed", "true");
+    await expect(section.getByRole("button", { name: "最新" })).toHaveAttribute("aria-pressed", "false");
+    await expect(page.locator(".comments-loading")).toHaveCount(0);
+    await expect(threads(page)).toHaveCount(sorted.items.length);
+    expect(await threadIds(page), `order for ${sort}`).toEqual(sorted.items.map((c) => `comment-${c.id}`));
+    await expect(page.locator("button.load-more")).toBeVisible();
+    await expect(heading(page)).toHaveText(`网友评论（${first.count}）`);
+  }
+});
+
+test("post a comment: on top with its text, count +1, nickname remembered after a reload", async ({
+  page,
+  request,
+}) => {
+  const before = await openComments(page, request, "1003");
+  const name = unique("读者");
+  const content = `${unique("食堂好")}\n第二行也要保留`;
+  await page.locator("button.write-comment").click();
+  await expect(page.locator("#comment-content")).toBeFocused();
+  await write(page, name, content);
+  await expect(page.locator("#comment-content-counter")).toHaveText(`${[...content].length}/1000`);
+
+  const answer = page.waitForResponse(isPostTo("1003"));
+  await submitButton(page).click();
+  const response = await answer;
+  expect(response.status()).toBe(201);
+  const posted = await response.json();
+
+  await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
+  await expect(page.locator("p.comment-notice")).toHaveAttribute("role", "status");
+  await expect(heading(page)).toHaveText(`网友评论（${before.count + 1}）`);
+  expect(await threadIds(page).then((ids) => ids[0])).toBe(`comment-${posted.id}`);
+  const mine = page.locator(`#comment-${posted.id}`);
+  await expect(mine.locator(".comment-author")).toHaveText(name);
+  expect(await mine.locator(".comment-content").textContent()).toBe(content);
+  await expect(mine.locator("time")).toHaveText("刚刚");
+  await expect(mine.locator("time")).toHaveAttribute("title", displayDateTime(posted.created_at));
+  await expect(mine.locator(".comment-region")).toHaveText(`IP属地：${posted.region}`);
+  await expect(mine.locator(".like-count")).toHaveText("0");
+  await expect(page.locator("#comment-content")).toHaveValue("");
+  await expect(page.locator("#comment-content-counter")).toHaveText("0/1000");
+  expect(await storageItem(page, "news-reader.draft.1003.-"), "the draft is gone once posted").toBeNull();
+
+  const after = await listing(request, "1003");
+  expect(after.count).toBe(before.count + 1);
+  expect(after.items[0]).toMatchObject({ id: posted.id, content, author: { name } });
+
+  await page.reload();
+  await expect(heading(page)).toHaveText(`网友评论（${after.count}）`);
+  await expect(page.locator("#comment-name")).toHaveValue(name);
+  await expect(page.locator("#comment-content")).toHaveValue("");
+  await expect(threads(page)).toHaveCount(after.items.length);
+  expect((await threadIds(page))[0]).toBe(`comment-${posted.id}`);
+  expect(await page.locator(`#comment-${posted.id} .comment-content`).textContent()).toBe(content);
+});
+
+for (const how of ["dblclick", "two clicks in one task"]) {
+  test(`a double submit (${how}) posts once`, async ({ page, request }) => {
+    await openComments(page, request, "1004");
+    const posts = watchPosts(page, "1004");
+    // A slow server, so the second click lands while the first post is on its way.
+    await page.route(
+      (url) => url.pathname === "/api/articles/1004/comments",
+      async (route) => {
+        if (route.request().method() !== "POST") return route.fallback();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        return route.fallback();
+      },
+    );
+    const content = unique("只发一次");
+    await write(page, unique("手快"), content);
+    const answer = page.waitForResponse(isPostTo("1004"));
+    if (how === "dblclick") {
+      await submitButton(page).dblclick();
+    } else {
+      await submitButton(page).evaluate((button) => {
+        button.click();
+        button.click();
+      });
+    }
+    await expect(submitButton(page)).toBeDisabled();
+    await expect(submitButton(page)).toHaveText("正在发表…");
+    await answer;
+    await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
+    await expect(submitButton(page)).toBeEnabled();
+    await expect(submitButton(page)).toHaveText("发表评论");
+    await expect(page.locator("article.comment .comment-content").filter({ hasText: content })).toHaveCount(1);
+
+    const stored = (await everyComment(request, "1004")).filter((c) => c.content === content);
+    expect(stored, "comments with this text on the server").toHaveLength(1);
+    expect(posts, "POST requests sent").toHaveLength(1);
+  });
+}
+
+test("reply: 回复 @name with 取消回复, the reply lands in its thread, a reply to it says whom it answers", async ({
+  page,
+  request,
+}) => {
+  const before = await openComments(page, request, "1005");
+  const root = before.items[0];
+  const thread = threadOf(page, root.id);
+  const repliesBefore = flatten(root).length - 1;
+  await expect(thread.locator("ol.comment-replies > li")).toHaveCount(repliesBefore);
+
+  await page.locator(`#comment-${root.id} button.comment-reply`).click();
+  const replying = page.locator(".comment-replying");
+  await expect(replying).toContainText(`回复 @${root.author.name}`);
+  await expect(page.locator("#comment-content")).toBeFocused();
+  await replying.getByRole("button", { name: "取消回复" }).click();
+  await expect(replying).toHaveCount(0);
+
+  await page.locator(`#comment-${root.id} button.comment-reply`).click();
+  await expect(replying).toContainText(`回复 @${root.author.name}`);
+  const name = unique("回复者");
+  const content = unique("同意楼主");
+  await write(page, name, content);
+  const answer = page.waitForResponse(isPostTo("1005"));
+  await submitButton(page).click();
+  const posted = await (await answer).json();
+  expect(posted.parent_id).toBe(root.id);
+
+  await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
+  await expect(replying, "the form is back to a new comment").toHaveCount(0);
+  await expect(heading(page)).toHaveText(`网友评论（${before.count + 1}）`);
+  const replies = thread.locator("ol.comment-replies > li > article.comment");
+  await expect(replies).toHaveCount(repliesBefore + 1);
+  await expect(replies.last()).toHaveAttribute("id", `comment-${posted.id}`);
+  await expect(replies.last().locator(".comment-author")).toHaveText(name);
+  await expect(replies.last().locator(".comment-content")).toHaveText(content);
+  await expect(replies.last().locator(".comment-reply-to"), "a reply to the thread's comment").toHaveCount(0);
+  expect((await threadIds(page))[0], "no new thread").toBe(`comment-${root.id}`);
+
+  // A reply to that reply: same thread, 回复 @name.
+  await page.locator(`#comment-${posted.id} button.comment-reply`).click();
+  await expect(replying).toContainText(`回复 @${name}`);
+  const second = unique("楼上说得对");
+  await page.locator("#comment-content").fill(second);
+  const answer2 = page.waitForResponse(isPostTo("1005"));
+  await submitButton(page).click();
+  const posted2 = await (await answer2).json();
+  await expect(replies).toHaveCount(repliesBefore + 2);
+  await expect(replies.last()).toHaveAttribute("id", `comment-${posted2.id}`);
+  await expect(replies.last().locator(".comment-reply-to")).toHaveText(`回复 @${name}`);
+  await expect(heading(page)).toHaveText(`网友评论（${before.count + 2}）`);
+
+  const after = await listing(request, "1005");
+  expect(after.count).toBe(before.count + 2);
+  const apiRoot = after.items.find((c) => c.id === root.id);
+  const reply = flatten(apiRoot).find((c) => c.id === posted.id);
+  expect(reply).toMatchObject({ parent_id: root.id, content, author: { name } });
+  expect(flatten(apiRoot).find((c) => c.id === posted2.id)).toMatchObject({ parent_id: posted.id, content: second });
+
+  // The same after a reload, from the server's answer.
+  await page.reload();
+  await expect(heading(page)).toHaveText(`网友评论（${after.count}）`);
+  await expect(replies).toHaveCount(repliesBefore + 2);
+  await expect(page.locator(`#comment-${posted2.id} .comment-reply-to`)).toHaveText(`回复 @${name}`);
+});
+
+test("like toggles, reaches the server and is remembered after a reload; unlike undoes it", async ({
+  page,
+  request,
+}) => {
+  const before = await openComments(page, request, "1002");
+  const target = before.items[0];
+  const like = page.locator(`#comment-${target.id} button.comment-like`);
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like.locator(".like-count")).toHaveText(String(target.likes));
+  await expect(like).toContainText("赞");
+
+  const likeCall = (method) => (r) =>
+    r.request().method() === method && new URL(r.url()).pathname === `/api/comments/${target.id}/like`;
+  const liked = page.waitForResponse(likeCall("POST"));
+  await like.click();
+  await expect(like).toHaveAttribute("aria-pressed", "true");
+  await expect(like.locator(".like-count")).toHaveText(String(target.likes + 1));
+  await expect(like).toContainText("已赞");
+  const response = await liked;
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ likes: target.likes + 1 });
+  const reader = await storageItem(page, "news-reader.reader");
+  expect(reader).toBeTruthy();
+  expect(response.request().postDataJSON()).toEqual({ client_id: reader });
+  await expect.poll(() => storageItem(page, "news-reader.liked")).toContain(target.id);
+  expect((await listing(request, "1002")).items.find((c) => c.id === target.id).likes).toBe(target.likes + 1);
+
+  await page.reload();
+  await expect(like).toHaveAttribute("aria-pressed", "true");
+  await expect(like.locator(".like-count")).toHaveText(String(target.likes + 1));
+
+  const unliked = page.waitForResponse(likeCall("DELETE"));
+  await like.click();
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like.locator(".like-count")).toHaveText(String(target.likes));
+  expect(await (await unliked).json()).toEqual({ likes: target.likes });
+  expect((await listing(request, "1002")).items.find((c) => c.id === target.id).likes).toBe(target.likes);
+  await page.reload();
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like.locator(".like-count")).toHaveText(String(target.likes));
+});
+
+test("validation: empty text, 1001 characters and an empty nickname are refused in the page, nothing is sent", async ({
+  page,
+  request,
+}) => {
+  await openComments(page, request, "1006");
+  const posts = watchPosts(page, "1006");
+  const name = page.locator("#comment-name");
+  const content = page.locator("#comment-content");
+  const contentError = page.locator("#comment-content-error");
+  const nameError = page.locator("#comment-name-error");
+  await expect(content).toHaveAttribute("aria-describedby", /\bcomment-content-error\b/);
+  await expect(name).toHaveAttribute("aria-describedby", /\bcomment-name-error\b/);
+  await expect(page.getByLabel("昵称")).toHaveAttribute("id", "comment-name");
+  await expect(page.getByLabel("评论内容")).toHaveAttribute("id", "comment-content");
+
+  await name.fill(unique("校验"));
+  await submitButton(page).click();
+  await expect(contentError).toBeVisible();
+  await expect(contentError).toHaveText("请输入评论内容。");
+  await expect(contentError).toHaveAttribute("role", "alert");
+  await expect(content).toHaveAttribute("aria-invalid", "true");
+  await expect(content).toBeFocused();
+  await expect(name).toHaveAttribute("aria-invalid", "false");
+
+  // Only spaces is empty too.
+  await content.fill("   \n  ");
+  await expect(contentError, "typing clears the message").toBeEmpty();
+  await submitButton(page).click();
+  await expect(contentError).toHaveText("请输入评论内容。");
+
+  const counter = page.locator("#comment-content-counter");
+  await content.fill("评".repeat(1000));
+  await expect(counter).toHaveText("1000/1000");
+  await expect(counter).not.toHaveClass(/\bover\b/);
+  await content.fill("评".repeat(1001));
+  await expect(counter).toHaveText("1001/1000");
+  await expect(counter).toHaveClass(/\bover\b/);
+  await expect(content).toHaveAttribute("aria-invalid", "false");
+  await submitButton(page).click();
+  await expect(contentError).toHaveText("评论不能超过1000字。");
+  await expect(content).toHaveAttribute("aria-invalid", "true");
+
+  await content.fill(unique("正常的评论"));
+  await expect(contentError).toBeEmpty();
+  await expect(content).toHaveAttribute("aria-invalid", "false");
+  await name.fill("");
+  await submitButton(page).click();
+  await expect(nameError).toHaveText("请输入昵称。");
+  await expect(nameError).toHaveAttribute("role", "alert");
+  await expect(name).toHaveAttribute("aria-invalid", "true");
+  await expect(name).toBeFocused();
+  await expect(contentError).toBeEmpty();
+
+  await page.waitForTimeout(300);
+  expect(posts, "POST requests sent").toEqual([]);
+});
+
+test("a 500 keeps the text and the draft; 重试 posts it once with the same client_id", async ({ page, request }) => {
+  const before = await openComments(page, request, "1007");
+  const posts = watchPosts(page, "1007");
+  const isPost = (url) => url.pathname === "/api/articles/1007/comments";
+  await page.route(isPost, (route) =>
+    route.request().method() === "POST"
+      ? route.fulfill({
+          status: 500,
+          contentType: "application/json; charset=utf-8",
+          body: '{"error":{"code":"x","message":"服务器开小差了"}}',
+        })
+      : route.fallback(),
+  );
+  const name = unique("坚持");
+  const content = `${unique("这条不能丢")}\n真的`;
+  await write(page, name, content);
+  await submitButton(page).click();
+
+  const failure = page.locator(".comment-post-error");
+  await expect(failure).toHaveAttribute("role", "alert");
+  await expect(failure).toContainText("服务器开小差了");
+  await expect(page.locator("#comment-content")).toHaveValue(content);
+  await expect(page.locator("#comment-name")).toHaveValue(name);
+  await expect(submitButton(page)).toBeEnabled();
+  expect(posts).toHaveLength(1);
+  const clientId = posts[0].client_id;
+  expect(clientId).toBeTruthy();
+  expect(posts[0]).toMatchObject({ author: name, content, parent_id: null });
+  expect(await storageItem(page, "news-reader.draft.1007.-")).toBe(`${clientId}\n${content}`);
+  await expect(heading(page)).toHaveText(`网友评论（${before.count}）`);
+  expect((await everyComment(request, "1007")).filter((c) => c.content === content)).toHaveLength(0);
+
+  await page.unroute(isPost);
+  const answer = page.waitForResponse(isPostTo("1007"));
+  await failure.getByRole("button", { name: "重试" }).click();
+  const posted = await (await answer).json();
+  await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
+  await expect(failure).toHaveCount(0);
+  await expect(heading(page)).toHaveText(`网友评论（${before.count + 1}）`);
+  expect((await threadIds(page))[0]).toBe(`comment-${posted.id}`);
+  await expect(page.locator("#comment-content")).toHaveValue("");
+  expect(await storageItem(page, "news-reader.draft.1007.-")).toBeNull();
+
+  expect(posts).toHaveLength(2);
+  expect(posts[1].client_id, "the retry carries the failed attempt's client_id").toBe(clientId);
+  expect((await everyComment(request, "1007")).filter((c) => c.content === content)).toHaveLength(1);
+});
+
+test("an answer lost after the server stored the comment: 重试 does not store it twice", async ({ page, request }) => {
+  const before = await openComments(page, request, "1009");
+  expect(before.count, "1009 has no demo comments").toBe(0);
+  await expect(page.locator("#comments .empty")).toHaveText("还没有评论，来说两句吧。");
+  const posts = watchPosts(page, "1009");
+  const isPost = (url) => url.pathname === "/api/articles/1009/comments";
+  // The server gets and stores the post, the reader gets a 502 from a proxy.
+  await page.route(isPost, async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    const stored = await route.fetch();
+    expect(stored.status()).toBe(201);
+    return route.fulfill({ status: 502, contentType: "application/json", body: '{"error":{"code":"x","message":"网关超时"}}' });
+  });
+  const content = unique("只存一份");
+  await write(page, unique("网不好"), content);
+  await submitButton(page).click();
+  await expect(page.locator(".comment-post-error")).toContainText("网关超时");
+  await expect(page.locator("#comment-content")).toHaveValue(content);
+
+  await page.unroute(isPost);
+  await page.locator(".comment-post-error").getByRole("button", { name: "重试" }).click();
+  await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
+  await expect(page.locator("article.comment .comment-content").filter({ hasText: content })).toHaveCount(1);
+  await expect(heading(page)).toHaveText(`网友评论（${before.count + 1}）`);
+  await expect(page.locator("#comments .empty")).toHaveCount(0);
+  expect(posts.map((p) => p.client_id)).toEqual([posts[0].client_id, posts[0].client_id]);
+  expect((await everyComment(request, "1009")).filter((c) => c.content === content)).toHaveLength(1);
+  expect((await listing(request, "1009")).count).toBe(before.count + 1);
+});
+
+test("a reload restores the draft, for a new comment and, separately, for a reply", async ({ page, request }) => {
+  const before = await openComments(page, request, "1008");
+  const posts = watchPosts(page, "1008");
+  const [first, other] = before.items;
+  const content = page.locator("#comment-content");
+  const topDraft = `${unique("还没写完")}\n第二段`;
+  await content.fill(topDraft);
+  await expect.poll(() => storageItem(page, "news-reader.draft.1008.-")).toMatch(new RegExp(`^[^\\n]+\\n${topDraft}$`));
+  await page.reload();
+  await expect(content).toHaveValue(topDraft);
+  await expect(page.locator("#comment-content-counter")).toHaveText(`${[...topDraft].length}/1000`);
+
+  const reply = (id) => page.locator(`#comment-${id} button.comment-reply`);
+  await reply(first.id).click();
+  await expect(page.locator(".comment-replying")).toContainText(`回复 @${first.author.name}`);
+  await expect(content, "a reply has its own draft").toHaveValue("");
+  const replyDraft = unique("回复草稿");
+  await content.fill(replyDraft);
+  await expect.poll(() => storageItem(page, `news-reader.draft.1008.${first.id}`)).toMatch(new RegExp(`\\n${replyDraft}$`));
+
+  await page.reload();
+  await expect(page.locator(".comment-replying")).toHaveCount(0);
+  await expect(content).toHaveValue(topDraft);
+  await reply(first.id).click();
+  await expect(content).toHaveValue(replyDraft);
+  await reply(other.id).click();
+  await expect(page.locator(".comment-replying")).toContainText(`回复 @${other.author.name}`);
+  await expect(content).toHaveValue("");
+  await reply(first.id).click();
+  await expect(content).toHaveValue(replyDraft);
+  await page.locator(".comment-replying").getByRole("button", { name: "取消回复" }).click();
+  await expect(content).toHaveValue(topDraft);
+  expect(posts, "nothing was posted").toEqual([]);
+});
+
+test("markup in a comment and a nickname is shown as text, never run", async ({ page, request }) => {
+  await openComments(page, request, "1010");
+  const content = `<img src=x onerror=window.__xss=1>\n<script>window.__xss=2</script>${unique(" ")}`;
+  const name = unique("<b>粗</b>");
+  await write(page, name, content);
+  const answer = page.waitForResponse(isPostTo("1010"));
+  await submitButton(page).click();
+  const posted = await (await answer).json();
+  expect(posted.content, "the server keeps the text as written").toBe(content);
+
+  const check = async (when) => {
+    const shown = page.locator(`#comment-${posted.id}`);
+    await expect(shown).toBeVisible();
+    const text = shown.locator(".comment-content");
+    expect(await text.textContent(), when).toBe(content);
+    expect(await shown.locator(".comment-author").textContent(), when).toBe(name);
+    expect(await shown.locator("img, script, b").count(), `${when}: elements made from the text`).toBe(0);
+    expect(await text.evaluate((el) => getComputedStyle(el).whiteSpace), `${when}: line breaks shown`).toBe("pre-wrap");
+    expect(await text.evaluate((el) => el.innerText), when).toContain("\n");
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => typeof window.__xss), when).toBe("undefined");
+  };
+  await check("just posted");
+  await page.reload();
+  await expect(page.locator(`#comment-${posted.id}`)).toBeVisible();
+  await check("from the server");
+});
+
+test.describe("comments closed on the article (comments_open: false)", () => {
+  test.beforeEach(async ({ page }) => {
+    await page.route("**/api/articles/1006", async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      expect(json.comments_open).toBe(true);
+      await route.fulfill({ response, json: { ...json, comments_open: false } });
+    });
+  });
+
+  test("本文已关闭评论, no form, the comments still listed", async ({ page, request }) => {
+    const first = await openComments(page, request, "1006");
+    const section = page.locator("#comments");
+    await expect(section.locator(".comments-status")).toHaveText("本文已关闭评论。");
+    await expect(section.locator("form, textarea, input, #comment-form")).toHaveCount(0);
+    await expect(section.locator("button.write-comment")).toHaveCount(0);
+    await expect(section.locator("button.submit-comment")).toHaveCount(0);
+    expect(await threadIds(page)).toEqual(first.items.map((c) => `comment-${c.id}`));
+  });
+
+  // Closed means closed: no 回复 that would lead to a form that is not there.
+  test("no dead 回复 buttons when comments are closed", async ({ page, request }) => {
+    await openComments(page, request, "1006");
+    await expect(page.locator("#comments button.comment-reply")).toHaveCount(0);
+  });
+});
+
+test.describe("held for review (server with --moderate)", () => {
+  test.use({ baseURL: "http://127.0.0.1:4176" });
+
+  test("a post shows 审核中，仅自己可见, is not counted and not listed for others", async ({ page, request }) => {
+    const before = await openComments(page, request, "1001");
+    const content = unique("等待审核");
+    await write(page, unique("新读者"), content);
+    const answer = page.waitForResponse(isPostTo("1001"));
+    await submitButton(page).click();
+    const response = await answer;
+    expect(response.status()).toBe(201);
+    const posted = await response.json();
+    expect(posted.status).toBe("pending");
+
+    await expect(page.locator("p.comment-notice")).toHaveText("评论已提交，审核通过后对所有人可见。");
+    const mine = page.locator(`#comment-${posted.id}`);
+    await expect(mine).toHaveClass(/\bpending\b/);
+    await expect(mine.locator(".comment-pending")).toHaveText("审核中，仅自己可见");
+    await expect(mine.locator(".comment-content")).toHaveText(content);
+    await expect(mine.locator("button.comment-like, button.comment-reply"), "nothing to like or answer yet").toHaveCount(0);
+    expect((await threadIds(page))[0]).toBe(`comment-${posted.id}`);
+    await expect(heading(page)).toHaveText(`网友评论（${before.count}）`);
+    await expect(page.locator("#comment-content")).toHaveValue("");
+
+    const after = await listing(request, "1001");
+    expect(after.count).toBe(before.count);
+    expect((await everyComment(request, "1001")).some((c) => c.content === content)).toBe(false);
+  });
+
+  // The label promises 仅自己可见: the app keeps the reader's pending comment across reloads.
+  test("the author still sees a pending comment after a reload", async ({ page, request }) => {
+    await openComments(page, request, "1001");
+    const content = unique("刷新后还在吗");
+    await write(page, unique("新读者"), content);
+    await submitButton(page).click();
+    await expect(page.locator(".comment-pending")).toHaveCount(1);
+    await page.reload();
+    await expect(page.locator("article.comment").filter({ hasText: content }).locator(".comment-pending")).toHaveText(
+      "审核中，仅自己可见",
+    );
+  });
+});
