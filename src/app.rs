@@ -1,6 +1,6 @@
 //! The root: config, locale, site data and paths as context; header, routes, footer.
 
-use crate::api::native::fetch_site;
+use crate::api::backend::fetch_site;
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::use_strings;
 use crate::load::Load;

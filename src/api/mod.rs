@@ -1,8 +1,12 @@
 //! The HTTP client: one generic fetch with a timeout, a size limit, abort on cleanup and
 //! statuses mapped to `ApiError`. Adapters (one per backend shape) build on it and return the
-//! shared model; nothing above this module sees a raw response.
+//! shared model; nothing above this module sees a raw response. Pages call the functions in
+//! `backend`, which pick the adapter the config names.
 
-pub mod native;
+pub mod backend;
+mod jsonfeed;
+mod native;
+mod wordpress;
 
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::on_cleanup;
@@ -22,10 +26,10 @@ pub async fn fetch_json<T: Decode>(url: &str, timeout_ms: u32) -> Result<T, ApiE
 
 /// Sends `body` (JSON) with `method` and decodes the JSON answer as `T`.
 pub async fn send_json<T: Decode>(method: Method, url: &str, body: String, timeout_ms: u32) -> Result<T, ApiError> {
-    decode(&request_text(method, url, Some(body), timeout_ms).await?)
+    decode(&request(method, url, Some(body), timeout_ms).await?.body)
 }
 
-fn decode<T: Decode>(text: &str) -> Result<T, ApiError> {
+pub fn decode<T: Decode>(text: &str) -> Result<T, ApiError> {
     news_model::decode::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
@@ -49,17 +53,23 @@ pub enum Method {
 
 /// GET `url` as text.
 pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<String, ApiError> {
-    request_text(Method::Get, url, None, timeout_ms).await
+    Ok(request(Method::Get, url, None, timeout_ms).await?.body)
 }
 
-/// One request, answered as text. It is aborted when the reactive owner that started it is
-/// cleaned up (the reader navigated away) or when `timeout_ms` passes.
-pub async fn request_text(
-    method: Method,
-    url: &str,
-    body: Option<String>,
-    timeout_ms: u32,
-) -> Result<String, ApiError> {
+/// GET `url`, keeping the total count header (`X-WP-Total`) some backends page with.
+pub async fn fetch_counted(url: &str, timeout_ms: u32) -> Result<Reply, ApiError> {
+    request(Method::Get, url, None, timeout_ms).await
+}
+
+/// A successful answer: its body, and the total from an `X-WP-Total` header if there was one.
+pub struct Reply {
+    pub body: String,
+    pub total: Option<u64>,
+}
+
+/// One request. It is aborted when the reactive owner that started it is cleaned up (the
+/// reader navigated away) or when `timeout_ms` passes.
+pub async fn request(method: Method, url: &str, body: Option<String>, timeout_ms: u32) -> Result<Reply, ApiError> {
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
     let timed_out = Rc::new(Cell::new(false));
@@ -87,7 +97,7 @@ async fn send(
     url: &str,
     body: Option<String>,
     signal: &web_sys::AbortSignal,
-) -> Result<String, ApiError> {
+) -> Result<Reply, ApiError> {
     let builder: RequestBuilder = match method {
         Method::Get => Request::get(url),
         Method::Post => Request::post(url),
@@ -105,6 +115,7 @@ async fn send(
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });
     }
+    let total = response.headers().get("x-wp-total").and_then(|n| n.trim().parse::<u64>().ok());
     let body = response.text().await.map_err(|_| ApiError::Network)?;
     if !response.ok() {
         return Err(ApiError::from_status(response.status(), &body));
@@ -112,7 +123,7 @@ async fn send(
     if body.len() > MAX_BODY_BYTES {
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });
     }
-    Ok(body)
+    Ok(Reply { body, total })
 }
 
 /// A one-shot `setTimeout`, cleared when dropped.

@@ -1,25 +1,26 @@
-//! The native adapter: the contract in docs/api.md, spoken as-is.
+//! The native adapter: the contract in docs/api.md, at the paths config.json's `endpoints` give
+//! (the contract's own paths by default).
 
 use super::{fetch_json, json_body, send_json, Method};
-use crate::paths::encode;
 use news_model::comments::{Comment, CommentPage, CommentSort, LikeCount, NewComment};
-use news_model::{ApiError, Article, Config, ItemList, Page, Site, Summary};
+use news_model::{ApiError, Article, Config, Endpoint, ItemList, Page, Site, Summary};
 
 pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
-    fetch_json(&config.api_url("/site"), config.request_timeout_ms).await
+    fetch_json(&config.endpoint_url(Endpoint::Site, &[]), config.request_timeout_ms).await
 }
 
 pub async fn fetch_articles(config: &Config, page: u32, per_page: u32) -> Result<Page<Summary>, ApiError> {
-    let url = config.api_url(&format!("/articles?page={page}&per_page={per_page}"));
+    let (page, per_page) = (page.to_string(), per_page.to_string());
+    let url = config.endpoint_url(Endpoint::Articles, &[("page", &page), ("per_page", &per_page)]);
     fetch_json(&url, config.request_timeout_ms).await
 }
 
-/// The article, with `related` filled from `/articles/{id}/related` when the backend did not
-/// embed it. One request chain, one loading state: a second resource for the related list cost
-/// ~5 KB of wasm. A failing related list only costs that section (logged), never the article.
+/// The article, with `related` filled from the related endpoint when the backend did not embed
+/// it. One request chain, one loading state: a second resource for the related list cost ~5 KB
+/// of wasm. A failing related list only costs that section (logged), never the article.
 pub async fn fetch_article(config: &Config, id: &str) -> Result<Article, ApiError> {
     let mut article: Article =
-        fetch_json(&config.api_url(&format!("/articles/{}", encode(id))), config.request_timeout_ms).await?;
+        fetch_json(&config.endpoint_url(Endpoint::Article, &[("id", id)]), config.request_timeout_ms).await?;
     if article.related.is_none() {
         match fetch_related(config, id).await {
             Ok(items) => article.related = Some(items),
@@ -30,7 +31,7 @@ pub async fn fetch_article(config: &Config, id: &str) -> Result<Article, ApiErro
 }
 
 async fn fetch_related(config: &Config, id: &str) -> Result<Vec<Summary>, ApiError> {
-    let url = config.api_url(&format!("/articles/{}/related", encode(id)));
+    let url = config.endpoint_url(Endpoint::Related, &[("id", id)]);
     let list: ItemList<Summary> = fetch_json(&url, config.request_timeout_ms).await?;
     Ok(list.items)
 }
@@ -41,13 +42,9 @@ pub async fn fetch_comments(
     page: u32,
     sort: CommentSort,
 ) -> Result<CommentPage, ApiError> {
-    let url = config.api_url(&format!(
-        "/articles/{}/comments?page={page}&per_page={}&sort={}",
-        encode(article_id),
-        config.comments.page_size,
-        sort.as_str()
-    ));
-    fetch_json(&url, config.request_timeout_ms).await
+    let (page, per_page) = (page.to_string(), config.comments.page_size.to_string());
+    let vars = [("id", article_id), ("page", &page), ("per_page", &per_page), ("sort", sort.as_str())];
+    fetch_json(&config.endpoint_url(Endpoint::Comments, &vars), config.request_timeout_ms).await
 }
 
 /// Posts a comment. `client_id` makes a retry safe: the server stores a given id once.
@@ -58,13 +55,13 @@ pub async fn post_comment(config: &Config, article_id: &str, comment: &NewCommen
         ("parent_id", comment.parent_id.as_deref()),
         ("client_id", Some(&comment.client_id)),
     ]);
-    let url = config.api_url(&format!("/articles/{}/comments", encode(article_id)));
+    let url = config.endpoint_url(Endpoint::PostComment, &[("id", article_id)]);
     send_json(Method::Post, &url, body, config.request_timeout_ms).await
 }
 
 /// Likes (or, with `liked = false`, unlikes) a comment as this reader; answers the new count.
 pub async fn set_like(config: &Config, comment_id: &str, reader_id: &str, liked: bool) -> Result<u64, ApiError> {
-    let url = config.api_url(&format!("/comments/{}/like", encode(comment_id)));
+    let url = config.endpoint_url(Endpoint::Like, &[("id", comment_id)]);
     let method = if liked { Method::Post } else { Method::Delete };
     let count: LikeCount =
         send_json(method, &url, json_body(&[("client_id", Some(reader_id))]), config.request_timeout_ms).await?;

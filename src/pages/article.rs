@@ -1,6 +1,6 @@
 //! `/articles/{id}`: everything the seed page shows, from one `Article`.
 
-use crate::api::native::fetch_article;
+use crate::api::backend::fetch_article;
 use crate::components::article_body::ArticleBody;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;

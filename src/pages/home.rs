@@ -1,6 +1,6 @@
 //! `/`: the latest articles, paged with `?page=N`.
 
-use crate::api::native::fetch_articles;
+use crate::api::backend::fetch_articles;
 use crate::components::status::{ListSkeleton, Loaded};
 use crate::components::summary::SummaryItem;
 use crate::i18n::use_strings;

@@ -333,7 +333,10 @@ mod tests {
         }
     }
 
-    fn shape(threads: &[Thread]) -> Vec<(String, Vec<(String, Option<String>)>)> {
+    /// (root id, [(reply id, 回复 @name)]) per thread.
+    type Shape = Vec<(String, Vec<(String, Option<String>)>)>;
+
+    fn shape(threads: &[Thread]) -> Shape {
         threads
             .iter()
             .map(|t| (t.root.id.clone(), t.replies.iter().map(|r| (r.comment.id.clone(), r.to.clone())).collect()))

@@ -36,20 +36,89 @@ impl Locale {
 /// Which backend shape the API client speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Adapter {
-    /// The contract in docs/api.md.
+    /// The contract in docs/api.md (paths adjustable with `endpoints`).
     #[default]
     Native,
+    /// A JSON Feed 1.0/1.1 document at `feed_url`.
+    JsonFeed,
+    /// The WordPress REST API, with `api_base` at the site's `/wp-json`.
+    WordPress,
+}
+
+impl Adapter {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "native" => Some(Adapter::Native),
+            "jsonfeed" => Some(Adapter::JsonFeed),
+            "wordpress" => Some(Adapter::WordPress),
+            _ => None,
+        }
+    }
+}
+
+/// The native contract's paths, relative to `api_base` (or absolute URLs), with `{id}`, `{page}`,
+/// `{per_page}` and `{sort}` filled in. Backends whose paths differ (or a folder of static JSON
+/// files) override any of them in config.json's `endpoints`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    Site,
+    Articles,
+    Article,
+    Related,
+    Comments,
+    PostComment,
+    Like,
+}
+
+impl Endpoint {
+    pub const ALL: [Endpoint; 7] = [
+        Endpoint::Site,
+        Endpoint::Articles,
+        Endpoint::Article,
+        Endpoint::Related,
+        Endpoint::Comments,
+        Endpoint::PostComment,
+        Endpoint::Like,
+    ];
+
+    /// The key in config.json's `endpoints`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Endpoint::Site => "site",
+            Endpoint::Articles => "articles",
+            Endpoint::Article => "article",
+            Endpoint::Related => "related",
+            Endpoint::Comments => "comments",
+            Endpoint::PostComment => "post_comment",
+            Endpoint::Like => "like",
+        }
+    }
+
+    pub fn default_template(self) -> &'static str {
+        match self {
+            Endpoint::Site => "/site",
+            Endpoint::Articles => "/articles?page={page}&per_page={per_page}",
+            Endpoint::Article => "/articles/{id}",
+            Endpoint::Related => "/articles/{id}/related",
+            Endpoint::Comments => "/articles/{id}/comments?page={page}&per_page={per_page}&sort={sort}",
+            Endpoint::PostComment => "/articles/{id}/comments",
+            Endpoint::Like => "/comments/{id}/like",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentsConfig {
     pub enabled: bool,
     pub page_size: u32,
+    /// Where the comment endpoints of the native contract live when not at `api_base`: how a
+    /// JSON Feed site gets comments.
+    pub api_base: Option<String>,
 }
 
 impl Default for CommentsConfig {
     fn default() -> Self {
-        CommentsConfig { enabled: true, page_size: 20 }
+        CommentsConfig { enabled: true, page_size: 20, api_base: None }
     }
 }
 
@@ -62,6 +131,10 @@ pub struct Config {
     pub comments: CommentsConfig,
     /// How long a request may take before the reader is offered a retry.
     pub request_timeout_ms: u32,
+    /// For `adapter: "jsonfeed"`: the feed's URL (absolute, or relative to the page).
+    pub feed_url: Option<String>,
+    /// Custom templates for the native contract's paths, by `Endpoint::key`.
+    pub endpoints: Vec<(Endpoint, String)>,
 }
 
 impl Default for Config {
@@ -72,6 +145,8 @@ impl Default for Config {
             locale: Locale::ZhCn,
             comments: CommentsConfig::default(),
             request_timeout_ms: 10_000,
+            feed_url: None,
+            endpoints: Vec::new(),
         }
     }
 }
@@ -104,9 +179,31 @@ impl Config {
             }
         }
         if let Some(v) = root.get("adapter") {
-            match v.as_str() {
-                Some("native") => config.adapter = Adapter::Native,
-                _ => warn("adapter", "\"native\""),
+            match v.as_str().and_then(Adapter::parse) {
+                Some(adapter) => config.adapter = adapter,
+                None => warn("adapter", "\"native\", \"jsonfeed\" or \"wordpress\""),
+            }
+        }
+        if let Some(v) = root.get("feed_url") {
+            match v.as_str().map(str::trim).filter(|url| !url.is_empty()) {
+                Some(url) => config.feed_url = Some(url.to_string()),
+                None => warn("feed_url", "a URL"),
+            }
+        }
+        if let Some(v) = root.get("endpoints") {
+            match v.as_object() {
+                Some(map) => {
+                    for endpoint in Endpoint::ALL {
+                        match map.get(endpoint.key()).map(|t| t.as_str().map(str::trim)) {
+                            Some(Some(template)) if !template.is_empty() => {
+                                config.endpoints.push((endpoint, template.to_string()))
+                            }
+                            Some(_) => warn(&format!("endpoints.{}", endpoint.key()), "a path template"),
+                            None => {}
+                        }
+                    }
+                }
+                None => warn("endpoints", "an object of path templates"),
             }
         }
         if let Some(v) = root.get("locale") {
@@ -130,13 +227,68 @@ impl Config {
         (config, warnings)
     }
 
-    /// Joins the API base and a contract path (`/articles/7`).
+    /// Joins the API base and a path (`/articles/7`).
     pub fn api_url(&self, path: &str) -> String {
         format!("{}{}", self.api_base, path)
     }
+
+    /// The URL of a native endpoint: its template (custom or default) with `vars` filled in,
+    /// each value percent-encoded, under `api_base` (comment endpoints under `comments.api_base`
+    /// when set) unless the template is an absolute URL.
+    pub fn endpoint_url(&self, endpoint: Endpoint, vars: &[(&str, &str)]) -> String {
+        let template = self
+            .endpoints
+            .iter()
+            .find(|(e, _)| *e == endpoint)
+            .map_or(endpoint.default_template(), |(_, t)| t.as_str());
+        let mut url = template.to_string();
+        for (name, value) in vars {
+            url = url.replace(&format!("{{{name}}}"), &percent_encode(value));
+        }
+        let absolute = ["http://", "https://", "//"].iter().any(|p| url.starts_with(p));
+        if absolute {
+            return url;
+        }
+        let comments = matches!(endpoint, Endpoint::Comments | Endpoint::PostComment | Endpoint::Like);
+        let base = match &self.comments.api_base {
+            Some(base) if comments => base,
+            _ => &self.api_base,
+        };
+        format!("{base}{url}")
+    }
+
+    /// Whether this backend has comments at all: a JSON Feed has none of its own.
+    pub fn has_comments(&self) -> bool {
+        self.comments.enabled && (self.adapter != Adapter::JsonFeed || self.comments.api_base.is_some())
+    }
+
+    /// Whether readers can like comments (WordPress has no likes).
+    pub fn has_likes(&self) -> bool {
+        self.adapter != Adapter::WordPress
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so an id is one path
+/// segment or one query value whatever it contains.
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn read_comments(map: &Map<String, Value>, comments: &mut CommentsConfig, warn: &mut impl FnMut(&str, &str)) {
+    if let Some(v) = map.get("api_base") {
+        match v.as_str().map(str::trim).filter(|base| !base.is_empty()) {
+            Some(base) => comments.api_base = Some(base.trim_end_matches('/').to_string()),
+            None => warn("comments.api_base", "a non-empty string"),
+        }
+    }
     if let Some(v) = map.get("enabled") {
         match v.as_bool() {
             Some(enabled) => comments.enabled = enabled,
@@ -170,7 +322,7 @@ mod tests {
         assert_eq!(c.api_base, "https://news.example/api");
         assert_eq!(c.api_url("/site"), "https://news.example/api/site");
         assert_eq!(c.locale, Locale::En);
-        assert_eq!(c.comments, CommentsConfig { enabled: false, page_size: 50 });
+        assert_eq!(c.comments, CommentsConfig { enabled: false, page_size: 50, api_base: None });
         assert_eq!(c.request_timeout_ms, 2500);
     }
 
@@ -186,6 +338,38 @@ mod tests {
         );
         assert_eq!(c, Config::default());
         assert_eq!(warnings.len(), 6, "{warnings:?}");
+    }
+
+    #[test]
+    fn adapters_feed_url_and_endpoint_templates() {
+        let (c, warnings) = Config::from_json(
+            r#"{"adapter":"jsonfeed","feed_url":" https://news.example/feed.json ",
+                "comments":{"api_base":"https://comments.example/api/"},
+                "endpoints":{"article":"/news/{id}.json","articles":"https://cdn.example/list-{page}.json","site":7}}"#,
+        );
+        assert_eq!(warnings.len(), 1, "the bad `site` template is reported: {warnings:?}");
+        assert_eq!(c.adapter, Adapter::JsonFeed);
+        assert_eq!(c.feed_url.as_deref(), Some("https://news.example/feed.json"));
+        assert_eq!(c.endpoint_url(Endpoint::Article, &[("id", "a b/c")]), "/api/news/a%20b%2Fc.json");
+        assert_eq!(
+            c.endpoint_url(Endpoint::Articles, &[("page", "2"), ("per_page", "8")]),
+            "https://cdn.example/list-2.json"
+        );
+        assert_eq!(c.endpoint_url(Endpoint::Site, &[]), "/api/site", "default template");
+        assert_eq!(
+            c.endpoint_url(Endpoint::Comments, &[("id", "9"), ("page", "1"), ("per_page", "20"), ("sort", "hot")]),
+            "https://comments.example/api/articles/9/comments?page=1&per_page=20&sort=hot"
+        );
+        assert!(c.has_comments(), "a feed with a comments API has comments");
+        assert!(!Config::from_json(r#"{"adapter":"jsonfeed"}"#).0.has_comments());
+        assert!(!Config::from_json(r#"{"adapter":"wordpress"}"#).0.has_likes());
+        assert_eq!(Config::from_json(r#"{"adapter":"rss"}"#).1.len(), 1);
+    }
+
+    #[test]
+    fn percent_encoding_keeps_unreserved_only() {
+        assert_eq!(percent_encode("AZaz09-._~"), "AZaz09-._~");
+        assert_eq!(percent_encode("中 /?#&"), "%E4%B8%AD%20%2F%3F%23%26");
     }
 
     #[test]

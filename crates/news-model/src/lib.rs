@@ -3,6 +3,7 @@
 //! date formatting and the HTML sanitizer's allow-list policy. Everything here runs on the host,
 //! so it is tested with plain `cargo test`.
 
+pub mod adapters;
 pub mod comments;
 pub mod config;
 pub mod datetime;
@@ -11,7 +12,9 @@ pub mod error;
 pub mod model;
 pub mod sanitize_policy;
 
-pub use config::{Adapter, CommentsConfig, Config, Locale};
+pub use config::{Adapter, CommentsConfig, Config, Endpoint, Locale};
 pub use decode::{Decode, DecodeError};
 pub use error::ApiError;
 pub use model::*;
+/// Raw JSON, for adapters that map a backend's own shapes.
+pub use serde_json::Value as JsonValue;

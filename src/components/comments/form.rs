@@ -3,7 +3,7 @@
 //! it, so a failed post, a reload or a crash loses nothing, and a retry is never stored twice.
 
 use super::{CommentsContext, ReplyTarget};
-use crate::api::native::post_comment;
+use crate::api::backend::post_comment;
 use crate::i18n::use_strings;
 use crate::storage::{self, Draft};
 use leptos::prelude::*;

@@ -2,7 +2,7 @@
 //! line breaks kept), 赞 and 回复.
 
 use super::{CommentsContext, ReplyTarget};
-use crate::api::native::set_like;
+use crate::api::backend::set_like;
 use crate::i18n::use_strings;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
@@ -42,7 +42,9 @@ pub fn CommentItem(comment: Comment, to: Option<String>) -> impl IntoView {
                 <p class="comment-content">{comment.content.clone()}</p>
                 {(!pending).then(|| view! {
                     <p class="comment-actions">
-                        <LikeButton comment_id=comment.id.clone() likes=comment.likes/>
+                        {use_context::<Config>().is_none_or(|c| c.has_likes()).then(|| view! {
+                            <LikeButton comment_id=comment.id.clone() likes=comment.likes/>
+                        })}
                         {ctx.open.then(|| view! {
                             <button type="button" class="comment-reply" on:click=move |_| ctx.start_writing(Some(target.clone()))>
                                 {strings.reply}

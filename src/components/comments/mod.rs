@@ -5,7 +5,7 @@
 mod form;
 pub mod item;
 
-use crate::api::native::fetch_comments;
+use crate::api::backend::fetch_comments;
 use crate::components::status::ErrorNotice;
 use crate::i18n::use_strings;
 use crate::storage;
@@ -223,7 +223,7 @@ impl CommentsContext {
 #[component]
 pub fn CommentsSection(article_id: String, open: bool, count: Option<u64>) -> impl IntoView {
     let strings = use_strings();
-    let enabled = use_context::<Config>().is_none_or(|c| c.comments.enabled);
+    let enabled = use_context::<Config>().is_none_or(|c| c.has_comments());
     if !enabled {
         return None;
     }

@@ -1,0 +1,57 @@
+//! What pages and components call. Each function asks the adapter config.json names; all of
+//! them answer in the shared model.
+
+use super::{jsonfeed, native, wordpress};
+use news_model::comments::{Comment, CommentPage, CommentSort, NewComment};
+use news_model::{Adapter, ApiError, Article, Config, Page, Site, Summary};
+
+pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
+    match config.adapter {
+        Adapter::Native => native::fetch_site(config).await,
+        Adapter::JsonFeed => jsonfeed::fetch_site(config).await,
+        Adapter::WordPress => wordpress::fetch_site(config).await,
+    }
+}
+
+pub async fn fetch_articles(config: &Config, page: u32, per_page: u32) -> Result<Page<Summary>, ApiError> {
+    match config.adapter {
+        Adapter::Native => native::fetch_articles(config, page, per_page).await,
+        Adapter::JsonFeed => jsonfeed::fetch_articles(config, page, per_page).await,
+        Adapter::WordPress => wordpress::fetch_articles(config, page, per_page).await,
+    }
+}
+
+/// The article with its related news filled in (by whatever means the backend offers).
+pub async fn fetch_article(config: &Config, id: &str) -> Result<Article, ApiError> {
+    match config.adapter {
+        Adapter::Native => native::fetch_article(config, id).await,
+        Adapter::JsonFeed => jsonfeed::fetch_article(config, id).await,
+        Adapter::WordPress => wordpress::fetch_article(config, id).await,
+    }
+}
+
+/// Comments come from WordPress itself, or from the native contract (at `comments.api_base`
+/// when set: how a JSON Feed site has comments).
+pub async fn fetch_comments(
+    config: &Config,
+    article_id: &str,
+    page: u32,
+    sort: CommentSort,
+) -> Result<CommentPage, ApiError> {
+    match config.adapter {
+        Adapter::WordPress => wordpress::fetch_comments(config, article_id, page, sort).await,
+        _ => native::fetch_comments(config, article_id, page, sort).await,
+    }
+}
+
+pub async fn post_comment(config: &Config, article_id: &str, comment: &NewComment) -> Result<Comment, ApiError> {
+    match config.adapter {
+        Adapter::WordPress => wordpress::post_comment(config, article_id, comment).await,
+        _ => native::post_comment(config, article_id, comment).await,
+    }
+}
+
+/// Only where `Config::has_likes`.
+pub async fn set_like(config: &Config, comment_id: &str, reader_id: &str, liked: bool) -> Result<u64, ApiError> {
+    native::set_like(config, comment_id, reader_id, liked).await
+}

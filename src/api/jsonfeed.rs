@@ -1,0 +1,59 @@
+//! The JSON Feed adapter: the home list is the feed, an article is one item by id. Pages of the
+//! feed (`next_url`) are fetched as needed and kept in memory, so opening an article from the
+//! list costs no request.
+
+use super::fetch_json;
+use news_model::adapters::jsonfeed::Feed;
+use news_model::{ApiError, Article, Config, Page, Site, Summary};
+use std::cell::RefCell;
+
+/// How many feed pages one request of the app may follow.
+const MAX_FEED_PAGES: usize = 10;
+
+thread_local! {
+    /// The feed read so far, with the URL it came from.
+    static FEED: RefCell<Option<(String, Feed)>> = const { RefCell::new(None) };
+}
+
+/// The feed, extended through `next_url` until `enough` says so (or the feed ends).
+async fn feed_until(config: &Config, enough: impl Fn(&Feed) -> bool) -> Result<Feed, ApiError> {
+    let url = config.feed_url.clone().ok_or_else(|| ApiError::Decode("config.json has no feed_url".into()))?;
+    let cached = FEED.with_borrow(|cache| cache.as_ref().filter(|(u, _)| *u == url).map(|(_, feed)| feed.clone()));
+    let mut feed = match cached {
+        Some(feed) => feed,
+        None => fetch_json::<Feed>(&url, config.request_timeout_ms).await?,
+    };
+    for _ in 0..MAX_FEED_PAGES {
+        let next = match &feed.next_url {
+            Some(next) if !enough(&feed) => next.clone(),
+            _ => break,
+        };
+        let more: Feed = fetch_json(&next, config.request_timeout_ms).await?;
+        feed.extend(more);
+    }
+    FEED.set(Some((url, feed.clone())));
+    Ok(feed)
+}
+
+pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
+    Ok(feed_until(config, |_| true).await?.site())
+}
+
+pub async fn fetch_articles(config: &Config, page: u32, per_page: u32) -> Result<Page<Summary>, ApiError> {
+    let wanted = page.saturating_mul(per_page) as usize;
+    let feed = feed_until(config, |feed| feed.items.len() > wanted).await?;
+    let mut list = feed.page(page, per_page);
+    if feed.next_url.is_some() {
+        // More items exist beyond what was read: say so, so the pager offers the next page.
+        list.total = list.total.max(u64::from(page.saturating_mul(per_page)) + 1);
+    }
+    Ok(list)
+}
+
+pub async fn fetch_article(config: &Config, id: &str) -> Result<Article, ApiError> {
+    let feed = feed_until(config, |feed| feed.items.iter().any(|item| item.id == id)).await?;
+    let mut article = feed.article(id).ok_or(ApiError::NotFound)?;
+    // A feed has no comments of its own; a configured comments API opens them.
+    article.comments_open = config.has_comments();
+    Ok(article)
+}
