@@ -24,12 +24,12 @@ impl DecodeError {
         DecodeError::new(key, "missing")
     }
 
-    fn new(path: &str, message: &str) -> Self {
+    pub(crate) fn new(path: &str, message: &str) -> Self {
         DecodeError { path: path.to_string(), message: message.to_string() }
     }
 
     /// The same error seen from the object that holds `key`.
-    fn under(mut self, key: &str) -> Self {
+    pub(crate) fn under(mut self, key: &str) -> Self {
         self.path = match self.path.as_str() {
             "" => key.to_string(),
             p if p.starts_with('[') => format!("{key}{p}"),
@@ -170,12 +170,17 @@ impl Decode for Value {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(value: &Value) -> Result<Self> {
-        match value {
-            Value::Array(items) => {
-                items.iter().enumerate().map(|(i, v)| T::decode(v).map_err(|e| e.under(&format!("[{i}]")))).collect()
-            }
-            _ => Err(DecodeError::new("", "expected a list")),
+        list_of(value, T::decode)
+    }
+}
+
+/// Maps each element of a JSON list; an error names the element (`[3].title: …`).
+pub(crate) fn list_of<T>(value: &Value, map: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
+    match value {
+        Value::Array(items) => {
+            items.iter().enumerate().map(|(i, v)| map(v).map_err(|e| e.under(&format!("[{i}]")))).collect()
         }
+        _ => Err(DecodeError::new("", "expected a list")),
     }
 }
 

@@ -7,7 +7,6 @@ pub mod jsonfeed;
 pub mod wordpress;
 
 use crate::datetime::Timestamp;
-use crate::decode::DecodeError;
 
 /// Makes a backend's date RFC 3339 where it can: kept (trimmed) when it already is; a date-time
 /// without offset (`2026-11-20T10:00:00`, fractions too) is read as UTC; a bare date
@@ -51,21 +50,6 @@ pub(crate) fn non_blank(s: String) -> Option<String> {
     (!s.trim().is_empty()).then_some(s)
 }
 
-/// An error at `path` (`""` for the value itself).
-pub(crate) fn error(path: &str, message: &str) -> DecodeError {
-    DecodeError { path: path.to_string(), message: message.to_string() }
-}
-
-/// The same error seen from the value that holds `key` (`"title"`, or `"[3]"` in a list).
-pub(crate) fn under(mut e: DecodeError, key: &str) -> DecodeError {
-    e.path = match e.path.as_str() {
-        "" => key.to_string(),
-        p if p.starts_with('[') => format!("{key}{p}"),
-        p => format!("{key}.{p}"),
-    };
-    e
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +62,5 @@ mod tests {
         assert_eq!(clip("一二三四", 3), "一二三…");
         assert_eq!(clip("一二三", 3), "一二三");
         assert_eq!(one_line(" a \n\n b\tc "), "a b c");
-        assert_eq!(under(under(error("url", "missing"), "[2]"), "items").to_string(), "items[2].url: missing");
     }
 }

@@ -7,10 +7,10 @@
 //! offset; [`local_rfc3339`] puts them together as RFC 3339 in the site's own offset.
 
 use super::html::{decode_entities, escape, html_to_text};
-use super::{clip, error, host, non_blank, normalize_date, one_line, under};
+use super::{clip, host, non_blank, normalize_date, one_line};
 use crate::comments::{Comment, CommentAuthor, CommentPage, CommentStatus};
 use crate::datetime::Timestamp;
-use crate::decode::{DecodeError, Fields};
+use crate::decode::{list_of as list, DecodeError, Fields};
 use crate::model::{Article, Channel, Image, Page, Site, Source, Summary};
 use serde_json::Value;
 
@@ -159,12 +159,6 @@ pub fn new_comment_fields(
     ]
 }
 
-/// Each element of the array `v` mapped, errors naming the element (`[3].title.rendered`).
-fn list<T>(v: &Value, map: fn(&Value) -> Result<T, DecodeError>) -> Result<Vec<T>, DecodeError> {
-    let items = v.as_array().ok_or_else(|| error("", "expected a list"))?;
-    items.iter().enumerate().map(|(i, item)| map(item).map_err(|e| under(e, &format!("[{i}]")))).collect()
-}
-
 /// `key.rendered` (or `key` itself when a plugin flattened it to a string); missing or `null`
 /// read as `None`.
 fn rendered<'a>(v: &'a Value, key: &str) -> Result<Option<&'a str>, DecodeError> {
@@ -174,9 +168,9 @@ fn rendered<'a>(v: &'a Value, key: &str) -> Result<Option<&'a str>, DecodeError>
         Some(Value::Object(o)) => match o.get("rendered") {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(error(&format!("{key}.rendered"), "expected a string")),
+            Some(_) => Err(DecodeError::new(&format!("{key}.rendered"), "expected a string")),
         },
-        Some(_) => Err(error(key, "expected an object with `rendered`")),
+        Some(_) => Err(DecodeError::new(key, "expected an object with `rendered`")),
     }
 }
 
