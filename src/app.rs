@@ -16,13 +16,25 @@ use news_model::{Config, Site};
 #[derive(Clone, Copy)]
 pub struct SiteData(pub Load<Site>);
 
-/// Reads part of the site once loaded; `None` while loading or when it failed (the chrome then
-/// stays minimal). Tracked, so a view calling it inside a closure updates when the site lands.
-pub fn with_site<R>(read: impl FnOnce(&Site) -> Option<R>) -> Option<R> {
-    use_context::<SiteData>()?.0.with(|state| match state {
-        Some(Ok(site)) => read(site),
-        _ => None,
-    })
+/// Call while the component is created, not inside a closure: closures run later (a document
+/// title's, after in-app navigation) may run where the context is out of reach.
+pub fn use_site() -> SiteReader {
+    SiteReader(use_context::<SiteData>())
+}
+
+/// The site data a component captured, readable from its closures.
+#[derive(Clone, Copy)]
+pub struct SiteReader(Option<SiteData>);
+
+impl SiteReader {
+    /// Reads part of the site once loaded; `None` while loading or when it failed (the chrome
+    /// then stays minimal). Tracked, so a view reading it in a closure updates when it lands.
+    pub fn read<R>(&self, read: impl FnOnce(&Site) -> Option<R>) -> Option<R> {
+        self.0?.0.with(|state| match state {
+            Some(Ok(site)) => read(site),
+            _ => None,
+        })
+    }
 }
 
 #[component]

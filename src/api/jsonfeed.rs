@@ -3,6 +3,7 @@
 //! list costs no request.
 
 use super::fetch_json;
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use news_model::adapters::jsonfeed::Feed;
 use news_model::{ApiError, Article, Config, Page, Site, Summary};
 use std::cell::RefCell;
@@ -10,9 +11,26 @@ use std::cell::RefCell;
 /// How many feed pages one request of the app may follow.
 const MAX_FEED_PAGES: usize = 10;
 
+type FirstPage = Shared<LocalBoxFuture<'static, Result<Feed, ApiError>>>;
+
 thread_local! {
     /// The feed read so far, with the URL it came from.
     static FEED: RefCell<Option<(String, Feed)>> = const { RefCell::new(None) };
+    /// The first page while it is being fetched: the site and the list ask at the same time at
+    /// start-up, and must share one request.
+    static FIRST_PAGE: RefCell<Option<(String, FirstPage)>> = const { RefCell::new(None) };
+}
+
+fn first_page(url: &str, timeout_ms: u32) -> FirstPage {
+    FIRST_PAGE.with_borrow_mut(|pending| match pending {
+        Some((u, shared)) if u == url => shared.clone(),
+        _ => {
+            let owned = url.to_string();
+            let shared = async move { fetch_json::<Feed>(&owned, timeout_ms).await }.boxed_local().shared();
+            *pending = Some((url.to_string(), shared.clone()));
+            shared
+        }
+    })
 }
 
 /// The feed, extended through `next_url` until `enough` says so (or the feed ends).
@@ -21,8 +39,14 @@ async fn feed_until(config: &Config, enough: impl Fn(&Feed) -> bool) -> Result<F
     let cached = FEED.with_borrow(|cache| cache.as_ref().filter(|(u, _)| *u == url).map(|(_, feed)| feed.clone()));
     let mut feed = match cached {
         Some(feed) => feed,
-        None => fetch_json::<Feed>(&url, config.request_timeout_ms).await?,
+        None => {
+            let result = first_page(&url, config.request_timeout_ms).await;
+            // A failed first page is asked again on retry, not served from the shared future.
+            FIRST_PAGE.set(None);
+            result?
+        }
     };
+    keep_longest(&url, &feed);
     for _ in 0..MAX_FEED_PAGES {
         let next = match &feed.next_url {
             Some(next) if !enough(&feed) => next.clone(),
@@ -31,8 +55,19 @@ async fn feed_until(config: &Config, enough: impl Fn(&Feed) -> bool) -> Result<F
         let more: Feed = fetch_json(&next, config.request_timeout_ms).await?;
         feed.extend(more);
     }
-    FEED.set(Some((url, feed.clone())));
+    keep_longest(&url, &feed);
     Ok(feed)
+}
+
+/// Caches `feed` unless a longer read of the same feed is kept: two requests extending the
+/// feed at once must not lose pages.
+fn keep_longest(url: &str, feed: &Feed) {
+    FEED.with_borrow_mut(|cache| {
+        let shorter = cache.as_ref().is_none_or(|(u, kept)| u != url || kept.items.len() <= feed.items.len());
+        if shorter {
+            *cache = Some((url.to_string(), feed.clone()));
+        }
+    });
 }
 
 pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {

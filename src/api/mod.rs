@@ -8,7 +8,7 @@ mod jsonfeed;
 mod native;
 mod wordpress;
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::Request;
 use leptos::prelude::on_cleanup;
 use news_model::{ApiError, Decode};
 use send_wrapper::SendWrapper;
@@ -98,18 +98,22 @@ async fn send(
     body: Option<String>,
     signal: &web_sys::AbortSignal,
 ) -> Result<Reply, ApiError> {
-    let builder: RequestBuilder = match method {
-        Method::Get => Request::get(url),
-        Method::Post => Request::post(url),
-        Method::Delete => Request::delete(url),
-    };
-    let builder = builder.abort_signal(Some(signal));
-    let sent = match body {
-        Some(body) => {
-            builder.header("Content-Type", "application/json").body(body).map_err(|_| ApiError::Network)?.send().await
-        }
-        None => builder.send().await,
-    };
+    // Built by hand: gloo-net's builder appends a stray `&` to URLs that have a query string.
+    let init = web_sys::RequestInit::new();
+    init.set_method(match method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+    });
+    init.set_signal(Some(signal));
+    if let Some(body) = body {
+        let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+        headers.set("Content-Type", "application/json").map_err(|_| ApiError::Network)?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&body));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| ApiError::Network)?;
+    let sent = Request::from(request).send().await;
     let response = sent.map_err(|_| ApiError::Network)?;
     let declared = response.headers().get("content-length").and_then(|len| len.trim().parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {

@@ -1,6 +1,6 @@
 //! The page chrome: site header and footer, from `/site`.
 
-use crate::app::with_site;
+use crate::app::use_site;
 use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
@@ -9,13 +9,14 @@ use news_model::Footer;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let site = use_site();
     let home = use_paths().home();
     view! {
         <header class="site-header">
             <div class="site-header-inner">
                 {move || {
-                    let logo = with_site(|s| s.logo.as_deref().and_then(|url| safe_url(url, false)));
-                    let name = with_site(|s| Some(s.name.clone())).unwrap_or_default();
+                    let logo = site.read(|s| s.logo.as_deref().and_then(|url| safe_url(url, false)));
+                    let name = site.read(|s| Some(s.name.clone())).unwrap_or_default();
                     view! {
                         <a href=home.clone() class="site-name">
                             {logo.map(|src| view! { <img class="site-logo" src=src alt="" width="32" height="32"/> })}
@@ -30,7 +31,8 @@ pub fn SiteHeader() -> impl IntoView {
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    move || with_site(|site| site.footer.clone()).map(|footer| view! { <FooterContent footer/> })
+    let site = use_site();
+    move || site.read(|site| site.footer.clone()).map(|footer| view! { <FooterContent footer/> })
 }
 
 #[component]

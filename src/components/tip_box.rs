@@ -1,12 +1,13 @@
-use crate::app::with_site;
+use crate::app::use_site;
 use leptos::prelude::*;
 use news_model::sanitize_policy::safe_url;
 
 /// The 想爆料? box from `/site`, under the article.
 #[component]
 pub fn TipBox() -> impl IntoView {
+    let site = use_site();
     move || {
-        with_site(|site| site.tip.clone()).map(|tip| {
+        site.read(|site| site.tip.clone()).map(|tip| {
             let link = tip.url.as_deref().and_then(|url| safe_url(url, false));
             let label = tip.title.clone();
             view! {

@@ -41,7 +41,8 @@ fn ArticleView(article: Article) -> impl IntoView {
     // Reactive: the site's name joins the title if `/site` answers after the article.
     let page_title = {
         let title = article.title.clone();
-        move || match crate::app::with_site(|s| Some(s.name.clone())) {
+        let site = crate::app::use_site();
+        move || match site.read(|s| Some(s.name.clone())) {
             Some(name) => format!("{title} - {name}"),
             None => title.clone(),
         }

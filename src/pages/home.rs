@@ -21,8 +21,8 @@ pub fn HomePage() -> impl IntoView {
         query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
     });
     let strings = use_strings();
-    let title =
-        move || crate::app::with_site(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string());
+    let site = crate::app::use_site();
+    let title = move || site.read(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string());
     view! {
         <Title text=title/>
         <section class="home">
