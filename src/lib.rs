@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod embed;
 pub mod i18n;
 pub mod load;
 pub mod pages;
@@ -17,9 +18,18 @@ pub mod storage;
 
 use leptos::prelude::*;
 
-/// Boots the standalone app: panic page, config, then the whole page under `<body>`.
+/// Boots the app: embedded (embed.js asked for it; it then calls `embed::mount_all`), in an
+/// iframe (embed.html), or standalone: config, then the whole page under `<body>`.
 pub fn start() {
     panic::install();
+    let flag = js_sys::Reflect::get(&window(), &"__newsReaderEmbed".into());
+    if flag.is_ok_and(|f| f.is_truthy()) {
+        return;
+    }
+    let frame = document().query_selector("meta[name='news-reader-mode'][content='frame']");
+    if frame.is_ok_and(|m| m.is_some()) {
+        return embed::mount_frame();
+    }
     scroll::install();
     // Leptos' executor starts with the mount, so the config is fetched on wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async {

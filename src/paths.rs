@@ -53,3 +53,19 @@ pub fn encode(segment: &str) -> String {
 pub fn use_paths() -> BasePath {
     use_context::<BasePath>().unwrap_or_default()
 }
+
+/// Present when the app is embedded in a host page (an element, or the iframe page): no router,
+/// hands off the document's head and URL, and story links go where the host says.
+#[derive(Clone)]
+pub struct Embedded {
+    /// `data-link-template`, e.g. `/news/{id}.html`: stories open on the host's own pages.
+    pub link_template: Option<String>,
+    /// Without a template, a story opens in place, in the same instance.
+    pub open_article: Callback<String>,
+    /// In an iframe (embed.html), host links must open in the host's window, not the frame.
+    pub in_frame: bool,
+}
+
+pub fn use_embedded() -> Option<Embedded> {
+    use_context::<Embedded>()
+}

@@ -1,5 +1,5 @@
 use crate::i18n::use_strings;
-use crate::paths::use_paths;
+use crate::paths::{use_embedded, use_paths};
 use leptos::prelude::*;
 use news_model::datetime::display_datetime;
 use news_model::sanitize_policy::safe_url;
@@ -11,7 +11,7 @@ pub fn Breadcrumb(channel: Option<Channel>) -> impl IntoView {
     let strings = use_strings();
     view! {
         <nav class="breadcrumb" aria-label=strings.breadcrumb>
-            <a href=use_paths().home()>{strings.home}</a>
+            {use_embedded().is_none().then(|| view! { <a href=use_paths().home()>{strings.home}</a> })}
             {channel.map(|c| view! { <span class="crumb-sep" aria-hidden="true">"›"</span><span class="crumb">{c.name}</span> })}
         </nav>
     }

@@ -3,7 +3,7 @@
 
 use crate::i18n::use_strings;
 use crate::load::Load;
-use crate::paths::use_paths;
+use crate::paths::{use_embedded, use_paths};
 use leptos::prelude::*;
 use news_model::ApiError;
 
@@ -35,7 +35,9 @@ pub fn ErrorNotice(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> imp
             <p class="error-message">{strings.api_error(&error)}</p>
             <p class="error-actions">
                 <button type="button" class="retry" on:click=move |_| on_retry.run(())>{strings.retry}</button>
-                <a class="error-home" href=use_paths().home()>{strings.back_home}</a>
+                {use_embedded().is_none().then(|| view! {
+                    <a class="error-home" href=use_paths().home()>{strings.back_home}</a>
+                })}
             </p>
         </div>
     }

@@ -1,6 +1,7 @@
 use crate::i18n::use_strings;
-use crate::paths::use_paths;
+use crate::paths::{use_embedded, use_paths, Embedded};
 use leptos::prelude::*;
+use news_model::config::percent_encode;
 use news_model::datetime::display_date;
 use news_model::sanitize_policy::safe_url;
 use news_model::Summary;
@@ -41,25 +42,52 @@ pub fn SummaryItem(summary: Summary) -> impl IntoView {
     }
 }
 
-/// Where a story's links go: in-app (router, no reload) or out to another site.
+/// Where a story's links go: in-app (router, no reload; or a host's page when embedded with a
+/// link template), in place (embedded without one), or out to another site.
 #[derive(Clone)]
 enum StoryLink {
     InApp(String),
+    /// A host page's URL, from the iframe: opens in the host's window.
+    HostFromFrame(String),
+    InPlace {
+        id: String,
+        open: Callback<String>,
+    },
     External(String),
     Nowhere,
 }
 
 impl StoryLink {
     fn new(summary: &Summary) -> Self {
-        match summary.url.as_deref() {
-            Some(url) => safe_url(url, false).map_or(StoryLink::Nowhere, StoryLink::External),
+        if let Some(url) = summary.url.as_deref() {
+            return safe_url(url, false).map_or(StoryLink::Nowhere, StoryLink::External);
+        }
+        match use_embedded() {
             None => StoryLink::InApp(use_paths().article(&summary.id)),
+            Some(Embedded { link_template: Some(template), in_frame, .. }) => {
+                let href = template.replace("{id}", &percent_encode(&summary.id));
+                let link = if in_frame { StoryLink::HostFromFrame } else { StoryLink::InApp };
+                safe_url(&href, false).map_or(StoryLink::Nowhere, link)
+            }
+            Some(Embedded { open_article, .. }) => StoryLink::InPlace { id: summary.id.clone(), open: open_article },
         }
     }
 
     fn render(&self, text: String, label: Option<String>) -> AnyView {
         match self.clone() {
             StoryLink::InApp(href) => view! { <a href=href aria-label=label>{text}</a> }.into_any(),
+            StoryLink::HostFromFrame(href) => {
+                view! { <a href=href target="_top" aria-label=label>{text}</a> }.into_any()
+            }
+            StoryLink::InPlace { id, open } => {
+                // A real link for keyboard and screen readers; the host's URL is left alone.
+                let href = format!("#news-article-{}", percent_encode(&id));
+                let click = move |ev: web_sys::MouseEvent| {
+                    ev.prevent_default();
+                    open.run(id.clone());
+                };
+                view! { <a href=href aria-label=label on:click=click>{text}</a> }.into_any()
+            }
             StoryLink::External(href) => {
                 view! { <a href=href rel="noopener noreferrer" aria-label=label>{text}</a> }.into_any()
             }

@@ -9,6 +9,7 @@ use crate::components::status::{ArticleSkeleton, Loaded};
 use crate::components::tip_box::TipBox;
 use crate::i18n::use_strings;
 use crate::load::Load;
+use crate::paths::use_embedded;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -22,8 +23,9 @@ pub fn ArticlePage() -> impl IntoView {
     move || view! { <ArticleLoader id=id.get()/> }
 }
 
+/// Loads and shows one article (also the embedded article view).
 #[component]
-fn ArticleLoader(id: String) -> impl IntoView {
+pub fn ArticleLoader(id: String) -> impl IntoView {
     let config = expect_context::<Config>();
     let article = Load::new(move || {
         let config = config.clone();
@@ -66,9 +68,15 @@ fn ArticleView(article: Article) -> impl IntoView {
         ..
     } = article;
 
+    // Embedded, the host's <title> and <meta> are not ours to change.
+    let head = use_embedded().is_none().then(|| {
+        view! {
+            <Title text=page_title/>
+            <Meta name="description" content=description/>
+        }
+    });
     view! {
-        <Title text=page_title/>
-        <Meta name="description" content=description/>
+        {head}
         <article class="article" aria-labelledby="article-title">
             <Breadcrumb channel/>
             <header class="article-header">

@@ -4,6 +4,6 @@ mod article;
 mod home;
 mod not_found;
 
-pub use article::ArticlePage;
+pub use article::{ArticleLoader, ArticlePage};
 pub use home::HomePage;
 pub use not_found::NotFound;

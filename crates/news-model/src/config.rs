@@ -155,19 +155,35 @@ impl Config {
     /// Reads config.json text. Returns the config and warnings to log: broken JSON or odd values
     /// never stop the app, they fall back to defaults.
     pub fn from_json(text: &str) -> (Config, Vec<String>) {
-        let mut config = Config::default();
+        Config::from_json_with(text, &[])
+    }
+
+    /// Reads config.json text with settings given in attribute form on top (an embedding
+    /// element's `data-api-base="…"` is `("api-base", "…")`): those win over the file.
+    pub fn from_json_with(text: &str, attributes: &[(String, String)]) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
-        let root = match serde_json::from_str::<Value>(text) {
+        let mut root = match serde_json::from_str::<Value>(text) {
             Ok(Value::Object(map)) => map,
             Ok(_) => {
                 warnings.push("config.json is not a JSON object; using defaults".to_string());
-                return (config, warnings);
+                Map::new()
             }
             Err(e) => {
                 warnings.push(format!("config.json is not valid JSON ({e}); using defaults"));
-                return (config, warnings);
+                Map::new()
             }
         };
+        for (name, value) in attributes {
+            apply_attribute(&mut root, name, value);
+        }
+        let (config, more) = Config::from_map(&root);
+        warnings.extend(more);
+        (config, warnings)
+    }
+
+    fn from_map(root: &Map<String, Value>) -> (Config, Vec<String>) {
+        let mut config = Config::default();
+        let mut warnings = Vec::new();
         let mut warn = |key: &str, expected: &str| {
             warnings.push(format!("config.json: `{key}` should be {expected}; using the default"));
         };
@@ -282,6 +298,42 @@ pub fn percent_encode(value: &str) -> String {
     out
 }
 
+/// Puts one attribute-form setting (`comments-page-size` = `"50"`) where config.json has it
+/// (`comments.page_size` = `50`). Names that are not settings (`view`, `article-id`) are left out.
+fn apply_attribute(root: &mut Map<String, Value>, name: &str, value: &str) {
+    let number = || value.trim().parse::<u64>().map_or_else(|_| Value::from(value), Value::from);
+    let boolean = || match value.trim() {
+        "true" | "" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => Value::from(value),
+    };
+    let (section, key, value) = match name {
+        "api-base" | "adapter" | "locale" | "feed-url" => (None, name.replace('-', "_"), Value::from(value)),
+        "request-timeout-ms" => (None, name.replace('-', "_"), number()),
+        "comments-enabled" => (Some("comments"), "enabled".into(), boolean()),
+        "comments-page-size" => (Some("comments"), "page_size".into(), number()),
+        "comments-api-base" => (Some("comments"), "api_base".into(), Value::from(value)),
+        _ => match name.strip_prefix("endpoint-") {
+            Some(endpoint) => (Some("endpoints"), endpoint.replace('-', "_"), Value::from(value)),
+            None => return,
+        },
+    };
+    match section {
+        None => {
+            root.insert(key, value);
+        }
+        Some(section) => {
+            let entry = root.entry(section).or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            if let Value::Object(map) = entry {
+                map.insert(key, value);
+            }
+        }
+    }
+}
+
 fn read_comments(map: &Map<String, Value>, comments: &mut CommentsConfig, warn: &mut impl FnMut(&str, &str)) {
     if let Some(v) = map.get("api_base") {
         match v.as_str().map(str::trim).filter(|base| !base.is_empty()) {
@@ -364,6 +416,33 @@ mod tests {
         assert!(!Config::from_json(r#"{"adapter":"jsonfeed"}"#).0.has_comments());
         assert!(!Config::from_json(r#"{"adapter":"wordpress"}"#).0.has_likes());
         assert_eq!(Config::from_json(r#"{"adapter":"rss"}"#).1.len(), 1);
+    }
+
+    #[test]
+    fn attributes_win_over_the_file() {
+        let attrs: Vec<(String, String)> = [
+            ("api-base", "https://cdn.example/news/api"),
+            ("locale", "en"),
+            ("comments-page-size", "50"),
+            ("comments-enabled", "false"),
+            ("request-timeout-ms", "2500"),
+            ("endpoint-post-comment", "/c/{id}"),
+            ("view", "comments"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let (c, warnings) =
+            Config::from_json_with(r#"{"api_base":"/api","comments":{"api_base":"/c"},"locale":"zh-CN"}"#, &attrs);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(c.api_base, "https://cdn.example/news/api");
+        assert_eq!(c.locale, Locale::En);
+        assert_eq!(c.comments, CommentsConfig { enabled: false, page_size: 50, api_base: Some("/c".into()) });
+        assert_eq!(c.request_timeout_ms, 2500);
+        assert_eq!(c.endpoint_url(Endpoint::PostComment, &[("id", "7")]), "/c/c/7");
+        let (c, warnings) = Config::from_json_with("not json", &[("comments-page-size".into(), "lots".into())]);
+        assert_eq!(c.comments.page_size, 20);
+        assert_eq!(warnings.len(), 2, "broken file and bad attribute both reported: {warnings:?}");
     }
 
     #[test]

@@ -10,20 +10,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use news_model::comments::{validate_comment, CommentProblem, CommentStatus, NewComment, MAX_CONTENT_CHARS};
 use news_model::{ApiError, Config};
-use wasm_bindgen::JsCast;
 
 const CONTENT_ID: &str = "comment-content";
 const NAME_ID: &str = "comment-name";
 
-/// Puts the cursor in the comment box (after 我来说两句 or 回复).
-pub fn focus_content() {
-    // After the form re-renders for a new reply target.
-    request_animation_frame(|| {
-        if let Some(el) = document().get_element_by_id(CONTENT_ID) {
-            if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-                el.scroll_into_view_with_bool(false);
-            }
+/// Puts the cursor in the comment box (after 我来说两句 or 回复), once the form for the new
+/// reply target is on screen.
+pub fn focus_content(ctx: CommentsContext) {
+    request_animation_frame(move || {
+        if let Some(el) = ctx.find(&format!("#{CONTENT_ID}")) {
+            let _ = el.focus();
+            el.scroll_into_view_with_bool(false);
         }
     });
 }
@@ -79,7 +76,10 @@ fn DraftForm(target: Option<ReplyTarget>, name: RwSignal<String>) -> impl IntoVi
             Ok(valid) => valid,
             Err(problem) => {
                 error.set(Some(FormError::Invalid(problem)));
-                focus_field(if problem.is_about_name() { NAME_ID } else { CONTENT_ID });
+                let field = if problem.is_about_name() { NAME_ID } else { CONTENT_ID };
+                if let Some(el) = ctx.find(&format!("#{field}")) {
+                    let _ = el.focus();
+                }
                 return;
             }
         };
@@ -155,11 +155,5 @@ fn DraftForm(target: Option<ReplyTarget>, name: RwSignal<String>) -> impl IntoVi
                 {move || if posting.get() { strings.submitting } else { strings.submit_comment }}
             </button>
         </form>
-    }
-}
-
-fn focus_field(id: &str) {
-    if let Some(el) = document().get_element_by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
     }
 }

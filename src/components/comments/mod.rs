@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use news_model::comments::{build_threads, Comment, CommentSort, CommentStatus, Reply, Thread};
 use news_model::{ApiError, Config};
+use wasm_bindgen::JsCast;
 
 /// A thread as shown: its replies are a signal so a new reply appears without re-rendering
 /// the whole list.
@@ -67,6 +68,9 @@ pub struct CommentsContext {
     pub notice: RwSignal<Option<&'static str>>,
     /// Whether the article takes comments: when not, no form and no 回复.
     pub open: bool,
+    /// The section element: lookups start here, not at `document`, so they also work inside an
+    /// embedding shadow root (and with several sections on one page).
+    section: NodeRef<leptos::html::Section>,
 }
 
 impl CommentsContext {
@@ -86,7 +90,14 @@ impl CommentsContext {
             liked: StoredValue::new(storage::liked_ids()),
             notice: RwSignal::new(None),
             open,
+            section: NodeRef::new(),
         }
+    }
+
+    /// An element of this section by CSS selector.
+    pub fn find(&self, selector: &str) -> Option<web_sys::HtmlElement> {
+        let found = self.section.get_untracked()?.query_selector(selector).ok().flatten()?;
+        found.dyn_into::<web_sys::HtmlElement>().ok()
     }
 
     pub fn article_id(&self) -> String {
@@ -215,7 +226,7 @@ impl CommentsContext {
     pub fn start_writing(&self, target: Option<ReplyTarget>) {
         self.reply_to.set(target);
         self.notice.set(None);
-        form::focus_content();
+        form::focus_content(*self);
     }
 }
 
@@ -232,7 +243,7 @@ pub fn CommentsSection(article_id: String, open: bool, count: Option<u64>) -> im
     ctx.load_next();
 
     Some(view! {
-        <section id="comments" class="comments" aria-labelledby="comments-title">
+        <section id="comments" class="comments" aria-labelledby="comments-title" node_ref=ctx.section>
             <div class="comments-head">
                 <h2 id="comments-title" class="section-title">{move || strings.comments_heading(ctx.count.get())}</h2>
                 {open.then(|| view! {

@@ -1,0 +1,40 @@
+// Trunk's post-build hook (see Trunk.toml). In the staged dist/ it writes:
+//  - embed.js: the stable entry a host page loads (`<script type="module" src=".../embed.js">`);
+//    it imports the content-hashed app files and mounts every [data-news-app] element;
+//  - embed.html: the app for an iframe (index.html marked for frame mode);
+// and, for release builds, prints the first-load size report.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, basename } from "node:path";
+import { execFileSync } from "node:child_process";
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? "dist";
+const html = readFileSync(join(dir, "index.html"), "utf8");
+const find = (re, what) => {
+  const match = html.match(re);
+  if (!match) throw new Error(`post-build: no ${what} in index.html`);
+  return basename(match[1]);
+};
+const js = find(/<link rel="modulepreload" href="([^"]+\.js)"/, "app module");
+const wasm = find(/<link rel="preload" href="([^"]+\.wasm)"/, "wasm");
+const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+\.css)"/g)].map((m) => basename(m[1]));
+
+writeFileSync(
+  join(dir, "embed.js"),
+  `// Generated at build time by scripts/post-build.mjs: the stable entry for embedding.
+// Mounts every <div data-news-app …> on the page (and ones added later); see docs/embedding.md.
+const base = new URL(".", import.meta.url).href;
+window.__newsReaderEmbed = true;
+const app = await import(new URL(${JSON.stringify(js)}, base).href);
+await app.default({ module_or_path: new URL(${JSON.stringify(wasm)}, base) });
+app.embed(base, ${JSON.stringify(css)});
+`,
+);
+
+const frame = html.replace("<head>", '<head>\n  <meta name="news-reader-mode" content="frame">');
+if (frame === html) throw new Error("post-build: no <head> in index.html");
+writeFileSync(join(dir, "embed.html"), frame);
+
+if (process.env.TRUNK_PROFILE === "release") {
+  const report = new URL("./size-report.mjs", import.meta.url).pathname;
+  process.stdout.write(execFileSync("node", [report, dir], { encoding: "utf8" }));
+}
