@@ -3,6 +3,7 @@
 //! its `<A>` component cost about 6 KB of wasm for nothing we use.
 
 pub mod article_body;
+pub mod article_head;
 pub mod article_meta;
 pub mod comments;
 pub mod layout;

@@ -42,6 +42,26 @@ pub fn SummaryItem(summary: Summary) -> impl IntoView {
     }
 }
 
+/// 上一篇 / 下一篇 under the article, when the backend names them.
+#[component]
+pub fn PrevNext(prev: Option<Summary>, next: Option<Summary>) -> impl IntoView {
+    let strings = use_strings();
+    let item = move |label: &'static str, class: &'static str, story: Option<Summary>| {
+        story.map(|story| {
+            let link = StoryLink::new(&story);
+            view! { <p class=class><span class="label">{label}</span>{link.render(story.title, None)}</p> }
+        })
+    };
+    (prev.is_some() || next.is_some()).then(|| {
+        view! {
+            <nav class="prev-next" aria-label=strings.prev_next>
+                {item(strings.prev_article, "prev-article", prev)}
+                {item(strings.next_article, "next-article", next)}
+            </nav>
+        }
+    })
+}
+
 /// Where a story's links go: in-app (router, no reload; or a host's page when embedded with a
 /// link template), in place (embedded without one), or out to another site.
 #[derive(Clone)]

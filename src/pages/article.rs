@@ -2,16 +2,17 @@
 
 use crate::api::backend::fetch_article;
 use crate::components::article_body::ArticleBody;
+use crate::components::article_head::ArticleHead;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;
 use crate::components::related::RelatedNews;
 use crate::components::status::{ArticleSkeleton, Loaded};
+use crate::components::summary::PrevNext;
 use crate::components::tip_box::TipBox;
 use crate::i18n::use_strings;
 use crate::load::Load;
 use crate::paths::use_embedded;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 use news_model::{Article, Config};
 
@@ -40,16 +41,8 @@ pub fn ArticleLoader(id: String) -> impl IntoView {
 #[component]
 fn ArticleView(article: Article) -> impl IntoView {
     let strings = use_strings();
-    // Reactive: the site's name joins the title if `/site` answers after the article.
-    let page_title = {
-        let title = article.title.clone();
-        let site = crate::app::use_site();
-        move || match site.read(|s| Some(s.name.clone())) {
-            Some(name) => format!("{title} - {name}"),
-            None => title.clone(),
-        }
-    };
-    let description = article.summary.clone().unwrap_or_else(|| article.title.clone());
+    // Embedded, the host's <title> and <meta> are not ours to change.
+    let head = use_embedded().is_none().then(|| view! { <ArticleHead article=article.clone()/> });
     let Article {
         id,
         title,
@@ -65,16 +58,11 @@ fn ArticleView(article: Article) -> impl IntoView {
         related,
         comment_count,
         comments_open,
+        prev,
+        next,
         ..
     } = article;
 
-    // Embedded, the host's <title> and <meta> are not ours to change.
-    let head = use_embedded().is_none().then(|| {
-        view! {
-            <Title text=page_title/>
-            <Meta name="description" content=description/>
-        }
-    });
     view! {
         {head}
         <article class="article" aria-labelledby="article-title">
@@ -89,6 +77,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             </header>
             <ArticleBody html=body_html/>
             {byline.map(|b| view! { <p class="byline">{b}</p> })}
+            <PrevNext prev next/>
         </article>
         <TipBox/>
         <RelatedNews items=related.unwrap_or_default()/>

@@ -196,43 +196,48 @@ test("post a comment: on top with its text, count +1, nickname remembered after 
   expect(await page.locator(`#comment-${posted.id} .comment-content`).textContent()).toBe(content);
 });
 
-for (const how of ["dblclick", "two clicks in one task"]) {
-  test(`a double submit (${how}) posts once`, async ({ page, request }) => {
-    await openComments(page, request, "1004");
-    const posts = watchPosts(page, "1004");
-    // A slow server, so the second click lands while the first post is on its way.
-    await page.route(
-      (url) => url.pathname === "/api/articles/1004/comments",
-      async (route) => {
-        if (route.request().method() !== "POST") return route.fallback();
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        return route.fallback();
-      },
-    );
-    const content = unique("只发一次");
-    await write(page, unique("手快"), content);
-    const answer = page.waitForResponse(isPostTo("1004"));
-    if (how === "dblclick") {
-      await submitButton(page).dblclick();
-    } else {
-      await submitButton(page).evaluate((button) => {
-        button.click();
-        button.click();
-      });
-    }
-    await expect(submitButton(page)).toBeDisabled();
-    await expect(submitButton(page)).toHaveText("正在发表…");
-    await answer;
-    await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
-    await expect(submitButton(page)).toBeEnabled();
-    await expect(submitButton(page)).toHaveText("发表评论");
-    await expect(page.locator("article.comment .comment-content").filter({ hasText: content })).toHaveCount(1);
+// Both variants post to 1004 and compare counts with the API: one after the other, never at once.
+test.describe("double submit", () => {
+  test.describe.configure({ mode: "serial" });
 
-    const stored = (await everyComment(request, "1004")).filter((c) => c.content === content);
-    expect(stored, "comments with this text on the server").toHaveLength(1);
-    expect(posts, "POST requests sent").toHaveLength(1);
-  });
-}
+  for (const how of ["dblclick", "two clicks in one task"]) {
+    test(`a double submit (${how}) posts once`, async ({ page, request }) => {
+      await openComments(page, request, "1004");
+      const posts = watchPosts(page, "1004");
+      // A slow server, so the second click lands while the first post is on its way.
+      await page.route(
+        (url) => url.pathname === "/api/articles/1004/comments",
+        async (route) => {
+          if (route.request().method() !== "POST") return route.fallback();
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          return route.fallback();
+        },
+      );
+      const content = unique("只发一次");
+      await write(page, unique("手快"), content);
+      const answer = page.waitForResponse(isPostTo("1004"));
+      if (how === "dblclick") {
+        await submitButton(page).dblclick();
+      } else {
+        await submitButton(page).evaluate((button) => {
+          button.click();
+          button.click();
+        });
+      }
+      await expect(submitButton(page)).toBeDisabled();
+      await expect(submitButton(page)).toHaveText("正在发表…");
+      await answer;
+      await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
+      await expect(submitButton(page)).toBeEnabled();
+      await expect(submitButton(page)).toHaveText("发表评论");
+      await expect(page.locator("article.comment .comment-content").filter({ hasText: content })).toHaveCount(1);
+
+      const stored = (await everyComment(request, "1004")).filter((c) => c.content === content);
+      expect(stored, "comments with this text on the server").toHaveLength(1);
+      expect(posts, "POST requests sent").toHaveLength(1);
+    });
+  }
+});
 
 test("reply: 回复 @name with 取消回复, the reply lands in its thread, a reply to it says whom it answers", async ({
   page,
