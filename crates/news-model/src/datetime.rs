@@ -57,7 +57,9 @@ impl Timestamp {
                     _ => return None,
                 };
                 let off = rest.get(1..)?;
-                if off.len() != 5 || off.as_bytes().get(2) != Some(&b':') {
+                // Digits exactly where they belong: `i16` parsing alone would take `++8:00`.
+                let digits = [0, 1, 3, 4].iter().all(|&i| off.as_bytes().get(i).is_some_and(u8::is_ascii_digit));
+                if off.len() != 5 || off.as_bytes().get(2) != Some(&b':') || !digits {
                     return None;
                 }
                 let oh: i16 = off.get(0..2)?.parse().ok()?;
