@@ -6,8 +6,16 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const dist = process.argv[2] ?? "dist";
 const kinds = { wasm: /\.wasm$/, js: /\.js$/, css: /\.css$/ };
-// embed.js is a 1 KB loader for host pages, not part of the standalone first load.
-const files = readdirSync(dist).filter((f) => f !== "embed.js" && Object.values(kinds).some((re) => re.test(f)));
+// The first load is what index.html links (app module, wasm, stylesheets), not every file in
+// dist/ (embed.js, the demo host page's CSS, frame-host.js are for other pages).
+let linked = null;
+try {
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  linked = new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].split("/").pop()));
+} catch {}
+const files = readdirSync(dist).filter(
+  (f) => Object.values(kinds).some((re) => re.test(f)) && (linked === null || linked.has(f)),
+);
 const totals = { raw: 0, gzip: 0, brotli: 0 };
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log(`${"file".padEnd(44)} ${"raw".padStart(10)} ${"gzip".padStart(10)} ${"brotli".padStart(10)}`);
