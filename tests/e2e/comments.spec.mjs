@@ -258,6 +258,8 @@ test("reply: 回复 @name with 取消回复, the reply lands in its thread, a re
 
   await page.locator(`#comment-${root.id} button.comment-reply`).click();
   await expect(replying).toContainText(`回复 @${root.author.name}`);
+  // The app moves the cursor to the comment box on the next frame: type only once it has.
+  await expect(page.locator("#comment-content")).toBeFocused();
   const name = unique("回复者");
   const content = unique("同意楼主");
   await write(page, name, content);
@@ -280,6 +282,7 @@ test("reply: 回复 @name with 取消回复, the reply lands in its thread, a re
   // A reply to that reply: same thread, 回复 @name.
   await page.locator(`#comment-${posted.id} button.comment-reply`).click();
   await expect(replying).toContainText(`回复 @${name}`);
+  await expect(page.locator("#comment-content")).toBeFocused();
   const second = unique("楼上说得对");
   await page.locator("#comment-content").fill(second);
   const answer2 = page.waitForResponse(isPostTo("1005"));
