@@ -2,6 +2,7 @@
 
 use crate::api::backend::fetch_site;
 use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::components::reading_tools::TextSize;
 use crate::i18n::use_strings;
 use crate::load::Load;
 use crate::pages::{ArticlePage, HomePage, NotFound};
@@ -53,9 +54,11 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(SiteData(site));
     provide_context(config);
     let strings = use_strings();
+    let text_size = TextSize::remembered();
+    provide_context(text_size);
 
     view! {
-        <div class="news-app">
+        <div class=text_size.root_class("")>
             <a class="skip-link" href="#main">{strings.skip_to_content}</a>
             <Router base=base.0.clone()>
                 <SiteHeader/>

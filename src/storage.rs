@@ -45,6 +45,15 @@ pub fn set_nickname(name: &str) {
     set("nickname", name);
 }
 
+/// The chosen text size (`s`, `m`, `l`), or empty when never chosen.
+pub fn text_size() -> String {
+    get("text-size").unwrap_or_default()
+}
+
+pub fn set_text_size(size: &str) {
+    set("text-size", size);
+}
+
 /// This browser's anonymous reader id, created on first use.
 pub fn reader_id() -> String {
     get("reader").unwrap_or_else(|| {

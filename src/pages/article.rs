@@ -5,6 +5,7 @@ use crate::components::article_body::ArticleBody;
 use crate::components::article_head::ArticleHead;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;
+use crate::components::reading_tools::ReadingTools;
 use crate::components::related::RelatedNews;
 use crate::components::status::{ArticleSkeleton, Loaded};
 use crate::components::summary::PrevNext;
@@ -71,6 +72,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <h1 id="article-title" class="article-title">{title}</h1>
                 {subtitle.map(|s| view! { <p class="article-subtitle">{s}</p> })}
                 <ArticleMeta source author editor published_at/>
+                <ReadingTools/>
                 {original_title.map(|t| view! {
                     <p class="original-title"><span class="label">{strings.original_title}</span>{t}</p>
                 })}

@@ -1,0 +1,89 @@
+//! Reading tools on the article page: text size 小/中/大 (remembered in this browser) and, on
+//! the standalone page, a thin reading-progress bar.
+
+use crate::i18n::use_strings;
+use crate::paths::use_embedded;
+use crate::storage;
+use leptos::prelude::*;
+
+/// The reader's text size for this app instance; the root element's class follows it.
+#[derive(Clone, Copy)]
+pub struct TextSize(pub RwSignal<&'static str>);
+
+impl TextSize {
+    /// Read from storage once, when the app (or an embedded instance) starts.
+    pub fn remembered() -> Self {
+        let saved = storage::text_size();
+        TextSize(RwSignal::new(SIZES.into_iter().find(|s| *s == saved).unwrap_or("m")))
+    }
+
+    /// `news-app text-m` and so on, for the root element.
+    pub fn root_class(self, extra: &'static str) -> impl Fn() -> String + Send + Sync + 'static {
+        move || format!("news-app text-{}{extra}", self.0.get())
+    }
+}
+
+/// Small, medium (the default) and large, as stored and as used in the root class.
+const SIZES: [&str; 3] = ["s", "m", "l"];
+
+fn size_label(strings: &'static crate::i18n::Strings, size: &str) -> &'static str {
+    match size {
+        "s" => strings.text_small,
+        "l" => strings.text_large,
+        _ => strings.text_medium,
+    }
+}
+
+#[component]
+pub fn ReadingTools() -> impl IntoView {
+    let strings = use_strings();
+    let size = use_context::<TextSize>();
+    let buttons = size.map(|size| {
+        SIZES
+            .into_iter()
+            .map(|key| {
+                let choose = move |_| {
+                    size.0.set(key);
+                    storage::set_text_size(key);
+                };
+                view! {
+                    <button type="button" aria-pressed=move || (size.0.get() == key).to_string() on:click=choose>
+                        {size_label(strings, key)}
+                    </button>
+                }
+            })
+            .collect_view()
+    });
+    view! {
+        <div class="reading-tools" role="group" aria-label=strings.text_size>
+            <span class="label" aria-hidden="true">{strings.text_size}</span>
+            {buttons}
+        </div>
+        {use_embedded().is_none().then(|| view! { <ReadingProgress/> })}
+    }
+}
+
+/// How far through the page the reader is, as a bar along the top. Decorative (the scrollbar
+/// says the same), so hidden from assistive technology. The bar is moved directly on scroll.
+#[component]
+fn ReadingProgress() -> impl IntoView {
+    let bar = NodeRef::<leptos::html::Div>::new();
+    let handle = window_event_listener(leptos::ev::scroll, move |_| {
+        let Some(bar) = bar.get_untracked() else { return };
+        let window = window();
+        let scrolled = window.scroll_y().unwrap_or(0.0);
+        let viewport = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+        let total = document().document_element().map(|e| f64::from(e.scroll_height())).unwrap_or(0.0);
+        let progress = (scrolled / (total - viewport).max(1.0)).clamp(0.0, 1.0);
+        // In thousandths, formatted as integers: formatting an f64 pulls 9 KB of code into the wasm.
+        let permille = (progress * 1000.0).round() as u32;
+        let scale = format!("scaleX({}.{:03})", permille / 1000, permille % 1000);
+        let _ = web_sys::HtmlElement::style(&bar).set_property("transform", &scale);
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <div class="reading-progress" aria-hidden="true">
+            <div class="reading-progress-bar" node_ref=bar></div>
+        </div>
+    }
+}
