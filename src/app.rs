@@ -2,7 +2,7 @@
 
 use crate::api::backend::fetch_site;
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::components::reading_tools::TextSize;
+use crate::components::reading_tools::ReaderPrefs;
 use crate::i18n::use_strings;
 use crate::load::Load;
 use crate::pages::{ArticlePage, HomePage, NotFound};
@@ -54,11 +54,11 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(SiteData(site));
     provide_context(config);
     let strings = use_strings();
-    let text_size = TextSize::remembered();
-    provide_context(text_size);
+    let prefs = ReaderPrefs::remembered();
+    provide_context(prefs);
 
     view! {
-        <div class=text_size.root_class("")>
+        <div class=prefs.root_class("")>
             <a class="skip-link" href="#main">{strings.skip_to_content}</a>
             <Router base=base.0.clone()>
                 <SiteHeader/>

@@ -8,7 +8,7 @@ use crate::api::backend::{fetch_article, fetch_site};
 use crate::api::fetch_text;
 use crate::app::SiteData;
 use crate::components::comments::CommentsSection;
-use crate::components::reading_tools::TextSize;
+use crate::components::reading_tools::ReaderPrefs;
 use crate::components::related::RelatedNews;
 use crate::components::status::{ListSkeleton, Loaded};
 use crate::load::Load;
@@ -105,11 +105,11 @@ pub fn EmbedApp(
         }
     });
     provide_context(Embedded { link_template, open_article, in_frame });
-    let text_size = TextSize::remembered();
-    provide_context(text_size);
+    let prefs = ReaderPrefs::remembered();
+    provide_context(prefs);
 
     view! {
-        <div class=text_size.root_class(" news-embed") lang=lang node_ref=root>
+        <div class=prefs.root_class(" news-embed") lang=lang node_ref=root>
             {move || {
                 let (view, id) = shown.get();
                 match view {

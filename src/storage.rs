@@ -54,6 +54,15 @@ pub fn set_text_size(size: &str) {
     set("text-size", size);
 }
 
+/// The chosen theme (`light`, `dark`), or empty to follow the system.
+pub fn theme() -> String {
+    get("theme").unwrap_or_default()
+}
+
+pub fn set_theme(theme: &str) {
+    set("theme", theme);
+}
+
 /// This browser's anonymous reader id, created on first use.
 pub fn reader_id() -> String {
     get("reader").unwrap_or_else(|| {

@@ -1,26 +1,51 @@
-//! Reading tools on the article page: text size 小/中/大 (remembered in this browser) and, on
-//! the standalone page, a thin reading-progress bar.
+//! Reading tools on the article page: text size 小/中/大 and a light/dark switch (both
+//! remembered in this browser; the theme follows the system until chosen) and, on the
+//! standalone page, a thin reading-progress bar.
 
 use crate::i18n::use_strings;
 use crate::paths::use_embedded;
 use crate::storage;
 use leptos::prelude::*;
 
-/// The reader's text size for this app instance; the root element's class follows it.
+/// The reader's choices for this app instance; the root element's class follows them.
 #[derive(Clone, Copy)]
-pub struct TextSize(pub RwSignal<&'static str>);
+pub struct ReaderPrefs {
+    text_size: RwSignal<&'static str>,
+    /// `"light"`, `"dark"`, or `""` to follow the system.
+    theme: RwSignal<&'static str>,
+}
 
-impl TextSize {
+impl ReaderPrefs {
     /// Read from storage once, when the app (or an embedded instance) starts.
     pub fn remembered() -> Self {
-        let saved = storage::text_size();
-        TextSize(RwSignal::new(SIZES.into_iter().find(|s| *s == saved).unwrap_or("m")))
+        let size = storage::text_size();
+        let theme = storage::theme();
+        ReaderPrefs {
+            text_size: RwSignal::new(SIZES.into_iter().find(|s| *s == size).unwrap_or("m")),
+            theme: RwSignal::new(["light", "dark"].into_iter().find(|t| *t == theme).unwrap_or("")),
+        }
     }
 
-    /// `news-app text-m` and so on, for the root element.
+    /// `news-app text-m theme-dark` and so on, for the root element.
     pub fn root_class(self, extra: &'static str) -> impl Fn() -> String + Send + Sync + 'static {
-        move || format!("news-app text-{}{extra}", self.0.get())
+        move || match self.theme.get() {
+            "" => format!("news-app text-{}{extra}", self.text_size.get()),
+            theme => format!("news-app text-{} theme-{theme}{extra}", self.text_size.get()),
+        }
     }
+
+    /// Whether the page shows dark now: the reader's choice, else the system's.
+    fn is_dark(self) -> bool {
+        match self.theme.get() {
+            "dark" => true,
+            "light" => false,
+            _ => system_prefers_dark(),
+        }
+    }
+}
+
+fn system_prefers_dark() -> bool {
+    window().match_media("(prefers-color-scheme: dark)").ok().flatten().is_some_and(|query| query.matches())
 }
 
 /// Small, medium (the default) and large, as stored and as used in the root class.
@@ -37,27 +62,43 @@ fn size_label(strings: &'static crate::i18n::Strings, size: &str) -> &'static st
 #[component]
 pub fn ReadingTools() -> impl IntoView {
     let strings = use_strings();
-    let size = use_context::<TextSize>();
-    let buttons = size.map(|size| {
+    let prefs = use_context::<ReaderPrefs>();
+    let buttons = prefs.map(|prefs| {
+        let size = prefs.text_size;
         SIZES
             .into_iter()
             .map(|key| {
                 let choose = move |_| {
-                    size.0.set(key);
+                    size.set(key);
                     storage::set_text_size(key);
                 };
                 view! {
-                    <button type="button" aria-pressed=move || (size.0.get() == key).to_string() on:click=choose>
+                    <button type="button" aria-pressed=move || (size.get() == key).to_string() on:click=choose>
                         {size_label(strings, key)}
                     </button>
                 }
             })
             .collect_view()
     });
+    let theme = prefs.map(|prefs| {
+        let flip = move |_| {
+            let next = if prefs.is_dark() { "light" } else { "dark" };
+            prefs.theme.set(next);
+            storage::set_theme(next);
+        };
+        view! {
+            <button type="button" class="theme-switch" aria-pressed=move || prefs.is_dark().to_string() on:click=flip>
+                {strings.dark_theme}
+            </button>
+        }
+    });
     view! {
-        <div class="reading-tools" role="group" aria-label=strings.text_size>
-            <span class="label" aria-hidden="true">{strings.text_size}</span>
-            {buttons}
+        <div class="reading-tools">
+            <div class="text-size" role="group" aria-label=strings.text_size>
+                <span class="label" aria-hidden="true">{strings.text_size}</span>
+                {buttons}
+            </div>
+            {theme}
         </div>
         {use_embedded().is_none().then(|| view! { <ReadingProgress/> })}
     }

@@ -33,3 +33,30 @@ test("comment form with validation messages showing", async ({ page }) => {
   await expect(page.locator("#comment-name-error")).not.toBeEmpty();
   await expectNoSeriousViolations(page, "#comments");
 });
+
+test("article page in the dark theme, chosen with the switch and remembered", async ({ page }) => {
+  await page.goto("/articles/1001");
+  await articleShown(page, article("1001").title);
+  const light = await page.locator(".news-app").evaluate((el) => getComputedStyle(el).backgroundColor);
+  const dark = page.getByRole("button", { name: "深色模式" });
+  await expect(dark).toHaveAttribute("aria-pressed", "false");
+  await dark.click();
+  await expect(dark).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(() => page.locator(".news-app").evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(light);
+  await page.reload();
+  await articleShown(page, article("1001").title);
+  await expect(page.getByRole("button", { name: "深色模式" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("#comments article.comment").first()).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test("the theme follows the system until the reader chooses", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  const page = await context.newPage();
+  await page.goto("/articles/1001");
+  await articleShown(page, article("1001").title);
+  await expect(page.getByRole("button", { name: "深色模式" })).toHaveAttribute("aria-pressed", "true");
+  const bg = await page.locator(".news-app").evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(bg).not.toBe("rgb(255, 255, 255)");
+  await context.close();
+});
