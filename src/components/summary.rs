@@ -20,7 +20,7 @@ pub fn SummaryItem(summary: Summary) -> impl IntoView {
     let thumbnail = summary
         .thumbnail
         .and_then(|img| safe_url(&img.url, false).map(|src| (src, img.alt.unwrap_or_default(), img.width, img.height)));
-    let cut = summary.summary.map(|text| cut_summary(&text, SUMMARY_CHARS));
+    let cut = summary.summary.map(|text| news_model::clip(text.trim(), SUMMARY_CHARS, "..."));
 
     view! {
         <li class="summary-item">
@@ -113,14 +113,5 @@ impl StoryLink {
             }
             StoryLink::Nowhere => text.into_any(),
         }
-    }
-}
-
-/// The first `max` characters (not bytes: Chinese text) followed by `...` when cut.
-pub fn cut_summary(text: &str, max: usize) -> String {
-    let text = text.trim();
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}...", &text[..end]),
-        None => text.to_string(),
     }
 }

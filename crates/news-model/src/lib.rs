@@ -16,5 +16,14 @@ pub use config::{Adapter, CommentsConfig, Config, Endpoint, Locale};
 pub use decode::{Decode, DecodeError};
 pub use error::ApiError;
 pub use model::*;
+/// At most `max` characters (not bytes: Chinese text), with `ellipsis` added when something was
+/// cut: list summaries (`...[详细]`), titles made from text.
+pub fn clip(s: &str, max: usize, ellipsis: &str) -> String {
+    match s.char_indices().nth(max) {
+        Some((end, _)) => format!("{}{ellipsis}", s[..end].trim_end()),
+        None => s.to_string(),
+    }
+}
+
 /// Raw JSON, for adapters that map a backend's own shapes.
 pub use serde_json::Value as JsonValue;

@@ -39,10 +39,7 @@ pub(crate) fn one_line(s: &str) -> String {
 
 /// At most `max` characters, with `…` added when something was cut.
 pub(crate) fn clip(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", s[..end].trim_end()),
-        None => s.to_string(),
-    }
+    crate::clip(s, max, "…")
 }
 
 /// `Some` unless blank.
