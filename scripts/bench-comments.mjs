@@ -1,27 +1,18 @@
 #!/usr/bin/env node
-// How fast does the comment section show a very long discussion? Starts the reference server,
-// opens article 1001 in headless Chromium with its comment listing replaced by ONE page of 2,000
-// comments (400 threads, each with 4 replies nested two deep), and measures five cold loads
-// (a new browser context each, so no cache):
-//   first comment  navigation start -> the first article.comment is in the DOM and a frame has
-//                  been painted after it (requestAnimationFrame, then a task)
-//   listing in     navigation start -> the (intercepted) listing response has fully arrived
-//   all 2,000      navigation start -> all 2,000 article.comment in the DOM, painted likewise
-//   render         all 2,000 painted minus listing in: decoding, building and painting the list
-//   scripting      CDP Performance.getMetrics ScriptDuration from navigation to "all 2,000"
-//                  (the whole load: app start-up, article and comments)
-//   style+layout   RecalcStyleDuration + LayoutDuration over the same span
-// Not a test: it prints a table and fails only when the page never shows the 2,000 comments.
+// How fast does the comment section show a very long discussion? Starts the reference server and
+// measures cold loads of article 1001 with 2,000 comments in headless Chromium; what is measured
+// is described in scripts/bench-lib/comments.mjs (scripts/bench runs the same measurement among
+// others). Not a test: it prints a table and fails only when the page never shows the 2,000
+// comments.
 //
 // usage: node scripts/bench-comments.mjs [--dist DIR] [--runs N]
 //   DIR defaults to $NEWS_DIST, else dist/ (build it first: trunk build --release);
 //   the server is target/debug/news-server (cargo build -p news-server), or $NEWS_SERVER_BIN.
-import { chromium } from "@playwright/test";
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchChromium } from "./bench-lib/chromium.mjs";
+import { commentsHeadline, commentsTable, measureComments } from "./bench-lib/comments.mjs";
+import { startServer } from "./bench-lib/server.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -32,224 +23,23 @@ const option = (name, fallback) => {
 const dist = resolve(option("--dist", process.env.NEWS_DIST ?? join(root, "dist")));
 const runs = Number(option("--runs", "5"));
 const serverBin = process.env.NEWS_SERVER_BIN ?? join(root, "target/debug/news-server");
-const PORT = 4180;
-const ARTICLE = "1001";
-const THREADS = 400;
-const REPLIES = 4;
-const TOTAL = THREADS * (1 + REPLIES);
 
-for (const [what, path] of [["app build", join(dist, "index.html")], ["server", serverBin]]) {
-  if (!existsSync(path)) {
-    console.error(`bench-comments: no ${what} at ${path}`);
-    process.exit(2);
-  }
-}
-
-// ---- the listing: deterministic "realistic" Chinese comments of varying length ----
-
-let seed = 20261128;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
-const pick = (list) => list[Math.floor(random() * list.length)];
-const SENTENCES = [
-  "社区食堂这个事情办得实在，老人吃饭有了着落。",
-  "我家楼下也开了一家，两荤一素十几块钱，味道还不错。",
-  "希望能坚持下去，别开一阵子就关门了。",
-  "送餐志愿者辛苦了！",
-  "建议周末也开晚餐，子女不在身边的老人照样要吃饭。",
-  "价格这么实惠，补贴力度不小啊，财政能不能撑得住？",
-  "明厨亮灶的直播我看了，后厨挺干净的。",
-  "年轻人按市场价也能去吃，比点外卖放心多了。",
-  "什么时候能开到我们江北那边？下班回家都八点了。",
-  "看完这篇报道心里暖暖的。",
-  "菜单能不能提前一周公布？方便老人安排。",
-  "萝卜炖牛腩真的好吃，去晚了就没了😄",
-  "小程序的字太小了，我妈每次都要我帮忙点。",
-  "排队有点长，饭点能不能多开一个窗口。",
-  "以客补老的思路挺好，就怕时间长了菜品质量下降。",
-  "老人们最盼的不是饭，是有人敲门说说话。",
-  "我们村里要是也有这样的食堂就好了。",
-  "控糖窗口可以推广，血糖高的老人出去吃饭最发愁。",
-  "支持！",
-  "这才是真正把民生实事放在心上。",
-];
-const NAMES = ["望潮老住户", "南湾街坊老周", "海风吹吹", "退休老教师", "江北打工人", "一颗白菜", "阿敏妈妈",
-  "晚归的设计狗", "潮汐", "老城区的猫", "小雨点", "青澜小吃货", "李师傅", "吃饭是大事", "北关王大爷", "蓝色的鲸"];
-const REGIONS = ["本地", "山东", "江苏", "广东", "浙江", "北京", "上海", "四川", null];
-
-function text() {
-  // 1 to 12 sentences, now and then split into paragraphs: about 15 to 300 characters.
-  const n = 1 + Math.floor(random() ** 2 * 12);
-  return Array.from({ length: n }, (_, i) => (i > 0 && random() < 0.15 ? "\n" : "") + pick(SENTENCES)).join("");
-}
-
-let nextId = 1;
-const base = Date.parse("2026-11-27T09:18:36+08:00");
-function comment(parentId, minutes) {
-  const id = String(nextId++);
-  const region = pick(REGIONS);
-  return {
-    id,
-    ...(parentId ? { parent_id: parentId } : {}),
-    author: { name: pick(NAMES) },
-    content: text(),
-    created_at: new Date(base + minutes * 60_000).toISOString().replace(/\.\d+Z$/, "Z"),
-    likes: Math.floor(random() ** 3 * 500),
-    ...(region ? { region } : {}),
-    status: "published",
-  };
-}
-const items = [];
-for (let t = 0; t < THREADS; t++) {
-  const root = comment(null, (THREADS - t) * 7);
-  // Two replies to the comment, each answered once: 4 replies, nested two deep.
-  const a = comment(root.id, (THREADS - t) * 7 + 1);
-  const b = comment(a.id, (THREADS - t) * 7 + 2);
-  const c = comment(root.id, (THREADS - t) * 7 + 3);
-  const d = comment(c.id, (THREADS - t) * 7 + 4);
-  a.replies = [b];
-  c.replies = [d];
-  root.replies = [a, c];
-  items.push(root);
-}
-const listing = JSON.stringify({ items, page: 1, per_page: THREADS, total: THREADS, count: TOTAL });
-
-// ---- the server ----
-
-const work = mkdtempSync(join(tmpdir(), "bench-comments-"));
-const server = spawn(serverBin, ["--dist", dist, "--port", String(PORT), "--db", join(work, "comments.db")], {
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let serverLog = "";
-server.stderr.on("data", (d) => (serverLog += d));
-const stop = () => {
-  if (server.exitCode === null) server.kill("SIGTERM");
-  rmSync(work, { recursive: true, force: true });
-};
-process.on("exit", stop);
-// The server's pipes would keep Node alive after the table: stop it explicitly.
-server.stdout.unref?.();
-server.stderr.unref?.();
-server.unref();
-await new Promise((resolveStarted, reject) => {
-  const timer = setTimeout(() => reject(new Error(`server did not start:\n${serverLog}`)), 15_000);
-  server.stdout.on("data", (d) => {
-    if (String(d).includes("listening")) {
-      clearTimeout(timer);
-      resolveStarted();
-    }
-  });
-  server.on("exit", (code) => reject(new Error(`server exited (${code}):\n${serverLog}`)));
-});
-
-// ---- the measurements ----
-
-/** Runs in the page before any of its scripts: notes when comments appear and get painted. */
-function observeComments(total) {
-  const marks = {};
-  window.__bench = marks;
-  const comments = document.getElementsByClassName("comment"); // live: only article.comment has it
-  const painted = (name) =>
-    requestAnimationFrame(() => setTimeout(() => (marks[name] = performance.now()), 0));
-  const observer = new MutationObserver(() => {
-    const n = comments.length;
-    if (n > 0 && marks.firstSeen === undefined) {
-      marks.firstSeen = performance.now();
-      painted("firstPainted");
-    }
-    if (n >= total && marks.allSeen === undefined) {
-      marks.allSeen = performance.now();
-      marks.count = n;
-      observer.disconnect();
-      painted("allPainted");
-    }
-  });
-  observer.observe(document, { childList: true, subtree: true });
-}
-
-const metric = (metrics, name) => metrics.find((m) => m.name === name)?.value ?? 0;
-
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-  ],
-});
-
-const results = [];
+let server;
 try {
-  for (let run = 1; run <= runs; run++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route(`**/api/articles/${ARTICLE}/comments?*`, (route) =>
-      route.request().method() === "GET"
-        ? route.fulfill({ status: 200, contentType: "application/json; charset=utf-8", body: listing })
-        : route.fallback(),
-    );
-    await context.addInitScript(observeComments, TOTAL);
-    const page = await context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Performance.enable", { timeDomain: "timeTicks" });
-    const before = (await cdp.send("Performance.getMetrics")).metrics;
-
-    await page.goto(`http://127.0.0.1:${PORT}/articles/${ARTICLE}`);
-    await page.waitForFunction(() => window.__bench?.allPainted !== undefined, null, { timeout: 60_000 });
-    const after = (await cdp.send("Performance.getMetrics")).metrics;
-    const marks = await page.evaluate(() => window.__bench);
-    const listingIn = await page.evaluate(
-      (path) => performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname === path)?.responseEnd,
-      `/api/articles/${ARTICLE}/comments`,
-    );
-    const heading = await page.locator("#comments-title").textContent();
-    const shown = await page.locator("article.comment").count();
-    if (shown !== TOTAL || heading !== `网友评论（${TOTAL}）` || errors.length) {
-      throw new Error(`run ${run}: ${shown} comments, heading ${heading}, errors ${errors.join("; ")}`);
-    }
-    const delta = (name) => (metric(after, name) - metric(before, name)) * 1000;
-    results.push({
-      listing: listingIn ?? NaN,
-      render: marks.allPainted - (listingIn ?? NaN),
-      first: marks.firstPainted,
-      all: marks.allPainted,
-      script: delta("ScriptDuration"),
-      layout: delta("RecalcStyleDuration") + delta("LayoutDuration"),
-      nodes: metric(after, "Nodes"),
-      heap: metric(after, "JSHeapUsedSize") / 1024 / 1024,
-    });
-    await context.close();
-  }
+  server = await startServer({ bin: serverBin, dist });
+} catch (e) {
+  console.error(`bench-comments: ${e.message}`);
+  process.exit(2);
+}
+const browser = await launchChromium();
+let results;
+try {
+  results = await measureComments(browser, server.origin, runs);
 } finally {
   await browser.close();
+  server.stop();
 }
 
-// ---- the table ----
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const row = (label, key, unit = "ms", digits = 0) => {
-  const xs = results.map((r) => r[key]);
-  const f = (x) => `${x.toFixed(digits)} ${unit}`.padStart(11);
-  return `${label.padEnd(34)}${f(median(xs))}${f(Math.min(...xs))}${f(Math.max(...xs))}`;
-};
-console.log(
-  `comment section, article ${ARTICLE}: ${TOTAL} comments (${THREADS} threads × ${1 + REPLIES}) in one page, ` +
-    `${(Buffer.byteLength(listing) / 1024).toFixed(0)} KB of JSON; ${runs} cold loads, headless Chromium\n` +
-    `dist: ${dist}\n`,
-);
-console.log(`${"".padEnd(34)}${"median".padStart(11)}${"min".padStart(11)}${"max".padStart(11)}`);
-console.log(row("listing response in", "listing"));
-console.log(row("first comment painted", "first"));
-console.log(row(`all ${TOTAL.toLocaleString("en")} comments painted`, "all"));
-console.log(row("render (all painted - listing in)", "render"));
-console.log(row("scripting (ScriptDuration)", "script"));
-console.log(row("style + layout", "layout"));
-console.log(row("DOM nodes at the end", "nodes", "", 0));
-console.log(row("JS heap used at the end", "heap", "MB", 1));
-stop();
+console.log(`${commentsHeadline(runs)}\ndist: ${dist}\n`);
+console.log(commentsTable(results));
 console.log(`\nper run (first / all / scripting, ms): ${results.map((r) => `${r.first.toFixed(0)}/${r.all.toFixed(0)}/${r.script.toFixed(0)}`).join("  ")}`);

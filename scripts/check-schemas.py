@@ -11,11 +11,13 @@ Always:
   * server/content/site.json against site.json and every server/content/articles/*.json
     against article.json (plus the content-only key `related_ids`: a list of strings).
 With a base URL (the `api_base` the app would use), the live answers too:
-  GET /site, /articles, /articles?page=2&per_page=3, every /articles/{id},
-  /articles/{id}/related and /articles/{id}/comments of the whole list; paging and the three
-  sort orders of one article's comments; a like, a repeated like and an unlike of one comment
-  (the like count ends where it started; nothing else is written); and the error bodies of
-  404s, 400s (a bad query, a malformed comment body) and an unknown comment's like.
+  GET /site, /articles, /articles?page=2&per_page=3, the first channel's list when the site
+  lists channels (/articles?channel=ID: no longer than the whole list, items from it), every
+  /articles/{id}, /articles/{id}/related and /articles/{id}/comments of the whole list;
+  paging and the three sort orders of one article's comments; a like, a repeated like and an
+  unlike of one comment (the like count ends where it started; nothing else is written); and
+  the error bodies of 404s, 400s (a bad query, a malformed comment body) and an unknown
+  comment's like.
 
 Numbers are parsed the way the app's decoder (serde_json) reads them: `1.0` or `1e3` is not an
 integer, and NaN/Infinity are not JSON. Timestamps with `"format": "date-time"` are checked as
@@ -322,10 +324,10 @@ class Checker:
                 return None
             return document if self.validate(schema_name, document, label) else None
 
-        expect("/site", "site.json")
+        site = expect("/site", "site.json")
         if unreachable:
             return  # one message is enough: the server is not running there
-        expect("/articles", "article-list.json")
+        everything = expect("/articles", "article-list.json")
         page2 = expect("/articles?page=2&per_page=3", "article-list.json")
         if page2 is not None:
             problems = []
@@ -348,6 +350,9 @@ class Checker:
             page += 1
         if not ids:
             self.fail("the article list", ["no articles listed: nothing to check"])
+        channels = (site or {}).get("channels") or []
+        if channels and everything is not None:
+            self.check_channel_live(expect, str(channels[0]["id"]), everything["total"], set(ids))
         with_comments, open_for_comments = None, None
         for article_id in ids:
             quoted = urllib.parse.quote(article_id, safe="")
@@ -379,6 +384,26 @@ class Checker:
             expect(f"/articles/{open_for_comments}/comments", "error.json", 400, "POST", b"{not json")
         reader = json.dumps({"client_id": "schema-check"}).encode()
         expect("/comments/no-such-comment-check/like", "error.json", 404, "POST", reader)
+
+    def check_channel_live(self, expect, channel, total, all_ids):
+        """One channel's list (a home-page tab). A summary does not say its channel, so
+        membership is not checked: the list must validate, be part of the whole list and count
+        no more than it."""
+        path = f"/articles?channel={urllib.parse.quote(channel, safe='')}&per_page=50"
+        listing = expect(path, "article-list.json")
+        if listing is None:
+            return
+        problems = []
+        if listing["total"] > total:
+            problems.append(f"total {listing['total']} is more than the whole list's {total}")
+        if len(listing["items"]) > min(listing["per_page"], listing["total"]):
+            problems.append(f"{len(listing['items'])} items, with per_page {listing['per_page']} "
+                            f"and total {listing['total']}")
+        strangers = [str(item["id"]) for item in listing["items"] if str(item["id"]) not in all_ids]
+        if strangers:
+            problems.append(f"items not in the whole list: {', '.join(strangers[:5])}")
+        if problems:
+            self.fail(f"GET {path} is part of the whole list", problems)
 
     def check_comment_page(self, label, page, want_page, want_per_page):
         problems = []
@@ -499,7 +524,21 @@ SELF_CHECKS = [
     ("image.json", '{"url":"/a.svg","width":800,"height":450,"alt":" "}', True, "an image with size and blank alt"),
     ("image.json", '{"url":"/a.svg","height":1e3}', False, "height: 1e3"),
     ("image.json", '{"alt":"x"}', False, "an image without url"),
+    ("image.json", '''{"url":"/a-1024.jpg","sources":[{"url":"/a-300.jpg","width":300},
+        {"url":"https://cdn.example/a-1024.jpg","width":1024,"height":576}]}''', True, "an image with sources"),
+    ("image.json", '{"url":"/a.jpg","sources":null}', True, "sources: null"),
+    ("image.json", '{"url":"/a.jpg","sources":[{"url":"/a-300.jpg"}]}', False, "a source without width"),
+    ("image.json", '{"url":"/a.jpg","sources":[{"width":300}]}', False, "a source without url"),
+    ("image.json", '{"url":"/a.jpg","sources":[{"url":"/a-300.jpg","width":0}]}', False, "a source 0 pixels wide"),
+    ("image.json", '{"url":"/a.jpg","sources":[{"url":"/a-300.jpg","width":300.0}]}', False, "a source width of 300.0"),
+    ("image.json", '{"url":"/a.jpg","sources":"/a-300.jpg 300w"}', False, "sources as a srcset string"),
     ("site.json", '{"name":"海滨新闻网","footer":{"icp":["鲁ICP备00000000号"]}}', True, "a site with only ICP lines"),
+    ("site.json", '{"name":"n","channels":[{"id":"local","name":"本地"},{"id":7,"name":"经济"}]}', True,
+     "channels with string and integer ids"),
+    ("site.json", '{"name":"n","channels":null}', True, "channels: null"),
+    ("site.json", '{"name":"n","channels":[{"id":"local"}]}', False, "a channel without name"),
+    ("site.json", '{"name":"n","channels":[{"id":null,"name":"本地"}]}', False, "a channel with a null id"),
+    ("site.json", '{"name":"n","channels":{"local":"本地"}}', False, "channels as an object"),
     ("site.json", '{"name":"n","footer":{"links":[{"text":"a"}]}}', False, "a footer link without url"),
     ("site.json", '{"logo":"/logo.svg"}', False, "a site without name"),
     ("site.json", '{"name":"n","tip":{"title":"想爆料?"}}', False, "a tip without text"),

@@ -1,9 +1,8 @@
 //! The root: config, locale, site data and paths as context; header, routes, footer.
 
 use crate::api::backend::fetch_site;
-use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::components::layout::{SiteFooter, SiteHeader, SkipLinks};
 use crate::components::reading_tools::ReaderPrefs;
-use crate::i18n::use_strings;
 use crate::load::Load;
 use crate::pages::{ArticlePage, HomePage, NotFound};
 use crate::paths::BasePath;
@@ -41,7 +40,6 @@ impl SiteReader {
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     provide_meta_context();
-    provide_context(config.locale);
     let base = BasePath::from_document();
     provide_context(base.clone());
     let site = Load::new({
@@ -52,23 +50,35 @@ pub fn App(config: Config) -> impl IntoView {
         }
     });
     provide_context(SiteData(site));
+    let prefs = ReaderPrefs::remembered(ReaderPrefs::chosen_locale(config.locale));
     provide_context(config);
-    let strings = use_strings();
-    let prefs = ReaderPrefs::remembered();
     provide_context(prefs);
+    // The document's language follows the reader's, for screen readers, fonts and line breaking.
+    Effect::new(move || {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", prefs.locale().tag());
+        }
+    });
 
     view! {
         <div class=prefs.root_class("")>
-            <a class="skip-link" href="#main">{strings.skip_to_content}</a>
             <Router base=base.0.clone()>
-                <SiteHeader/>
-                <main id="main" class="page" tabindex="-1">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/articles/:id") view=ArticlePage/>
-                    </Routes>
-                </main>
-                <SiteFooter/>
+                {move || {
+                    // Strings are read once, when a component is created, so a change of language
+                    // re-creates the page under the new one (the site data is kept).
+                    provide_context(prefs.locale());
+                    view! {
+                        <SkipLinks/>
+                        <SiteHeader/>
+                        <main id="main" class="page" tabindex="-1">
+                            <Routes fallback=NotFound>
+                                <Route path=path!("/") view=HomePage/>
+                                <Route path=path!("/articles/:id") view=ArticlePage/>
+                            </Routes>
+                        </main>
+                        <SiteFooter/>
+                    }
+                }}
             </Router>
         </div>
     }

@@ -4,7 +4,8 @@
 //! when the host removes it. Embedded, the app never touches the host's URL, history, title or
 //! head, and registers no global listeners. `embed.html` is the same app in an iframe.
 
-use crate::api::backend::{fetch_article, fetch_site};
+use crate::api::backend::fetch_site;
+use crate::api::cache::fetch_article;
 use crate::api::fetch_text;
 use crate::app::SiteData;
 use crate::components::comments::CommentsSection;
@@ -86,8 +87,8 @@ pub fn EmbedApp(
     link_template: Option<String>,
     #[prop(optional)] in_frame: bool,
 ) -> impl IntoView {
-    provide_context(config.locale);
-    let lang = config.locale.tag();
+    let locale = config.locale;
+    provide_context(locale);
     if view == EmbedView::Article {
         let config = config.clone();
         provide_context(SiteData(Load::new(move || {
@@ -105,11 +106,11 @@ pub fn EmbedApp(
         }
     });
     provide_context(Embedded { link_template, open_article, in_frame });
-    let prefs = ReaderPrefs::remembered();
+    let prefs = ReaderPrefs::remembered(locale);
     provide_context(prefs);
 
     view! {
-        <div class=prefs.root_class(" news-embed") lang=lang node_ref=root>
+        <div class=prefs.root_class(" news-embed") lang=locale.tag() node_ref=root>
             {move || {
                 let (view, id) = shown.get();
                 match view {

@@ -69,6 +69,23 @@ pub struct Strings {
     pub footer_links: &'static str,
     pub body_unavailable: &'static str,
     pub skip_to_content: &'static str,
+    pub skip_to_comments: &'static str,
+    pub other_language: &'static str,
+    pub channels: &'static str,
+    pub all_channels: &'static str,
+    pub share: &'static str,
+    pub copy_link: &'static str,
+    pub link_copied: &'static str,
+    pub copy_failed: &'static str,
+    pub share_via: &'static str,
+    pub qr_code: &'static str,
+    pub qr_hint: &'static str,
+    pub qr_label: &'static str,
+    pub view_image: &'static str,
+    pub close: &'static str,
+    pub prev_image: &'static str,
+    pub next_image: &'static str,
+    pub image_unavailable: &'static str,
 }
 
 static ZH_CN: Strings = Strings {
@@ -136,6 +153,23 @@ static ZH_CN: Strings = Strings {
     footer_links: "友情链接",
     body_unavailable: "正文无法显示。",
     skip_to_content: "跳到正文",
+    skip_to_comments: "跳到评论",
+    other_language: "English",
+    channels: "栏目",
+    all_channels: "全部",
+    share: "分享",
+    copy_link: "复制链接",
+    link_copied: "链接已复制",
+    copy_failed: "无法自动复制，请手动复制链接：",
+    share_via: "分享到…",
+    qr_code: "二维码",
+    qr_hint: "微信扫一扫，在手机上阅读",
+    qr_label: "本文链接的二维码",
+    view_image: "查看大图",
+    close: "关闭",
+    prev_image: "上一张",
+    next_image: "下一张",
+    image_unavailable: "图片无法显示",
 };
 
 static EN: Strings = Strings {
@@ -203,6 +237,23 @@ static EN: Strings = Strings {
     footer_links: "Links",
     body_unavailable: "The article text cannot be shown.",
     skip_to_content: "Skip to content",
+    skip_to_comments: "Skip to comments",
+    other_language: "中文",
+    channels: "Sections",
+    all_channels: "All",
+    share: "Share",
+    copy_link: "Copy link",
+    link_copied: "Link copied",
+    copy_failed: "Could not copy; copy the link by hand: ",
+    share_via: "Share via…",
+    qr_code: "QR code",
+    qr_hint: "Scan to read on your phone",
+    qr_label: "QR code of this article's link",
+    view_image: "View larger image",
+    close: "Close",
+    prev_image: "Previous image",
+    next_image: "Next image",
+    image_unavailable: "Image unavailable",
 };
 
 impl Strings {
@@ -219,6 +270,8 @@ impl Strings {
         match (error, zh) {
             (ApiError::Network, true) => "网络连接失败，请检查网络后重试。".into(),
             (ApiError::Network, false) => "The network request failed. Check your connection and retry.".into(),
+            (ApiError::Offline, true) => "您已离线。已读过的文章仍可阅读，联网后请重试。".into(),
+            (ApiError::Offline, false) => "You are offline. Articles you have read stay readable; retry once you are back online.".into(),
             (ApiError::Timeout, true) => "服务器响应超时，请稍后重试。".into(),
             (ApiError::Timeout, false) => "The server took too long to answer. Please retry.".into(),
             (ApiError::TooLarge { .. }, true) => "服务器返回的数据过大，无法显示。".into(),
@@ -281,6 +334,14 @@ impl Strings {
         })
     }
 
+    /// `第 2 / 5 张` or `Image 2 of 5`, under the enlarged image.
+    pub fn image_of(&self, n: usize, total: usize) -> String {
+        match self.locale {
+            Locale::ZhCn => format!("第 {n} / {total} 张"),
+            Locale::En => format!("Image {n} of {total}"),
+        }
+    }
+
     /// `网友评论（12）` / `Comments (12)`.
     pub fn comments_heading(&self, count: u64) -> String {
         match self.locale {
@@ -314,7 +375,8 @@ impl Strings {
     }
 }
 
-/// The strings of the configured locale.
+/// The strings of the locale in force where the component is created (the reader's choice, else
+/// the configured one). Read once: a change of language re-creates the page (see `App`).
 pub fn use_strings() -> &'static Strings {
     Strings::for_locale(use_context::<Locale>().unwrap_or_default())
 }

@@ -34,10 +34,6 @@ pub fn start() {
     // Leptos' executor starts with the mount, so the config is fetched on wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async {
         let config = config::load().await;
-        if let Some(root) = document().document_element() {
-            // The page language follows the configured locale, for screen readers and fonts.
-            let _ = root.set_attribute("lang", config.locale.tag());
-        }
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }

@@ -30,7 +30,17 @@ impl<T: 'static> Load<T> {
     where
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
-        let state = RwSignal::new_local(None);
+        Self::unless_ready(None, request)
+    }
+
+    /// Starts with `ready` when there is one (a cached value: the view renders at once, with no
+    /// skeleton in between), else like `new`. A retry always asks.
+    pub fn unless_ready<Fut>(ready: Option<T>, request: impl Fn() -> Fut + 'static) -> Self
+    where
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let has_value = ready.is_some();
+        let state = RwSignal::new_local(ready.map(Ok));
         let owner = Owner::current().unwrap_or_default();
         let start: Rc<dyn Fn()> = Rc::new(move || {
             state.set(None);
@@ -44,7 +54,9 @@ impl<T: 'static> Load<T> {
                 })
             });
         });
-        start();
+        if !has_value {
+            start();
+        }
         Load { state, start: StoredValue::new_local(start) }
     }
 

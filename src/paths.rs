@@ -32,11 +32,18 @@ impl BasePath {
         format!("{}/", self.0)
     }
 
-    pub fn home_page(&self, page: u32) -> String {
-        if page <= 1 {
-            self.home()
-        } else {
-            format!("{}/?page={page}", self.0)
+    /// The home list: all channels or one, at a page.
+    pub fn home_page(&self, channel: Option<&str>, page: u32) -> String {
+        let mut query = Vec::new();
+        if let Some(channel) = channel {
+            query.push(format!("channel={}", encode(channel)));
+        }
+        if page > 1 {
+            query.push(format!("page={page}"));
+        }
+        match query.is_empty() {
+            true => self.home(),
+            false => format!("{}/?{}", self.0, query.join("&")),
         }
     }
 

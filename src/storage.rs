@@ -63,6 +63,15 @@ pub fn set_theme(theme: &str) {
     set("theme", theme);
 }
 
+/// The chosen language tag (`zh-CN`, `en`), or empty when never chosen.
+pub fn locale() -> String {
+    get("locale").unwrap_or_default()
+}
+
+pub fn set_locale(tag: &str) {
+    set("locale", tag);
+}
+
 /// This browser's anonymous reader id, created on first use.
 pub fn reader_id() -> String {
     get("reader").unwrap_or_else(|| {

@@ -214,6 +214,7 @@ async fn summary_item_refuses_hostile_links_and_images() {
             caption: None,
             width: None,
             height: None,
+            sources: vec![],
         }),
         url: Some("javascript:alert(1)".into()),
     };

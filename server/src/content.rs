@@ -54,10 +54,12 @@ pub fn load_content(dir: &Path) -> Result<Store, String> {
 
     let media_dir = dir.join("media");
     check_media(&site_path, site.logo.as_deref().into_iter(), &media_dir)?;
+    check_channels(&site_path, &site)?;
     let mut entries: Vec<Entry> = Vec::with_capacity(files.len());
     for path in &files {
         let entry = parse_article(path)?;
         check_media(path, media_urls(&entry.article), &media_dir)?;
+        check_channel(path, &entry.article, &site, &site_path)?;
         if let Some(first) = entries.iter().find(|e| e.article.id == entry.article.id) {
             return Err(format!(
                 "{}: id {:?} is already used by {}",
@@ -127,14 +129,49 @@ fn check_media<'a>(file: &Path, urls: impl Iterator<Item = &'a str>, media_dir: 
     Ok(())
 }
 
-/// Media URLs of an article: the cover and every `/api/media/…` inside the body HTML.
+/// Media URLs of an article: the cover with its other widths and every `/api/media/…` inside
+/// the body HTML.
 fn media_urls(article: &Article) -> impl Iterator<Item = &str> {
     let inline = article.body_html.match_indices(MEDIA_PREFIX).map(|(at, _)| {
         let rest = &article.body_html[at..];
         let end = rest.find(|c: char| matches!(c, '"' | '\'' | ')' | '?' | '#' | '<' | '>') || c.is_whitespace());
-        &rest[..end.unwrap_or(rest.len())]
+        // A `srcset` candidate without a descriptor ends at its comma (`a.svg, b.svg 2x`).
+        rest[..end.unwrap_or(rest.len())].trim_end_matches(',')
     });
-    article.cover.iter().map(|c| c.url.as_str()).chain(inline)
+    let widths = article.cover.iter().flat_map(|c| &c.sources).map(|s| s.url.as_str());
+    article.cover.iter().map(|c| c.url.as_str()).chain(widths).chain(inline)
+}
+
+/// The site's channels are the home page's tabs and `?channel=` values: a blank id would be a
+/// tab listing everything, a repeated one two tabs with the same list.
+fn check_channels(file: &Path, site: &Site) -> Result<(), String> {
+    for (i, channel) in site.channels.iter().enumerate() {
+        if channel.id.trim().is_empty() {
+            return Err(format!("{}: channels[{i}] has an empty id", file.display()));
+        }
+        if site.channels[..i].iter().any(|c| c.id == channel.id) {
+            return Err(format!("{}: channel id {:?} is listed twice", file.display(), channel.id));
+        }
+    }
+    Ok(())
+}
+
+/// When the site lists channels, an article's channel must be one of them: a mistyped id would
+/// quietly leave the article out of its tab. Without a channel an article is only under 全部;
+/// a site without channels has no tabs, so any channel is fine.
+fn check_channel(file: &Path, article: &Article, site: &Site, site_path: &Path) -> Result<(), String> {
+    let Some(channel) = &article.channel else { return Ok(()) };
+    if site.channels.is_empty() || site.channels.iter().any(|c| c.id == channel.id) {
+        return Ok(());
+    }
+    let known: Vec<&str> = site.channels.iter().map(|c| c.id.as_str()).collect();
+    Err(format!(
+        "{}: channel {:?} is not one of the channels in {} ({})",
+        file.display(),
+        channel.id,
+        site_path.display(),
+        known.join(", ")
+    ))
 }
 
 impl Store {
@@ -159,12 +196,20 @@ impl Store {
         self.entries.iter().map(|e| &e.article)
     }
 
-    /// One page of the newest-first list. `page` and `per_page` are at least 1 (checked by the
-    /// handler); a page past the end is simply empty.
-    pub fn page(&self, page: u32, per_page: u32) -> Page<Summary> {
+    /// One page of the newest-first list, of one channel when `channel` is given (an unknown
+    /// id is an empty list, not an error: a tab may outlive its channel). `page` and `per_page`
+    /// are at least 1 (checked by the handler); a page past the end is simply empty.
+    pub fn page(&self, channel: Option<&str>, page: u32, per_page: u32) -> Page<Summary> {
+        let listed = |e: &&Entry| match channel {
+            Some(id) => e.article.channel.as_ref().is_some_and(|c| c.id == id),
+            None => true,
+        };
         let skip = (page.saturating_sub(1) as usize).saturating_mul(per_page as usize);
-        let items = self.entries.iter().skip(skip).take(per_page as usize).map(summary).collect();
-        Page { items, page, per_page, total: self.entries.len() as u64 }
+        let items = self.entries.iter().filter(listed).skip(skip).take(per_page as usize).map(summary).collect();
+        // A second pass rather than a collected list: the content is small, and only the page
+        // is turned into summaries.
+        let total = self.entries.iter().filter(listed).count() as u64;
+        Page { items, page, per_page, total }
     }
 
     /// The full article: related (only when the content names some, so the client otherwise

@@ -200,6 +200,7 @@ async fn site(State(app): State<AppState>) -> Response {
 struct ListParams {
     page: Option<String>,
     per_page: Option<String>,
+    channel: Option<String>,
 }
 
 async fn list_articles(State(app): State<AppState>, params: Result<Query<ListParams>, QueryRejection>) -> Response {
@@ -208,8 +209,10 @@ async fn list_articles(State(app): State<AppState>, params: Result<Query<ListPar
     };
     let page = positive("page", params.page.as_deref(), 1);
     let per_page = positive("per_page", params.per_page.as_deref(), DEFAULT_PER_PAGE);
+    // `channel=` is what a form or a template with an empty `{channel}` sends for "all".
+    let channel = params.channel.as_deref().filter(|c| !c.is_empty());
     match (page, per_page) {
-        (Ok(page), Ok(per_page)) => json(StatusCode::OK, &app.content.page(page, per_page.min(MAX_PER_PAGE))),
+        (Ok(page), Ok(per_page)) => json(StatusCode::OK, &app.content.page(channel, page, per_page.min(MAX_PER_PAGE))),
         (Err(message), _) | (_, Err(message)) => error(StatusCode::BAD_REQUEST, "bad_request", &message),
     }
 }

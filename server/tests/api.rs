@@ -83,6 +83,8 @@ async fn site() {
     let site: Site = reply.json();
     assert_eq!(site.name, "测试新闻网");
     assert_eq!(site.footer.map(|f| f.icp.len()), Some(1));
+    let channels: Vec<_> = site.channels.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+    assert_eq!(channels, [("local", "本地"), ("world", "国际")], "in the order site.json lists them");
 }
 
 #[tokio::test]
@@ -123,6 +125,39 @@ async fn list_is_newest_first_and_paged() {
 }
 
 #[tokio::test]
+async fn channel_list_is_filtered_and_paged() {
+    let app = app();
+    let reply = get(&app, "/api/articles?channel=local").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_api_headers(&reply);
+    let page: Page<Summary> = reply.json();
+    assert_eq!((page.page, page.per_page, page.total), (1, 10, 3), "total counts the channel only");
+    assert_eq!(ids(&page.items), ["1004", "1001", "1002"], "newest first, 1003 (国际) left out");
+
+    let page: Page<Summary> = get(&app, "/api/articles?channel=local&page=2&per_page=2").await.json();
+    assert_eq!((page.page, page.per_page, page.total), (2, 2, 3));
+    assert_eq!(ids(&page.items), ["1002"], "paged within the channel");
+    let page: Page<Summary> = get(&app, "/api/articles?page=1&per_page=2&channel=world").await.json();
+    assert_eq!((ids(&page.items), page.total), (vec!["1003"], 1), "parameter order does not matter");
+    let page: Page<Summary> = get(&app, "/api/articles?channel=local&page=3&per_page=2").await.json();
+    assert_eq!((page.items.len(), page.total), (0, 3), "past the channel's end: empty, same total");
+
+    // An unknown channel (a name is not an id, ids are case-sensitive) is an empty list, not an
+    // error: a tab may outlive its channel.
+    for uri in
+        ["/api/articles?channel=sport", "/api/articles?channel=%E6%9C%AC%E5%9C%B0", "/api/articles?channel=LOCAL"]
+    {
+        let reply = get(&app, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        let page: Page<Summary> = reply.json();
+        assert_eq!((page.items.len(), page.total), (0, 0), "{uri}");
+    }
+    // An empty channel is no filter.
+    let page: Page<Summary> = get(&app, "/api/articles?channel=&per_page=2").await.json();
+    assert_eq!((ids(&page.items), page.total), (vec!["1003", "1004"], 4));
+}
+
+#[tokio::test]
 async fn list_rejects_bad_params() {
     let app = app();
     for uri in [
@@ -134,6 +169,8 @@ async fn list_rejects_bad_params() {
         "/api/articles?per_page=1.5",
         "/api/articles?page=99999999999",
         "/api/articles?page=1&page=2",
+        "/api/articles?channel=local&channel=world",
+        "/api/articles?channel=local&page=0",
     ] {
         let reply = get(&app, uri).await;
         assert_error(&reply, StatusCode::BAD_REQUEST, "bad_request");
@@ -318,8 +355,8 @@ async fn spa_under_a_base_path() {
     let _ = std::fs::remove_dir_all(dist);
 }
 
-/// Copies the fixtures into a temp dir so a test can break one file.
-fn broken_content(name: &str, file: &str, text: &str) -> Result<Store, String> {
+/// Copies the fixtures into a temp dir, with `files` (path, text) written over them, and loads it.
+fn changed_content(name: &str, files: &[(&str, &str)]) -> Result<Store, String> {
     let dir = temp_dir(name);
     for sub in ["articles", "media"] {
         std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
@@ -328,10 +365,17 @@ fn broken_content(name: &str, file: &str, text: &str) -> Result<Store, String> {
         }
     }
     std::fs::copy(Path::new(FIXTURES).join("site.json"), dir.join("site.json")).expect("copy");
-    std::fs::write(dir.join(file), text).expect("write");
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("write");
+    }
     let result = load_content(&dir);
     let _ = std::fs::remove_dir_all(dir);
     result
+}
+
+/// The fixtures with one file broken.
+fn broken_content(name: &str, file: &str, text: &str) -> Result<Store, String> {
+    changed_content(name, &[(file, text)])
 }
 
 #[test]
@@ -369,8 +413,37 @@ fn bad_content_names_the_file() {
             r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"<img src=\"/api/media/gone.svg\">"}"#,
             "gone.svg",
         ),
+        (
+            "width",
+            "articles/1002.json",
+            r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"",
+                "cover":{"url":"/api/media/harbor.svg","sources":[{"url":"/api/media/harbor-320.svg","width":320}]}}"#,
+            "harbor-320.svg",
+        ),
+        (
+            "srcset",
+            "articles/1002.json",
+            r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z",
+                "body_html":"<img src=\"/api/media/harbor.svg\" srcset=\"/api/media/harbor.svg 1x, /api/media/gone-2x.svg 2x\">"}"#,
+            "gone-2x.svg",
+        ),
+        (
+            "channel",
+            "articles/1002.json",
+            r#"{"id":"1002","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"",
+                "channel":{"id":"sport","name":"体育"}}"#,
+            "\"sport\" is not one of the channels",
+        ),
         ("site", "site.json", r#"{"title":"no name"}"#, "site.json"),
         ("logo", "site.json", r#"{"name":"n","logo":"/api/media/nologo.svg"}"#, "nologo.svg"),
+        (
+            "twice",
+            "site.json",
+            r#"{"name":"n","channels":[{"id":"local","name":"本地"},{"id":"world","name":"国际"},{"id":"local","name":"又一个"}]}"#,
+            "\"local\" is listed twice",
+        ),
+        ("blank", "site.json", r#"{"name":"n","channels":[{"id":" ","name":"空"}]}"#, "empty id"),
+        ("nameless", "site.json", r#"{"name":"n","channels":[{"id":"local"}]}"#, "channels[0].name"),
     ];
     for (name, file, text, expect) in cases {
         let err = broken_content(name, file, text).expect_err(name);
@@ -378,6 +451,31 @@ fn bad_content_names_the_file() {
         assert!(err.contains(file.rsplit('/').next().unwrap_or(file)), "{name}: error names the file: {err}");
     }
     assert!(load_content(Path::new("/nonexistent/content")).is_err());
+}
+
+#[test]
+fn channels_are_checked_only_when_the_site_lists_them() {
+    let article = r#"{"id":"1005","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":"",
+        "channel":{"id":"sport","name":"体育"}}"#;
+    // No channels on the site: no tabs, so any channel will do.
+    let store = changed_content("no-channels", &[("site.json", r#"{"name":"n"}"#), ("articles/1005.json", article)])
+        .expect("a site without channels takes any");
+    assert_eq!(store.len(), 5);
+    // An article without a channel is only under 全部, whatever the site lists.
+    let plain = r#"{"id":"1005","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":""}"#;
+    assert_eq!(changed_content("no-channel", &[("articles/1005.json", plain)]).expect("loads").len(), 5);
+    let err = changed_content("listed", &[("articles/1005.json", article)]).expect_err("sport is not listed");
+    assert!(err.contains("1005.json") && err.contains("site.json") && err.contains("local, world"), "{err}");
+}
+
+#[test]
+fn image_widths_and_srcset_use_existing_media() {
+    let article = r#"{"id":"1005","title":"t","published_at":"2022-01-01T00:00:00Z",
+        "cover":{"url":"/api/media/harbor.svg","sources":[{"url":"/api/media/logo.svg","width":64},{"url":"https://cdn.example/h.jpg","width":1280}]},
+        "body_html":"<img src=\"/api/media/harbor.svg\" srcset=\"/api/media/harbor.svg, /api/media/logo.svg 2x\">"}"#;
+    let store = changed_content("widths", &[("articles/1005.json", article)]).expect("every width is a file");
+    let cover = store.articles().find(|a| a.id == "1005").and_then(|a| a.cover.clone()).expect("cover");
+    assert_eq!(cover.sources.iter().map(|s| s.width).collect::<Vec<_>>(), [64, 1280]);
 }
 
 /// The real demo content (written separately). Skipped until it exists.
@@ -394,9 +492,24 @@ async fn real_content_loads() {
         store.articles().filter_map(|a| a.channel.as_ref().map(|c| c.id.clone())).collect();
     assert!(channels.len() >= 2, "channels: {channels:?}");
 
+    let listed: Vec<String> = store.site().channels.iter().map(|c| c.id.clone()).collect();
+    assert!(channels.iter().all(|c| listed.contains(c)), "site.json lists {listed:?}, articles use {channels:?}");
+
     let app = router(state_of(Arc::new(store)), None);
     let page: Page<Summary> = get(&app, "/api/articles?per_page=50").await.json();
     assert!(page.total >= 8);
+    // Every tab has articles, and the tabs together are the whole list.
+    let mut in_tabs = 0;
+    for id in &listed {
+        let tab: Page<Summary> = get(&app, &format!("/api/articles?channel={id}&per_page=50")).await.json();
+        assert!(tab.total >= 1, "channel {id} is empty");
+        for summary in &tab.items {
+            let article: Article = get(&app, &format!("/api/articles/{}", summary.id)).await.json();
+            assert_eq!(article.channel.map(|c| c.id).as_ref(), Some(id), "{} listed under {id}", summary.id);
+        }
+        in_tabs += tab.total;
+    }
+    assert_eq!(in_tabs, page.total, "every demo article is under one tab");
     for summary in &page.items {
         let reply = get(&app, &format!("/api/articles/{}", summary.id)).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", summary.id);

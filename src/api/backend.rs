@@ -13,9 +13,16 @@ pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
     }
 }
 
-pub async fn fetch_articles(config: &Config, page: u32, per_page: u32) -> Result<Page<Summary>, ApiError> {
+/// The newest articles, of one channel when `channel` is given. Only native backends list
+/// channels (`Site::channels`), so the other adapters never get one.
+pub async fn fetch_articles(
+    config: &Config,
+    channel: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> Result<Page<Summary>, ApiError> {
     match config.adapter {
-        Adapter::Native => native::fetch_articles(config, page, per_page).await,
+        Adapter::Native => native::fetch_articles(config, channel, page, per_page).await,
         Adapter::JsonFeed => jsonfeed::fetch_articles(config, page, per_page).await,
         Adapter::WordPress => wordpress::fetch_articles(config, page, per_page).await,
     }

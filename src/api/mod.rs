@@ -4,6 +4,7 @@
 //! `backend`, which pick the adapter the config names.
 
 pub mod backend;
+pub mod cache;
 mod jsonfeed;
 mod native;
 mod wordpress;
@@ -114,7 +115,7 @@ async fn send(
     }
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| ApiError::Network)?;
     let sent = Request::from(request).send().await;
-    let response = sent.map_err(|_| ApiError::Network)?;
+    let response = sent.map_err(|_| if is_offline() { ApiError::Offline } else { ApiError::Network })?;
     let declared = response.headers().get("content-length").and_then(|len| len.trim().parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });
@@ -128,6 +129,13 @@ async fn send(
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });
     }
     Ok(Reply { body, total })
+}
+
+/// `navigator.onLine` is false: the browser knows it has no network (true can still mean none).
+fn is_offline() -> bool {
+    let navigator = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"navigator".into()).ok());
+    let online = navigator.and_then(|n| js_sys::Reflect::get(&n, &"onLine".into()).ok());
+    online.is_some_and(|online| online == JsValue::FALSE)
 }
 
 /// A one-shot `setTimeout`, cleared when dropped.

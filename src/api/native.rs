@@ -9,9 +9,16 @@ pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
     fetch_json(&config.endpoint_url(Endpoint::Site, &[]), config.request_timeout_ms).await
 }
 
-pub async fn fetch_articles(config: &Config, page: u32, per_page: u32) -> Result<Page<Summary>, ApiError> {
+pub async fn fetch_articles(
+    config: &Config,
+    channel: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> Result<Page<Summary>, ApiError> {
     let (page, per_page) = (page.to_string(), per_page.to_string());
-    let url = config.endpoint_url(Endpoint::Articles, &[("page", &page), ("per_page", &per_page)]);
+    let vars = [("page", page.as_str()), ("per_page", &per_page), ("channel", channel.unwrap_or_default())];
+    let endpoint = if channel.is_some() { Endpoint::ChannelArticles } else { Endpoint::Articles };
+    let url = config.endpoint_url(endpoint, &vars);
     fetch_json(&url, config.request_timeout_ms).await
 }
 

@@ -1,22 +1,43 @@
+use crate::components::images::{clicked_image, make_zoomable, show_as_broken, GalleryImage, Lightbox};
 use crate::i18n::use_strings;
 use crate::sanitize;
 use crate::scroll;
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-/// The article body: untrusted `body_html`, rendered only through the sanitizer.
+/// The article body: untrusted `body_html`, rendered only through the sanitizer. Its images
+/// open enlarged on click and give way to their alt text when they fail to load.
 #[component]
 pub fn ArticleBody(html: String) -> impl IntoView {
     let strings = use_strings();
     let container = NodeRef::<Div>::new();
+    let gallery = StoredValue::new(Vec::<GalleryImage>::new());
+    let open = RwSignal::new(None::<usize>);
+    // `error` does not bubble: one capturing listener on the body sees every image's.
+    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| show_as_broken(&ev, true));
+    let listener = send_wrapper::SendWrapper::new(on_error);
     container.on_load(move |div| {
+        let _ = div.add_event_listener_with_callback_and_bool("error", listener.as_ref().unchecked_ref(), true);
         if let Err(e) = sanitize::render_into(&html, &div) {
             web_sys::console::error_2(&"article body could not be rendered".into(), &e);
             div.set_text_content(Some(strings.body_unavailable));
         }
+        gallery.set_value(make_zoomable(&div, strings.view_image));
         // The body is the last part of the article page to land (and the tallest): only now can
         // a back/forward navigation return to where the reader was.
         scroll::content_ready();
+        // The listener lives as long as the body.
+        on_cleanup(move || drop(listener));
     });
-    view! { <div class="article-body" node_ref=container></div> }
+    let zoom = move |ev: web_sys::MouseEvent| {
+        if let Some(i) = clicked_image(&ev) {
+            open.set(Some(i));
+        }
+    };
+    view! {
+        <div class="article-body" node_ref=container on:click=zoom></div>
+        <Lightbox images=gallery open/>
+    }
 }

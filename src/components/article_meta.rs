@@ -27,7 +27,7 @@ pub fn ArticleMeta(
     published_at: String,
 ) -> impl IntoView {
     let strings = use_strings();
-    let shown_time = display_datetime(&published_at);
+    let shown_time = display_datetime(&published_at, strings.locale);
     view! {
         <p class="article-meta">
             {source.map(|source| view! {

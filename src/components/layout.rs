@@ -1,11 +1,44 @@
-//! The page chrome: site header and footer, from `/site`.
+//! The page chrome: skip links, site header (with the language switch) and footer, from `/site`.
 
 use crate::app::use_site;
+use crate::components::reading_tools::ReaderPrefs;
 use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use news_model::sanitize_policy::safe_url;
-use news_model::Footer;
+use news_model::{Footer, Locale};
+use wasm_bindgen::JsCast;
+
+/// 跳到正文, and on an article page 跳到评论: the first things a keyboard reaches.
+#[component]
+pub fn SkipLinks() -> impl IntoView {
+    let strings = use_strings();
+    let path = use_location().pathname;
+    view! {
+        <div class="skip-links">
+            <SkipLink target="main" text=strings.skip_to_content/>
+            {move || path.get().contains("/articles/").then(|| view! {
+                <SkipLink target="comments" text=strings.skip_to_comments/>
+            })}
+        </div>
+    }
+}
+
+/// Moves focus to the element with id `target`. Handled here rather than left to the browser:
+/// with a `<base href>` a bare `#id` link would resolve against the base and leave the page.
+#[component]
+fn SkipLink(target: &'static str, text: &'static str) -> impl IntoView {
+    let jump = move |ev: web_sys::MouseEvent| {
+        ev.prevent_default();
+        let found = document().get_element_by_id(target).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = found {
+            element.scroll_into_view();
+            let _ = element.focus();
+        }
+    };
+    view! { <a class="skip-link" href=format!("#{target}") on:click=jump>{text}</a> }
+}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -24,9 +57,26 @@ pub fn SiteHeader() -> impl IntoView {
                         </a>
                     }
                 }}
+                <LanguageSwitch/>
             </div>
         </header>
     }
+}
+
+/// One button naming the other language in that language (`English` on the Chinese page).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let prefs = use_context::<ReaderPrefs>()?;
+    let strings = use_strings();
+    let other = match strings.locale {
+        Locale::ZhCn => Locale::En,
+        Locale::En => Locale::ZhCn,
+    };
+    Some(view! {
+        <button type="button" class="language-switch" lang=other.tag() on:click=move |_| prefs.set_locale(other)>
+            {strings.other_language}
+        </button>
+    })
 }
 
 #[component]

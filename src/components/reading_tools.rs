@@ -1,11 +1,12 @@
 //! Reading tools on the article page: text size 小/中/大 and a light/dark switch (both
 //! remembered in this browser; the theme follows the system until chosen) and, on the
-//! standalone page, a thin reading-progress bar.
+//! standalone page, a thin reading-progress bar. The reader's language lives here too.
 
 use crate::i18n::use_strings;
 use crate::paths::use_embedded;
 use crate::storage;
 use leptos::prelude::*;
+use news_model::Locale;
 
 /// The reader's choices for this app instance; the root element's class follows them.
 #[derive(Clone, Copy)]
@@ -13,17 +14,36 @@ pub struct ReaderPrefs {
     text_size: RwSignal<&'static str>,
     /// `"light"`, `"dark"`, or `""` to follow the system.
     theme: RwSignal<&'static str>,
+    locale: RwSignal<Locale>,
 }
 
 impl ReaderPrefs {
-    /// Read from storage once, when the app (or an embedded instance) starts.
-    pub fn remembered() -> Self {
+    /// Read from storage once, when the app (or an embedded instance) starts, in `locale`.
+    pub fn remembered(locale: Locale) -> Self {
         let size = storage::text_size();
         let theme = storage::theme();
         ReaderPrefs {
             text_size: RwSignal::new(SIZES.into_iter().find(|s| *s == size).unwrap_or("m")),
             theme: RwSignal::new(["light", "dark"].into_iter().find(|t| *t == theme).unwrap_or("")),
+            locale: RwSignal::new(locale),
         }
+    }
+
+    /// The standalone page's language: the reader's remembered choice, else the configured one.
+    /// (Embedded, the host's page decides, through `data-locale`.)
+    pub fn chosen_locale(configured: Locale) -> Locale {
+        Locale::parse(&storage::locale()).unwrap_or(configured)
+    }
+
+    /// The language in force; tracked.
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// Switches language and remembers it.
+    pub fn set_locale(self, locale: Locale) {
+        storage::set_locale(locale.tag());
+        self.locale.set(locale);
     }
 
     /// `news-app text-m theme-dark` and so on, for the root element.

@@ -3,8 +3,9 @@ use crate::paths::{use_embedded, use_paths, Embedded};
 use leptos::prelude::*;
 use news_model::config::percent_encode;
 use news_model::datetime::display_date;
-use news_model::sanitize_policy::safe_url;
-use news_model::Summary;
+use news_model::sanitize_policy::{image_srcset, safe_url};
+use crate::api::cache::prefetch_article;
+use news_model::{Config, Image, Summary};
 
 /// Summaries are cut like the seed's lists: a line or two, then `...[详细]`.
 const SUMMARY_CHARS: usize = 72;
@@ -14,19 +15,14 @@ const SUMMARY_CHARS: usize = 72;
 #[component]
 pub fn SummaryItem(summary: Summary) -> impl IntoView {
     let strings = use_strings();
-    let date = summary.published_at.as_deref().map(display_date);
+    let date = summary.published_at.as_deref().map(|raw| display_date(raw, strings.locale));
     let details_label = strings.details_label(&summary.title, summary.source.as_deref(), date.as_deref());
     let target = StoryLink::new(&summary);
-    let thumbnail = summary
-        .thumbnail
-        .and_then(|img| safe_url(&img.url, false).map(|src| (src, img.alt.unwrap_or_default(), img.width, img.height)));
     let cut = summary.summary.map(|text| news_model::clip(text.trim(), SUMMARY_CHARS, "..."));
 
     view! {
         <li class="summary-item">
-            {thumbnail.map(|(src, alt, width, height)| view! {
-                <img class="summary-thumb" src=src alt=alt width=width height=height loading="lazy" decoding="async"/>
-            })}
+            {summary.thumbnail.map(|image| view! { <Thumbnail image/> })}
             <div class="summary-text">
                 <h3 class="summary-title">{target.render(summary.title, None)}</h3>
                 <p class="summary-body">
@@ -40,6 +36,28 @@ pub fn SummaryItem(summary: Summary) -> impl IntoView {
             </div>
         </li>
     }
+}
+
+/// A list thumbnail in its fixed box; the browser picks a width from `sources`. One that fails
+/// to load leaves its box, empty (no broken-image icon, no jump in the list).
+#[component]
+fn Thumbnail(image: Image) -> impl IntoView {
+    let src = safe_url(&image.url, false)?;
+    let srcset = image_srcset(&image.sources);
+    Some(view! {
+        <img
+            class="summary-thumb"
+            src=src
+            srcset=srcset
+            sizes="120px"
+            alt=image.alt.unwrap_or_default()
+            width=image.width
+            height=image.height
+            loading="lazy"
+            decoding="async"
+            on:error=|ev| crate::components::images::show_as_broken(&ev, false)
+        />
+    })
 }
 
 /// 上一篇 / 下一篇 under the article, when the backend names them.
@@ -66,7 +84,10 @@ pub fn PrevNext(prev: Option<Summary>, next: Option<Summary>) -> impl IntoView {
 /// link template), in place (embedded without one), or out to another site.
 #[derive(Clone)]
 enum StoryLink {
-    InApp(String),
+    /// An article of this app, fetched ahead when the reader points at or focuses the link.
+    Article { href: String, id: String, config: Config },
+    /// A host page's URL (embedded with a link template).
+    HostPage(String),
     /// A host page's URL, from the iframe: opens in the host's window.
     HostFromFrame(String),
     InPlace {
@@ -83,10 +104,14 @@ impl StoryLink {
             return safe_url(url, false).map_or(StoryLink::Nowhere, StoryLink::External);
         }
         match use_embedded() {
-            None => StoryLink::InApp(use_paths().article(&summary.id)),
+            None => StoryLink::Article {
+                href: use_paths().article(&summary.id),
+                id: summary.id.clone(),
+                config: use_context::<Config>().unwrap_or_default(),
+            },
             Some(Embedded { link_template: Some(template), in_frame, .. }) => {
                 let href = template.replace("{id}", &percent_encode(&summary.id));
-                let link = if in_frame { StoryLink::HostFromFrame } else { StoryLink::InApp };
+                let link = if in_frame { StoryLink::HostFromFrame } else { StoryLink::HostPage };
                 safe_url(&href, false).map_or(StoryLink::Nowhere, link)
             }
             Some(Embedded { open_article, .. }) => StoryLink::InPlace { id: summary.id.clone(), open: open_article },
@@ -95,7 +120,16 @@ impl StoryLink {
 
     fn render(&self, text: String, label: Option<String>) -> AnyView {
         match self.clone() {
-            StoryLink::InApp(href) => view! { <a href=href aria-label=label>{text}</a> }.into_any(),
+            StoryLink::Article { href, id, config } => {
+                let ahead = move || prefetch_article(&config, &id);
+                let (on_point, on_touch, on_focus) = (ahead.clone(), ahead.clone(), ahead);
+                view! {
+                    <a href=href aria-label=label on:pointerenter=move |_| on_point() on:touchstart=move |_| on_touch()
+                        on:focus=move |_| on_focus()>{text}</a>
+                }
+                .into_any()
+            }
+            StoryLink::HostPage(href) => view! { <a href=href aria-label=label>{text}</a> }.into_any(),
             StoryLink::HostFromFrame(href) => {
                 view! { <a href=href target="_top" aria-label=label>{text}</a> }.into_any()
             }

@@ -1,11 +1,12 @@
 //! `/articles/{id}`: everything the seed page shows, from one `Article`.
 
-use crate::api::backend::fetch_article;
+use crate::api::cache::{fetch_article, ready_article};
 use crate::components::article_body::ArticleBody;
 use crate::components::article_head::ArticleHead;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;
 use crate::components::reading_tools::ReadingTools;
+use crate::components::share::ShareBar;
 use crate::components::related::RelatedNews;
 use crate::components::status::{ArticleSkeleton, Loaded};
 use crate::components::summary::PrevNext;
@@ -29,7 +30,7 @@ pub fn ArticlePage() -> impl IntoView {
 #[component]
 pub fn ArticleLoader(id: String) -> impl IntoView {
     let config = expect_context::<Config>();
-    let article = Load::new(move || {
+    let article = Load::unless_ready(ready_article(&config, &id), move || {
         let config = config.clone();
         let id = id.clone();
         async move { fetch_article(&config, &id).await }
@@ -69,7 +70,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         <article class="article" aria-labelledby="article-title">
             <Breadcrumb channel/>
             <header class="article-header">
-                <h1 id="article-title" class="article-title">{title}</h1>
+                <h1 id="article-title" class="article-title">{title.clone()}</h1>
                 {subtitle.map(|s| view! { <p class="article-subtitle">{s}</p> })}
                 <ArticleMeta source author editor published_at/>
                 <ReadingTools/>
@@ -79,6 +80,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             </header>
             <ArticleBody html=body_html/>
             {byline.map(|b| view! { <p class="byline">{b}</p> })}
+            <ShareBar article_id=id.clone() title=title.clone()/>
             <PrevNext prev next/>
         </article>
         <TipBox/>

@@ -1,6 +1,7 @@
-//! `/`: the latest articles, paged with `?page=N`.
+//! `/`: the latest articles, paged with `?page=N`, with a tab per channel (`?channel=ID`) when
+//! the backend lists channels.
 
-use crate::api::backend::fetch_articles;
+use crate::api::cache::{fetch_articles, ready_articles};
 use crate::components::status::{ListSkeleton, Loaded};
 use crate::components::summary::SummaryItem;
 use crate::i18n::use_strings;
@@ -17,8 +18,10 @@ const PER_PAGE: u32 = 8;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let page = Memo::new(move |_| {
-        query.read().get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+    let list = Memo::new(move |_| {
+        let query = query.read();
+        let page = query.get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+        (query.get("channel").filter(|c| !c.is_empty()), page)
     });
     let strings = use_strings();
     let site = crate::app::use_site();
@@ -27,32 +30,63 @@ pub fn HomePage() -> impl IntoView {
         <Title text=title/>
         <section class="home">
             <h1 class="home-title">{strings.latest_news}</h1>
-            // One list per page number: a new page starts a fresh request and the old one is aborted.
-            {move || view! { <ArticleList page=page.get()/> }}
+            <ChannelTabs current=Signal::derive(move || list.get().0)/>
+            // One list per channel and page: a new one starts a fresh request, the old one is aborted.
+            {move || {
+                let (channel, page) = list.get();
+                view! { <ArticleList channel page/> }
+            }}
         </section>
     }
 }
 
+/// 全部 and one link per channel, the current one marked. Links, not ARIA tabs: each is a
+/// page of its own, with its own URL to share and to come back to.
 #[component]
-fn ArticleList(page: u32) -> impl IntoView {
-    let config = expect_context::<Config>();
-    let articles = Load::new(move || {
-        let config = config.clone();
-        async move { fetch_articles(&config, page, PER_PAGE).await }
-    });
-    view! {
-        <Loaded load=articles skeleton=ListSkeleton render={|list: Page<Summary>| view! { <ListPage list/> }}/>
+fn ChannelTabs(current: Signal<Option<String>>) -> impl IntoView {
+    let strings = use_strings();
+    let paths = use_paths();
+    let site = crate::app::use_site();
+    move || {
+        let channels = site.read(|s| (!s.channels.is_empty()).then(|| s.channels.clone()))?;
+        let tab = |id: Option<String>, name: String| {
+            let href = paths.home_page(id.as_deref(), 1);
+            let here = move || (current.get() == id).then_some("page");
+            view! { <li><a href=href aria-current=here>{name}</a></li> }
+        };
+        let all = tab(None, strings.all_channels.to_string());
+        let tabs = channels.into_iter().map(|c| tab(Some(c.id), c.name)).collect_view();
+        Some(view! {
+            <nav class="channel-tabs" aria-label=strings.channels>
+                <ul>{all}{tabs}</ul>
+            </nav>
+        })
     }
 }
 
 #[component]
-fn ListPage(list: Page<Summary>) -> impl IntoView {
+fn ArticleList(channel: Option<String>, page: u32) -> impl IntoView {
+    let config = expect_context::<Config>();
+    let cached = ready_articles(&config, channel.as_deref(), page, PER_PAGE);
+    let articles = Load::unless_ready(cached, {
+        let channel = channel.clone();
+        move || {
+            let (config, channel) = (config.clone(), channel.clone());
+            async move { fetch_articles(&config, channel.as_deref(), page, PER_PAGE).await }
+        }
+    });
+    let render = move |list: Page<Summary>| view! { <ListPage list channel=channel.clone()/> };
+    view! { <Loaded load=articles skeleton=ListSkeleton render/> }
+}
+
+#[component]
+fn ListPage(list: Page<Summary>, channel: Option<String>) -> impl IntoView {
     let strings = use_strings();
     let paths = use_paths();
     Effect::new(scroll::content_ready);
     let pages = list.page_count();
-    let prev = (list.page > 1).then(|| paths.home_page(list.page - 1));
-    let next = list.has_next().then(|| paths.home_page(list.page + 1));
+    let prev = (list.page > 1).then(|| paths.home_page(channel.as_deref(), list.page - 1));
+    let next = list.has_next().then(|| paths.home_page(channel.as_deref(), list.page + 1));
     let empty = list.items.is_empty().then_some(strings.no_articles);
     view! {
         <ul class="summary-list">

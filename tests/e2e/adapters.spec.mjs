@@ -22,7 +22,17 @@ const json = (body, headers = {}) => ({
 const useConfig = (page, config) => page.route("**/config.json", (route) => route.fulfill(json(config)));
 
 /** Images and links in the fixtures point at *.example hosts: never leave the machine for them. */
-const offline = (page) => page.route((url) => url.hostname !== "127.0.0.1", (route) => route.abort());
+// No real network: pictures on the fixtures' hosts get a stand-in (so thumbnails load and keep
+// their attributes), everything else there is refused.
+const PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"><rect width="4" height="3" fill="#ccc"/></svg>';
+const offline = (page) =>
+  page.route(
+    (url) => url.hostname !== "127.0.0.1",
+    (route) =>
+      route.request().resourceType() === "image"
+        ? route.fulfill({ contentType: "image/svg+xml", body: PICTURE })
+        : route.abort(),
+  );
 
 // ---- Text as a reader sees it, computed from the fixtures (not by the app's code) ----
 

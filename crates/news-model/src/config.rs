@@ -57,12 +57,14 @@ impl Adapter {
 }
 
 /// The native contract's paths, relative to `api_base` (or absolute URLs), with `{id}`, `{page}`,
-/// `{per_page}` and `{sort}` filled in. Backends whose paths differ (or a folder of static JSON
+/// `{per_page}`, `{sort}` and `{channel}` filled in. Backends whose paths differ (or a folder of static JSON
 /// files) override any of them in config.json's `endpoints`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Endpoint {
     Site,
     Articles,
+    /// The list of one channel (a home-page tab).
+    ChannelArticles,
     Article,
     Related,
     Comments,
@@ -71,9 +73,10 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 7] = [
+    pub const ALL: [Endpoint; 8] = [
         Endpoint::Site,
         Endpoint::Articles,
+        Endpoint::ChannelArticles,
         Endpoint::Article,
         Endpoint::Related,
         Endpoint::Comments,
@@ -86,6 +89,7 @@ impl Endpoint {
         match self {
             Endpoint::Site => "site",
             Endpoint::Articles => "articles",
+            Endpoint::ChannelArticles => "channel_articles",
             Endpoint::Article => "article",
             Endpoint::Related => "related",
             Endpoint::Comments => "comments",
@@ -98,6 +102,7 @@ impl Endpoint {
         match self {
             Endpoint::Site => "/site",
             Endpoint::Articles => "/articles?page={page}&per_page={per_page}",
+            Endpoint::ChannelArticles => "/articles?channel={channel}&page={page}&per_page={per_page}",
             Endpoint::Article => "/articles/{id}",
             Endpoint::Related => "/articles/{id}/related",
             Endpoint::Comments => "/articles/{id}/comments?page={page}&per_page={per_page}&sort={sort}",

@@ -1,5 +1,8 @@
 //! RFC 3339 timestamps, shown as the reader of a Chinese portal expects: `YYYY-MM-DD HH:MM:SS`
-//! in the article's own offset (no time-zone database needed, and no heavy date crate in the wasm).
+//! in the article's own offset (no time-zone database needed, and no heavy date crate in the wasm);
+//! in English, `11 Apr 2022, 16:43:04` (day-month order reads the same on both sides of the Atlantic).
+
+use crate::Locale;
 
 /// A parsed timestamp, kept in the offset it was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,14 +82,22 @@ impl Timestamp {
         valid.then_some(Timestamp { year, month, day, hour, minute, second, offset_minutes })
     }
 
-    /// `2022-04-11 16:43:04`, the article page's format, in the timestamp's own offset.
-    pub fn format_datetime(&self) -> String {
-        format!("{} {:02}:{:02}:{:02}", self.format_date(), self.hour, self.minute, self.second)
+    /// `2022-04-11 16:43:04` (`11 Apr 2022, 16:43:04`), the article page's format, in the
+    /// timestamp's own offset.
+    pub fn format_datetime(&self, locale: Locale) -> String {
+        let sep = if locale == Locale::En { ", " } else { " " };
+        format!("{}{sep}{:02}:{:02}:{:02}", self.format_date(locale), self.hour, self.minute, self.second)
     }
 
-    /// `2022-04-11`, as in lists.
-    pub fn format_date(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    /// `2022-04-11` (`11 Apr 2022`), as in lists.
+    pub fn format_date(&self, locale: Locale) -> String {
+        match locale {
+            Locale::ZhCn => format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
+            Locale::En => {
+                let month = MONTHS.get(usize::from(self.month).wrapping_sub(1)).copied().unwrap_or("");
+                format!("{} {month} {}", self.day, self.year)
+            }
+        }
     }
 
     /// Seconds since the Unix epoch, for ordering and relative times.
@@ -99,13 +110,15 @@ impl Timestamp {
 
 /// Formats an RFC 3339 string for display, or shows it unchanged when it does not parse:
 /// an odd date from a backend is better shown raw than hidden.
-pub fn display_datetime(raw: &str) -> String {
-    Timestamp::parse(raw).map_or_else(|| raw.trim().to_string(), |t| t.format_datetime())
+pub fn display_datetime(raw: &str, locale: Locale) -> String {
+    Timestamp::parse(raw).map_or_else(|| raw.trim().to_string(), |t| t.format_datetime(locale))
 }
 
-pub fn display_date(raw: &str) -> String {
-    Timestamp::parse(raw).map_or_else(|| raw.trim().to_string(), |t| t.format_date())
+pub fn display_date(raw: &str, locale: Locale) -> String {
+    Timestamp::parse(raw).map_or_else(|| raw.trim().to_string(), |t| t.format_date(locale))
 }
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -137,8 +150,10 @@ mod tests {
 
     #[test]
     fn seed_time_is_shown_in_its_own_offset() {
-        assert_eq!(display_datetime("2022-04-11T16:43:04+08:00"), "2022-04-11 16:43:04");
-        assert_eq!(display_date("2022-04-11T16:43:04+08:00"), "2022-04-11");
+        assert_eq!(display_datetime("2022-04-11T16:43:04+08:00", Locale::ZhCn), "2022-04-11 16:43:04");
+        assert_eq!(display_date("2022-04-11T16:43:04+08:00", Locale::ZhCn), "2022-04-11");
+        assert_eq!(display_datetime("2022-04-11T16:43:04+08:00", Locale::En), "11 Apr 2022, 16:43:04");
+        assert_eq!(display_date("2022-12-01T00:00:00Z", Locale::En), "1 Dec 2022");
     }
 
     #[test]
@@ -168,7 +183,7 @@ mod tests {
         ] {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
         }
-        assert_eq!(display_datetime(" yesterday "), "yesterday");
+        assert_eq!(display_datetime(" yesterday ", Locale::En), "yesterday");
     }
 
     #[test]

@@ -199,6 +199,7 @@ impl Decode for Site {
             home_url: f.text("home_url")?,
             tip: f.object("tip")?,
             footer: f.object("footer")?,
+            channels: f.list("channels")?,
         })
     }
 }
@@ -240,7 +241,16 @@ impl Decode for Image {
             caption: f.text("caption")?,
             width: dimension("width")?,
             height: dimension("height")?,
+            sources: f.list("sources")?,
         })
+    }
+}
+
+impl Decode for ImageSource {
+    fn decode(value: &Value) -> Result<Self> {
+        let f = Fields::of(value)?;
+        let width = u32::try_from(f.required_uint("width")?).map_err(|_| DecodeError::new("width", "out of range"))?;
+        Ok(ImageSource { url: f.string("url")?, width })
     }
 }
 

@@ -4,8 +4,10 @@ use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
-    /// The request never got an answer (offline, DNS, CORS, connection refused).
+    /// The request never got an answer (DNS, CORS, connection refused).
     Network,
+    /// The browser says it has no network at all: the reader can do something about that.
+    Offline,
     /// No complete answer within the configured time.
     Timeout,
     /// The body was larger than the app accepts.
@@ -41,6 +43,7 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Network => write!(f, "network error"),
+            ApiError::Offline => write!(f, "offline"),
             ApiError::Timeout => write!(f, "request timed out"),
             ApiError::TooLarge { limit_bytes } => write!(f, "response larger than {limit_bytes} bytes"),
             ApiError::NotFound => write!(f, "not found (404)"),

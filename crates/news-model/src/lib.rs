@@ -10,6 +10,8 @@ pub mod datetime;
 pub mod decode;
 pub mod error;
 pub mod model;
+pub mod qr;
+pub mod recent;
 pub mod sanitize_policy;
 
 pub use config::{Adapter, CommentsConfig, Config, Endpoint, Locale};

@@ -15,6 +15,9 @@ pub struct Site {
     pub tip: Option<Tip>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<Footer>,
+    /// Sections, in the order the home page shows them as tabs (none: no tabs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Channel>,
 }
 
 /// The news-tip box (想爆料?) under the article.
@@ -58,6 +61,17 @@ pub struct Image {
     pub width: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
+    /// The same picture in other widths, for `srcset`: the browser picks what the screen needs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<ImageSource>,
+}
+
+/// One width of an image.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImageSource {
+    pub url: String,
+    /// In CSS pixels of the file itself (the `w` of `srcset`).
+    pub width: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -93,6 +93,9 @@ pub fn attr_value(tag: &str, attr: &str, value: &str) -> Option<String> {
         ("a", "href") => safe_url(value, true).map(prefix_fragment),
         ("blockquote" | "q" | "del" | "ins", "cite") => safe_url(value, false),
         ("img", "src") => safe_url(value, false),
+        ("img", "srcset") => safe_srcset(value),
+        // Media conditions and lengths only: nothing in `sizes` is fetched or run.
+        ("img", "sizes") => Some(value.to_string()),
         ("img", "alt") => Some(value.to_string()),
         ("img", "width" | "height") => dimension(value),
         ("td" | "th", "colspan" | "rowspan") => dimension(value),
@@ -117,6 +120,49 @@ pub fn safe_url(value: &str, allow_mailto: bool) -> Option<String> {
     };
     let allowed = scheme == "http" || scheme == "https" || (allow_mailto && scheme == "mailto");
     allowed.then(|| url.to_string())
+}
+
+/// A `srcset` whose every candidate is a safe URL with a `123w` or `1.5x` descriptor (or none),
+/// rebuilt from those parts; `None` when no candidate survives. A URL holding a comma is cut
+/// there by the split, which leaves only harmless relative fragments.
+pub fn safe_srcset(value: &str) -> Option<String> {
+    let candidates: Vec<String> = value
+        .split(',')
+        .filter_map(|candidate| {
+            let mut parts = candidate.split_ascii_whitespace();
+            let url = safe_url(parts.next()?, false)?;
+            match (parts.next(), parts.next()) {
+                (None, _) => Some(url),
+                (Some(descriptor), None) if is_descriptor(descriptor) => Some(format!("{url} {descriptor}")),
+                _ => None,
+            }
+        })
+        .collect();
+    (!candidates.is_empty()).then(|| candidates.join(", "))
+}
+
+/// The `srcset` of an image's `sources` (`a-300.jpg 300w, a-800.jpg 800w`): only safe URLs,
+/// and none with whitespace or a comma, which would read as the next candidate.
+pub fn image_srcset(sources: &[crate::ImageSource]) -> Option<String> {
+    let candidates: Vec<String> = sources
+        .iter()
+        .filter(|s| s.width > 0 && !s.url.contains(|c: char| c == ',' || c.is_whitespace()))
+        .filter_map(|s| safe_url(&s.url, false).map(|url| format!("{url} {}w", s.width)))
+        .collect();
+    (!candidates.is_empty()).then(|| candidates.join(", "))
+}
+
+/// `640w`, `2x`, `1.5x`.
+fn is_descriptor(d: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(width) = d.strip_suffix('w') {
+        return digits(width);
+    }
+    let Some(density) = d.strip_suffix('x') else { return false };
+    match density.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(density),
+    }
 }
 
 /// True for absolute http(s) links whose origin is not `own_origin` (`https://news.example`);
@@ -220,7 +266,7 @@ mod tests {
         assert_eq!(attr_value("img", "onerror", "alert(1)"), None);
         assert_eq!(attr_value("p", "style", "background:url(javascript:alert(1))"), None);
         assert_eq!(attr_value("p", "class", "x"), None);
-        assert_eq!(attr_value("img", "srcset", "x 1x"), None);
+        assert_eq!(attr_value("img", "srcset", "javascript:alert(1) 1x"), None);
         assert_eq!(attr_value("a", "target", "_top"), None);
         assert_eq!(attr_value("form", "action", "/"), None);
         assert_eq!(attr_value("img", "src", "data:image/png;base64,AAAA"), None);
@@ -228,6 +274,38 @@ mod tests {
         assert_eq!(attr_value("img", "width", "100%"), None);
         assert_eq!(attr_value("td", "colspan", "2").as_deref(), Some("2"));
         assert_eq!(attr_value("p", "dir", "rtl").as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn srcset_candidates_are_checked_one_by_one() {
+        assert_eq!(
+            safe_srcset(" a-300.jpg 300w,\n https://cdn.example/a-800.jpg 800w ").as_deref(),
+            Some("a-300.jpg 300w, https://cdn.example/a-800.jpg 800w")
+        );
+        assert_eq!(safe_srcset("a.jpg, a@2x.jpg 2x, a@1.5.jpg 1.5x").as_deref(), Some("a.jpg, a@2x.jpg 2x, a@1.5.jpg 1.5x"));
+        // Unsafe schemes and odd descriptors drop their candidate only.
+        assert_eq!(safe_srcset("javascript:alert(1) 1x, ok.jpg 2x").as_deref(), Some("ok.jpg 2x"));
+        assert_eq!(safe_srcset("a.jpg 10q, b.jpg 1x 2x, c.jpg w, d.jpg .5x").as_deref(), None);
+        // The comma of a data: URL splits it; what is left is a harmless relative name.
+        assert_eq!(safe_srcset("data:image/png;base64,AAAA 1x").as_deref(), Some("AAAA 1x"));
+        assert_eq!(safe_srcset("data:image/png 1x"), None);
+        assert_eq!(safe_srcset(" , "), None);
+    }
+
+    #[test]
+    fn image_sources_make_a_srcset_of_safe_urls() {
+        use crate::ImageSource;
+        let source = |url: &str, width| ImageSource { url: url.into(), width };
+        assert_eq!(
+            image_srcset(&[source("a-300.jpg", 300), source("https://cdn.example/a.jpg", 1200)]).as_deref(),
+            Some("a-300.jpg 300w, https://cdn.example/a.jpg 1200w")
+        );
+        let hostile = [source("javascript:alert(1)", 300), source("a,b.jpg", 400), source("a b.jpg", 500), source("z.jpg", 0)];
+        assert_eq!(image_srcset(&hostile), None);
+        assert_eq!(image_srcset(&[]), None);
+        // What it builds, the body sanitizer would keep as it is.
+        let built = image_srcset(&[source("a.jpg", 1), source("b.jpg", 2)]).unwrap_or_default();
+        assert_eq!(safe_srcset(&built).as_deref(), Some(built.as_str()));
     }
 
     #[test]

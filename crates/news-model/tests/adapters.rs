@@ -6,7 +6,7 @@ use news_model::adapters::normalize_date;
 use news_model::adapters::wordpress as wp;
 use news_model::comments::{build_threads, CommentStatus};
 use news_model::decode::{from_str, Decode};
-use news_model::{Channel, Image, Source};
+use news_model::{Channel, Image, ImageSource, Source};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> String {
@@ -230,7 +230,8 @@ fn json_feed_site_and_summaries() {
             alt: None,
             caption: None,
             width: None,
-            height: None
+            height: None,
+            sources: vec![],
         }),
         "image before banner_image"
     );
@@ -405,6 +406,11 @@ fn wordpress_post_to_article_maps_every_field() {
             caption: Some("咖啡馆开业当天，市民在门前排队 （周记者 摄）".into()),
             width: Some(2048),
             height: Some(1365),
+            sources: vec![
+                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(), width: 150 },
+                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(), width: 300 },
+                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(), width: 2048 },
+            ],
         })
     );
     assert_eq!(a.channel, Some(Channel { id: "7".into(), name: "本地 & 民生".into() }));
@@ -456,6 +462,11 @@ fn wordpress_post_to_summary() {
             caption: None,
             width: Some(300),
             height: Some(200),
+            sources: vec![
+                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(), width: 150 },
+                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(), width: 300 },
+                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(), width: 2048 },
+            ],
         }),
         "the medium size"
     );

@@ -862,7 +862,7 @@ const KEPT_TAGS: &[&str] = &[
 /// Every attribute the policy may let through.
 const KEPT_ATTRS: &[&str] = &[
     "title", "lang", "dir", "id", "href", "cite", "src", "alt", "width", "height", "colspan", "rowspan", "scope",
-    "start", "reversed", "datetime",
+    "start", "reversed", "datetime", "srcset", "sizes",
 ];
 const SOME_TAGS: &[&str] = &[
     "a",
@@ -950,6 +950,8 @@ fn tag_and_attr() -> BoxedStrategy<(String, String)> {
         ("p", "src"),
         ("a", "src"),
         ("img", "srcset"),
+        ("img", "srcset"),
+        ("p", "srcset"),
         ("blockquote", "cite"),
         ("q", "cite"),
         ("img", "alt"),
@@ -1036,6 +1038,14 @@ proptest! {
             "src" | "cite" => {
                 prop_assert!(url_is_safe(&value, false), "{attr} {value:?} let through as {out:?}");
                 prop_assert!(url_is_safe(&out, false));
+            }
+            "srcset" => {
+                prop_assert_eq!(tag.as_str(), "img");
+                for candidate in out.split(", ") {
+                    let url = candidate.split(' ').next().unwrap_or_default();
+                    prop_assert!(url_is_safe(url, false), "srcset {:?} let {:?} through", value, url);
+                }
+                prop_assert_eq!(attr_value(&tag, &attr, &out), Some(out.clone()), "idempotent");
             }
             "id" => prop_assert!(out.starts_with(ID_PREFIX) && is_token(&out), "id {out:?}"),
             "width" | "height" | "colspan" | "rowspan" => {
@@ -1348,8 +1358,9 @@ proptest! {
             Some(Timestamp { year: y, month: mo, day: d, hour: h, minute: mi, second: s, offset_minutes: offset }),
             "{:?}", text
         );
-        prop_assert_eq!(display_datetime(&text), format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"));
-        prop_assert_eq!(display_date(&text), format!("{y:04}-{mo:02}-{d:02}"));
+        prop_assert_eq!(display_datetime(&text, Locale::ZhCn), format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"));
+        prop_assert_eq!(display_date(&text, Locale::ZhCn), format!("{y:04}-{mo:02}-{d:02}"));
+        prop_assert!(display_date(&text, Locale::En).ends_with(&format!(" {y}")), "English dates end with the year");
         let t = t.expect("parsed");
         prop_assert_eq!(t.unix_seconds(), naive_unix(c, offset));
         let utc = Timestamp { offset_minutes: 0, ..t };
@@ -1391,7 +1402,7 @@ proptest! {
         };
         let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{}", offset_text(offset));
         prop_assert_eq!(Timestamp::parse(&text), None, "{}", text);
-        prop_assert_eq!(display_datetime(&text), text.clone(), "shown raw");
+        prop_assert_eq!(display_datetime(&text, Locale::ZhCn), text.clone(), "shown raw");
     }
 
     #[test]
@@ -1414,7 +1425,7 @@ proptest! {
             prop_assert_eq!(Timestamp::parse(&again), Some(t));
             let _ = t.unix_seconds();
         }
-        let _ = (display_datetime(&s), display_date(&s));
+        let _ = (display_datetime(&s, Locale::En), display_date(&s, Locale::En));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn CommentItem(comment: Comment, to: Option<String>) -> impl IntoView {
     let strings = use_strings();
     let ctx = expect_context::<CommentsContext>();
     let pending = comment.status == CommentStatus::Pending;
-    let absolute = display_datetime(&comment.created_at);
+    let absolute = display_datetime(&comment.created_at, strings.locale);
     let now = (js_sys::Date::now() / 1000.0) as i64;
     let shown_time = Timestamp::parse(&comment.created_at)
         .and_then(|t| strings.relative_time(t.unix_seconds(), now))

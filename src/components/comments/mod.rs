@@ -243,7 +243,7 @@ pub fn CommentsSection(article_id: String, open: bool, count: Option<u64>) -> im
     ctx.load_next();
 
     Some(view! {
-        <section id="comments" class="comments" aria-labelledby="comments-title" node_ref=ctx.section>
+        <section id="comments" class="comments" tabindex="-1" aria-labelledby="comments-title" node_ref=ctx.section>
             <div class="comments-head">
                 <h2 id="comments-title" class="section-title">{move || strings.comments_heading(ctx.count.get())}</h2>
                 {open.then(|| view! {

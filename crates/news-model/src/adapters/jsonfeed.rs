@@ -109,7 +109,7 @@ impl FeedItem {
 
     fn image(&self) -> Option<Image> {
         let url = self.image.clone().or(self.banner_image.clone())?;
-        Some(Image { url, alt: None, caption: None, width: None, height: None })
+        Some(Image { url, alt: None, caption: None, width: None, height: None, sources: Vec::new() })
     }
 }
 
@@ -121,6 +121,7 @@ impl Feed {
             home_url: self.home_page_url.clone(),
             tip: None,
             footer: None,
+            channels: Vec::new(),
         }
     }
 

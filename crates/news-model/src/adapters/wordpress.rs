@@ -11,7 +11,7 @@ use super::{clip, host, non_blank, normalize_date, one_line};
 use crate::comments::{Comment, CommentAuthor, CommentPage, CommentStatus};
 use crate::datetime::Timestamp;
 use crate::decode::{list_of as list, DecodeError, Fields};
-use crate::model::{Article, Channel, Image, Page, Site, Source, Summary};
+use crate::model::{Article, Channel, Image, ImageSource, Page, Site, Source, Summary};
 use serde_json::Value;
 
 /// `GET /wp-json`: `name`, `home` (else `url`), `site_icon_url`. A blank name reads as the host.
@@ -25,6 +25,7 @@ pub fn site_from_index(v: &Value) -> Result<Site, DecodeError> {
         home_url,
         tip: None,
         footer: None,
+        channels: Vec::new(),
     })
 }
 
@@ -195,7 +196,8 @@ fn date(f: &Fields, local: &str, gmt: &str) -> Result<Option<String>, DecodeErro
 }
 
 /// The embedded featured image: the full size for a cover, the `medium` size (when there is
-/// one) for a list thumbnail. A missing or inaccessible image (an error object) is `None`.
+/// one) for a list thumbnail, and every size WordPress made as `sources` (for `srcset`). A
+/// missing or inaccessible image (an error object) is `None`.
 fn featured_image(v: &Value, thumbnail: bool) -> Option<Image> {
     let media = v.pointer("/_embedded/wp:featuredmedia/0")?;
     let medium = media.pointer("/media_details/sizes/medium").filter(|m| thumbnail && m.get("source_url").is_some());
@@ -211,7 +213,23 @@ fn featured_image(v: &Value, thumbnail: bool) -> Option<Image> {
         caption: caption.map(|c| one_line(&html_to_text(c))).and_then(non_blank),
         width: dimension("width"),
         height: dimension("height"),
+        sources: image_sizes(media),
     })
+}
+
+/// `media_details.sizes` (`{"medium": {"source_url", "width"}, ...}`) narrowest first, one
+/// file per width.
+fn image_sizes(media: &Value) -> Vec<ImageSource> {
+    let sizes = media.pointer("/media_details/sizes").and_then(Value::as_object).into_iter().flat_map(|m| m.values());
+    let mut sources: Vec<ImageSource> = sizes
+        .filter_map(|size| {
+            let width = u32::try_from(size.get("width")?.as_u64()?).ok().filter(|w| *w > 0)?;
+            Some(ImageSource { url: string_at(size, "/source_url")?, width })
+        })
+        .collect();
+    sources.sort_by_key(|s| s.width);
+    sources.dedup_by_key(|s| s.width);
+    sources
 }
 
 /// The embedded terms (`_embedded["wp:term"]`, a list per taxonomy) of one taxonomy: id and name.

@@ -1,0 +1,195 @@
+// How fast does the comment section show a very long discussion? Opens article 1001 with its
+// comment listing replaced by ONE page of 2,000 comments (400 threads, each with 4 replies nested
+// two deep), in a new browser context per run (so no cache), and measures:
+//   first comment  navigation start -> the first article.comment is in the DOM and a frame has
+//                  been painted after it (requestAnimationFrame, then a task)
+//   listing in     navigation start -> the (intercepted) listing response has fully arrived
+//   all 2,000      navigation start -> all 2,000 article.comment in the DOM, painted likewise
+//   render         all 2,000 painted minus listing in: decoding, building and painting the list
+//   scripting      CDP Performance.getMetrics ScriptDuration from navigation to "all 2,000"
+//                  (the whole load: app start-up, article and comments)
+//   style+layout   RecalcStyleDuration + LayoutDuration over the same span
+// Used by scripts/bench-comments.mjs (on its own) and scripts/bench.mjs (with everything else).
+import { mainThreadWork, metrics } from "./chromium.mjs";
+import { median } from "./report.mjs";
+
+export const ARTICLE = "1001";
+const THREADS = 400;
+const REPLIES = 4;
+export const TOTAL = THREADS * (1 + REPLIES);
+
+// ---- the listing: deterministic "realistic" Chinese comments of varying length ----
+
+const SENTENCES = [
+  "社区食堂这个事情办得实在，老人吃饭有了着落。",
+  "我家楼下也开了一家，两荤一素十几块钱，味道还不错。",
+  "希望能坚持下去，别开一阵子就关门了。",
+  "送餐志愿者辛苦了！",
+  "建议周末也开晚餐，子女不在身边的老人照样要吃饭。",
+  "价格这么实惠，补贴力度不小啊，财政能不能撑得住？",
+  "明厨亮灶的直播我看了，后厨挺干净的。",
+  "年轻人按市场价也能去吃，比点外卖放心多了。",
+  "什么时候能开到我们江北那边？下班回家都八点了。",
+  "看完这篇报道心里暖暖的。",
+  "菜单能不能提前一周公布？方便老人安排。",
+  "萝卜炖牛腩真的好吃，去晚了就没了😄",
+  "小程序的字太小了，我妈每次都要我帮忙点。",
+  "排队有点长，饭点能不能多开一个窗口。",
+  "以客补老的思路挺好，就怕时间长了菜品质量下降。",
+  "老人们最盼的不是饭，是有人敲门说说话。",
+  "我们村里要是也有这样的食堂就好了。",
+  "控糖窗口可以推广，血糖高的老人出去吃饭最发愁。",
+  "支持！",
+  "这才是真正把民生实事放在心上。",
+];
+const NAMES = ["望潮老住户", "南湾街坊老周", "海风吹吹", "退休老教师", "江北打工人", "一颗白菜", "阿敏妈妈",
+  "晚归的设计狗", "潮汐", "老城区的猫", "小雨点", "青澜小吃货", "李师傅", "吃饭是大事", "北关王大爷", "蓝色的鲸"];
+const REGIONS = ["本地", "山东", "江苏", "广东", "浙江", "北京", "上海", "四川", null];
+
+/** The listing as JSON text: the same 2,000 comments on every call. */
+export function commentListing() {
+  let seed = 20261128;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  // 1 to 12 sentences, now and then split into paragraphs: about 15 to 300 characters.
+  const text = () => {
+    const n = 1 + Math.floor(random() ** 2 * 12);
+    return Array.from({ length: n }, (_, i) => (i > 0 && random() < 0.15 ? "\n" : "") + pick(SENTENCES)).join("");
+  };
+  let nextId = 1;
+  const base = Date.parse("2026-11-27T09:18:36+08:00");
+  const comment = (parentId, minutes) => {
+    const id = String(nextId++);
+    const region = pick(REGIONS);
+    return {
+      id,
+      ...(parentId ? { parent_id: parentId } : {}),
+      author: { name: pick(NAMES) },
+      content: text(),
+      created_at: new Date(base + minutes * 60_000).toISOString().replace(/\.\d+Z$/, "Z"),
+      likes: Math.floor(random() ** 3 * 500),
+      ...(region ? { region } : {}),
+      status: "published",
+    };
+  };
+  const items = [];
+  for (let t = 0; t < THREADS; t++) {
+    const root = comment(null, (THREADS - t) * 7);
+    // Two replies to the comment, each answered once: 4 replies, nested two deep.
+    const a = comment(root.id, (THREADS - t) * 7 + 1);
+    const b = comment(a.id, (THREADS - t) * 7 + 2);
+    const c = comment(root.id, (THREADS - t) * 7 + 3);
+    const d = comment(c.id, (THREADS - t) * 7 + 4);
+    a.replies = [b];
+    c.replies = [d];
+    root.replies = [a, c];
+    items.push(root);
+  }
+  return JSON.stringify({ items, page: 1, per_page: THREADS, total: THREADS, count: TOTAL });
+}
+
+// ---- the measurements ----
+
+/** Runs in the page before any of its scripts: notes when comments appear and get painted. */
+function observeComments(total) {
+  const marks = {};
+  window.__benchComments = marks;
+  const comments = document.getElementsByClassName("comment"); // live: only article.comment has it
+  const painted = (name) =>
+    requestAnimationFrame(() => setTimeout(() => (marks[name] = performance.now()), 0));
+  const observer = new MutationObserver(() => {
+    const n = comments.length;
+    if (n > 0 && marks.firstSeen === undefined) {
+      marks.firstSeen = performance.now();
+      painted("firstPainted");
+    }
+    if (n >= total && marks.allSeen === undefined) {
+      marks.allSeen = performance.now();
+      marks.count = n;
+      observer.disconnect();
+      painted("allPainted");
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/** `runs` cold loads of the article with the 2,000-comment listing; one result per run. */
+export async function measureComments(browser, origin, runs, onRun = () => {}) {
+  const listing = commentListing();
+  const results = [];
+  for (let run = 1; run <= runs; run++) {
+    onRun(run);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await context.route(`**/api/articles/${ARTICLE}/comments?*`, (route) =>
+        route.request().method() === "GET"
+          ? route.fulfill({ status: 200, contentType: "application/json; charset=utf-8", body: listing })
+          : route.fallback(),
+      );
+      await context.addInitScript(observeComments, TOTAL);
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Performance.enable");
+      const before = await metrics(cdp);
+
+      await page.goto(`${origin}/articles/${ARTICLE}`);
+      await page.waitForFunction(() => window.__benchComments?.allPainted !== undefined, null, { timeout: 60_000 });
+      const after = await metrics(cdp);
+      const marks = await page.evaluate(() => window.__benchComments);
+      const listingIn = await page.evaluate(
+        (path) => performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname === path)?.responseEnd,
+        `/api/articles/${ARTICLE}/comments`,
+      );
+      const heading = await page.locator("#comments-title").textContent();
+      const shown = await page.locator("article.comment").count();
+      if (shown !== TOTAL || heading !== `网友评论（${TOTAL}）` || errors.length) {
+        throw new Error(`run ${run}: ${shown} comments, heading ${heading}, errors ${errors.join("; ")}`);
+      }
+      const work = mainThreadWork(before, after);
+      results.push({
+        listing: listingIn ?? NaN,
+        render: marks.allPainted - (listingIn ?? NaN),
+        first: marks.firstPainted,
+        all: marks.allPainted,
+        script: work.script,
+        layout: work.layout,
+        nodes: after.Nodes,
+        heap: after.JSHeapUsedSize / 1024 / 1024,
+      });
+    } finally {
+      await context.close();
+    }
+  }
+  return results;
+}
+
+// ---- the table ----
+
+/** The comment benchmark's table: median, min and max of each figure over the runs. */
+export function commentsTable(results) {
+  const row = (label, key, unit = "ms", digits = 0) => {
+    const xs = results.map((r) => r[key]);
+    const f = (x) => `${x.toFixed(digits)} ${unit}`.padStart(11);
+    return `${label.padEnd(34)}${f(median(xs))}${f(Math.min(...xs))}${f(Math.max(...xs))}`;
+  };
+  return [
+    `${"".padEnd(34)}${"median".padStart(11)}${"min".padStart(11)}${"max".padStart(11)}`,
+    row("listing response in", "listing"),
+    row("first comment painted", "first"),
+    row(`all ${TOTAL.toLocaleString("en")} comments painted`, "all"),
+    row("render (all painted - listing in)", "render"),
+    row("scripting (ScriptDuration)", "script"),
+    row("style + layout", "layout"),
+    row("DOM nodes at the end", "nodes", "", 0),
+    row("JS heap used at the end", "heap", "MB", 1),
+  ].join("\n");
+}
+
+export const commentsHeadline = (runs) =>
+  `comment section, article ${ARTICLE}: ${TOTAL} comments (${THREADS} threads × ${1 + REPLIES}) in one page, ` +
+  `${(Buffer.byteLength(commentListing()) / 1024).toFixed(0)} KB of JSON; ${runs} cold loads, headless Chromium`;

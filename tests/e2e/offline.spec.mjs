@@ -1,0 +1,109 @@
+// A network that fails in the two ways phones know: a request that never answers (timeout,
+// then 重试), and no network at all (what was read stays readable, the rest says offline, and
+// the comment being typed is kept). Also: a second visit is served from memory, and pointing at
+// a story link fetches it before the click.
+import { test, expect, article, articleShown } from "./fixtures.mjs";
+
+const [a, b] = ["1001", "1002"].map(article);
+
+/** Opens `a` and goes to `b` in-app (as a link would), so both are in the app's memory. */
+async function readTwo(page) {
+  await page.goto(`/articles/${a.id}`);
+  await articleShown(page, a.title);
+  await page.evaluate((id) => {
+    history.pushState({}, "", `/articles/${id}`);
+    dispatchEvent(new PopStateEvent("popstate"));
+  }, b.id);
+  await articleShown(page, b.title);
+}
+
+test("a request that never answers ends in the timeout message; 重试 then loads", async ({ page }) => {
+  await page.route("**/config.json", (route) => route.fulfill({ json: { request_timeout_ms: 1500 } }));
+  let hang = true;
+  await page.route("**/api/articles/1001", async (route) => {
+    if (!hang) return route.continue();
+    await new Promise(() => {}); // never answers: only the app's timeout ends it
+  });
+  const started = Date.now();
+  await page.goto("/articles/1001");
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("服务器响应超时，请稍后重试。");
+  expect(Date.now() - started, "the configured 1.5 s, not the default 10 s").toBeLessThan(6000);
+  hang = false;
+  await alert.getByRole("button", { name: "重试" }).click();
+  await articleShown(page, a.title);
+});
+
+test("offline: articles already read stay readable, others say offline, the draft is kept", async ({ page, context }) => {
+  await readTwo(page);
+  const draft = "地铁里没信号，先写下来";
+  await page.locator("#comment-content").fill(draft);
+  await context.setOffline(true);
+
+  // Back to the first article: from memory, no skeleton, no request.
+  await page.goBack();
+  await articleShown(page, a.title);
+  await page.goForward();
+  await articleShown(page, b.title);
+  await expect(page.locator("#comment-content")).toHaveValue(draft);
+
+  // An article not read yet.
+  await page.evaluate(() => {
+    history.pushState({}, "", "/articles/1003");
+    dispatchEvent(new PopStateEvent("popstate"));
+  });
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("您已离线");
+  await context.setOffline(false);
+  await alert.getByRole("button", { name: "重试" }).click();
+  await articleShown(page, article("1003").title);
+  await page.goBack();
+  await expect(page.locator("#comment-content")).toHaveValue(draft);
+});
+
+test("posting while offline keeps the comment, and 重试 posts it once back online", async ({ page, context }) => {
+  await page.goto("/articles/1004");
+  await articleShown(page, article("1004").title);
+  await expect(page.locator("#comments")).toBeVisible();
+  await page.locator("#comment-name").fill("离线读者");
+  const text = `断网时写的评论 ${Date.now()}`;
+  await page.locator("#comment-content").fill(text);
+  await context.setOffline(true);
+  await expect.poll(() => page.evaluate(() => navigator.onLine)).toBe(false);
+  await page.getByRole("button", { name: "发表评论" }).click();
+  const failure = page.locator(".comment-post-error");
+  await expect(failure).toContainText("您已离线");
+  await expect(page.locator("#comment-content")).toHaveValue(text);
+  await context.setOffline(false);
+  await failure.getByRole("button", { name: "重试" }).click();
+  await expect(page.locator("p.comment-notice")).toHaveText("评论已发表。");
+  await expect(page.locator("#comments article.comment").first()).toContainText(text);
+});
+
+test("a second visit renders from memory without asking the server again", async ({ page }) => {
+  const asked = [];
+  page.on("request", (r) => {
+    if (/\/api\/articles\/100[12]$/.test(new URL(r.url()).pathname)) asked.push(new URL(r.url()).pathname);
+  });
+  await readTwo(page);
+  await page.goBack();
+  await articleShown(page, a.title);
+  await expect(page.locator(".skeleton")).toHaveCount(0);
+  expect(asked).toEqual(["/api/articles/1001", "/api/articles/1002"]);
+});
+
+test("pointing at a related story fetches it before the click, once", async ({ page }) => {
+  await page.goto(`/articles/${a.id}`);
+  await articleShown(page, a.title);
+  const link = page.locator(".related .summary-title a").first();
+  const target = (await link.getAttribute("href")).split("/").pop();
+  const asked = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/api/articles/${target}`) asked.push(Date.now());
+  });
+  await link.hover();
+  await expect.poll(() => asked.length, "fetched on hover").toBe(1);
+  await link.click();
+  await articleShown(page, article(target).title);
+  expect(asked, "the click used the prefetched article").toHaveLength(1);
+});
