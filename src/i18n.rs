@@ -334,6 +334,15 @@ impl Strings {
         })
     }
 
+    /// `查看大图：alt` / `View larger image: alt`, the name of a body image's button.
+    pub fn view_image_of(&self, alt: &str) -> String {
+        match (alt.is_empty(), self.locale) {
+            (true, _) => self.view_image.to_string(),
+            (false, Locale::ZhCn) => format!("{}：{alt}", self.view_image),
+            (false, Locale::En) => format!("{}: {alt}", self.view_image),
+        }
+    }
+
     /// `第 2 / 5 张` or `Image 2 of 5`, under the enlarged image.
     pub fn image_of(&self, n: usize, total: usize) -> String {
         match self.locale {

@@ -19,17 +19,23 @@ pub fn ArticleBody(html: String) -> impl IntoView {
     let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|ev: web_sys::Event| show_as_broken(&ev, true));
     let listener = send_wrapper::SendWrapper::new(on_error);
     container.on_load(move |div| {
-        let _ = div.add_event_listener_with_callback_and_bool("error", listener.as_ref().unchecked_ref(), true);
+        let callback: &js_sys::Function = listener.as_ref().unchecked_ref();
+        let _ = div.add_event_listener_with_callback_and_bool("error", callback, true);
         if let Err(e) = sanitize::render_into(&html, &div) {
             web_sys::console::error_2(&"article body could not be rendered".into(), &e);
             div.set_text_content(Some(strings.body_unavailable));
         }
-        gallery.set_value(make_zoomable(&div, strings.view_image));
+        gallery.set_value(make_zoomable(&div, strings));
         // The body is the last part of the article page to land (and the tallest): only now can
         // a back/forward navigation return to where the reader was.
         scroll::content_ready();
-        // The listener lives as long as the body.
-        on_cleanup(move || drop(listener));
+        // Detached, the body's images may still fail: unhook before the closure goes.
+        let div = send_wrapper::SendWrapper::new(div);
+        on_cleanup(move || {
+            let callback: &js_sys::Function = listener.as_ref().unchecked_ref();
+            let _ = div.remove_event_listener_with_callback_and_bool("error", callback, true);
+            drop(listener);
+        });
     });
     let zoom = move |ev: web_sys::MouseEvent| {
         if let Some(i) = clicked_image(&ev) {

@@ -2,7 +2,7 @@
 //! focus trap and focus return come with the element) with its caption and ←/→ between images;
 //! an image that fails to load gives way to its alt text in the same box.
 
-use crate::i18n::use_strings;
+use crate::i18n::{use_strings, Strings};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,7 +20,7 @@ pub struct GalleryImage {
 /// Wraps every image of a rendered (already sanitized) body in a button that opens image `i`
 /// of the returned gallery, in document order. Attribute values are copied from the sanitized
 /// elements, so nothing here is new untrusted input.
-pub fn make_zoomable(body: &Element, label: &str) -> Vec<GalleryImage> {
+pub fn make_zoomable(body: &Element, strings: &Strings) -> Vec<GalleryImage> {
     let mut gallery = Vec::new();
     let Ok(images) = body.query_selector_all("img") else { return gallery };
     let Some(document) = body.owner_document() else { return gallery };
@@ -36,7 +36,7 @@ pub fn make_zoomable(body: &Element, label: &str) -> Vec<GalleryImage> {
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
         let (Some(parent), Ok(button)) = (img.parent_node(), document.create_element("button")) else { continue };
-        let name = if alt.is_empty() { label.to_string() } else { format!("{label}：{alt}") };
+        let name = strings.view_image_of(&alt);
         let _ = button.set_attribute("type", "button");
         let _ = button.set_attribute("class", "zoom");
         let _ = button.set_attribute("aria-label", &name);

@@ -616,3 +616,38 @@ test.describe("held for review (server with --moderate)", () => {
     );
   });
 });
+
+test("a page of 300 threads shows its first threads at once and the rest soon after, in order", async ({ page }) => {
+  const THREADS = 300;
+  const items = Array.from({ length: THREADS }, (_, i) => ({
+    id: `big-${i}`,
+    author: { name: `读者${i}` },
+    content: `第${i}条评论：公交开通以后上班方便多了。`,
+    created_at: "2026-11-20T08:00:00+08:00",
+    likes: 0,
+    status: "published",
+  }));
+  await page.route("**/api/articles/1005/comments?*", (route) =>
+    route.request().method() === "GET"
+      ? route.fulfill({ json: { items, page: 1, per_page: THREADS, total: THREADS, count: THREADS } })
+      : route.fallback(),
+  );
+  // How many threads the list held when the first one arrived (a mutation observer runs right
+  // after each batch of DOM changes, before the next frame).
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const shown = document.querySelectorAll("ol.comment-list > li.comment-thread").length;
+      if (shown > 0) {
+        window.__firstBatch = shown;
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto("/articles/1005");
+  await expect(threads(page).first()).toBeVisible();
+  // The first screen is built (and painted) before the rest.
+  expect(await page.evaluate(() => window.__firstBatch)).toBeLessThanOrEqual(20);
+  await expect(threads(page)).toHaveCount(THREADS);
+  expect(await threadIds(page)).toEqual(items.map((c) => `comment-${c.id}`));
+  await expect(heading(page)).toHaveText(`网友评论（${THREADS}）`);
+});

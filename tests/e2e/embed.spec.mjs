@@ -518,3 +518,30 @@ test("attributes win over config.json, instance by instance", async ({ page, req
   await commentsShown(page.locator("#zh"), three);
   await expect(page.locator("#zh .comment-sort button")).toHaveText(["最新", "最早", "最热"]);
 });
+
+test("inside a shadow root: the enlarged image opens and closes, and share copies the host's story link", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  await openHost(
+    page,
+    "/embed-pictures.html",
+    '<div id="story" data-news-app data-view="article" data-article-id="1001" data-link-template="/news/{id}.html"></div>',
+  );
+  const story = page.locator("#story");
+  await expect(story.locator("h1")).toHaveText(article("1001").title);
+  const before = await hostState(page);
+
+  await story.getByRole("button", { name: /^查看大图/ }).click();
+  const dialog = story.getByRole("dialog", { name: "查看大图" });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  await story.getByRole("button", { name: "复制链接" }).click();
+  await expect(story.getByRole("status").filter({ hasText: "链接已复制" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/news/1001.html`);
+  expect(await hostState(page), "nothing of the host changed").toEqual(before);
+});

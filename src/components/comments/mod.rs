@@ -17,6 +17,11 @@ use news_model::comments::{build_threads, Comment, CommentSort, CommentStatus, R
 use news_model::{ApiError, Config};
 use wasm_bindgen::JsCast;
 
+/// Threads built before the first paint: more than a phone screen holds.
+const FIRST_SCREEN_THREADS: usize = 10;
+/// Threads built per animation frame after that: a few milliseconds of work each.
+const THREADS_PER_FRAME: usize = 25;
+
 /// A thread as shown: its replies are a signal so a new reply appears without re-rendering
 /// the whole list.
 #[derive(Clone)]
@@ -131,15 +136,18 @@ impl CommentsContext {
                         let more = listing.has_more();
                         let count = listing.count;
                         let threads = build_threads(listing.items);
-                        self.threads.update(|shown| {
-                            // A comment the reader just posted may come round again on a later page.
-                            let fresh: Vec<ThreadView> = threads
+                        // A comment the reader just posted may come round again on a later page.
+                        let fresh: Vec<ThreadView> = self.threads.with_untracked(|shown| {
+                            threads
                                 .into_iter()
                                 .filter(|t| !shown.iter().any(|s| s.contains(&t.root.id)))
                                 .map(ThreadView::new)
-                                .collect();
-                            shown.extend(fresh);
+                                .collect()
                         });
+                        if page == 1 {
+                            self.forget_approved(&fresh);
+                        }
+                        self.reveal(fresh, FIRST_SCREEN_THREADS, generation);
                         if page == 1 {
                             self.show_own_pending();
                         }
@@ -153,6 +161,22 @@ impl CommentsContext {
                     }
                 }
             })
+        });
+    }
+
+    /// Appends `threads` a few at a time: `now` of them at once, the rest a chunk per animation
+    /// frame, so a page of hundreds of threads shows its first screen at once instead of after
+    /// building them all. A new listing (another sort) stops what is left of an older one.
+    fn reveal(self, mut threads: Vec<ThreadView>, now: usize, generation: u32) {
+        let rest = threads.split_off(now.min(threads.len()));
+        self.threads.update(|shown| shown.extend(threads));
+        if rest.is_empty() {
+            return;
+        }
+        request_animation_frame(move || {
+            if self.generation.try_get_value() == Some(generation) {
+                self.reveal(rest, THREADS_PER_FRAME, generation);
+            }
         });
     }
 
@@ -190,20 +214,21 @@ impl CommentsContext {
         }
     }
 
-    /// The reader's own comments still awaiting review, above the first page. Those the list
-    /// now contains were approved: they are forgotten here.
-    fn show_own_pending(&self) {
+    /// Forgets the reader's pending comments that the first page (`listed`, whether shown yet or
+    /// not) now contains: they were approved.
+    fn forget_approved(&self, listed: &[ThreadView]) {
         let article_id = self.article_id();
         let stored = storage::pending_comments(&article_id);
-        if stored.is_empty() {
-            return;
-        }
-        let listed = |id: &str| self.threads.with_untracked(|shown| shown.iter().any(|t| t.contains(id)));
-        let (approved, waiting): (Vec<Comment>, Vec<Comment>) = stored.into_iter().partition(|c| listed(&c.id));
-        if !approved.is_empty() {
+        let waiting: Vec<Comment> =
+            stored.iter().filter(|c| !listed.iter().any(|t| t.contains(&c.id))).cloned().collect();
+        if waiting.len() != stored.len() {
             storage::save_pending_comments(&article_id, &waiting);
         }
-        for comment in waiting {
+    }
+
+    /// The reader's own comments still awaiting review, above the first page.
+    fn show_own_pending(&self) {
+        for comment in storage::pending_comments(&self.article_id()) {
             self.place(comment);
         }
     }
