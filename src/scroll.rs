@@ -44,6 +44,11 @@ pub fn install() {
     });
 }
 
+/// True between a back/forward navigation and the moment its page put the scroll position back.
+pub fn restoring() -> bool {
+    RESTORE_PENDING.get()
+}
+
 /// Called by a page once its content is rendered: after back/forward, return to where the
 /// reader was on this URL.
 pub fn content_ready() {

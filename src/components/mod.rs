@@ -7,6 +7,7 @@ pub mod article_head;
 pub mod article_meta;
 pub mod comments;
 pub mod images;
+pub mod later;
 pub mod layout;
 pub mod reading_tools;
 pub mod share;

@@ -5,6 +5,7 @@ use crate::components::article_body::ArticleBody;
 use crate::components::article_head::ArticleHead;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;
+use crate::components::later::AfterFirstPaint;
 use crate::components::reading_tools::ReadingTools;
 use crate::components::share::ShareBar;
 use crate::components::related::RelatedNews;
@@ -83,8 +84,10 @@ fn ArticleView(article: Article) -> impl IntoView {
             <ShareBar article_id=id.clone() title=title.clone()/>
             <PrevNext prev next/>
         </article>
-        <TipBox/>
-        <RelatedNews items=related.unwrap_or_default()/>
-        <CommentsSection article_id=id open=comments_open count=comment_count/>
+        <AfterFirstPaint>
+            <TipBox/>
+            <RelatedNews items=related.clone().unwrap_or_default()/>
+            <CommentsSection article_id=id.clone() open=comments_open count=comment_count/>
+        </AfterFirstPaint>
     }
 }
