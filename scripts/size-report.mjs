@@ -2,7 +2,7 @@
 // Usage: node scripts/size-report.mjs [dist]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { compressedSizes } from "./bench-lib/first-load.mjs";
 
 const dist = process.argv[2] ?? "dist";
 const kinds = { wasm: /\.wasm$/, js: /\.js$/, css: /\.css$/ };
@@ -22,11 +22,7 @@ console.log(`${"file".padEnd(44)} ${"raw".padStart(10)} ${"gzip".padStart(10)} $
 for (const [kind, re] of Object.entries(kinds)) {
   for (const file of files.filter((f) => re.test(f)).sort()) {
     const bytes = readFileSync(join(dist, file));
-    const sizes = {
-      raw: bytes.length,
-      gzip: gzipSync(bytes, { level: 9 }).length,
-      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
+    const sizes = compressedSizes(bytes);
     for (const k of Object.keys(totals)) totals[k] += sizes[k];
     console.log(`${`${kind}: ${file}`.padEnd(44)} ${kb(sizes.raw)} ${kb(sizes.gzip)} ${kb(sizes.brotli)}`);
   }

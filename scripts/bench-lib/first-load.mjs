@@ -1,6 +1,6 @@
 // First-load bytes: the wasm, JS and CSS a cold load of the app actually fetched (read from the
 // page's resource timing, so whatever index.html pulls in counts, preloads included), compressed
-// the way scripts/size-report.mjs does (gzip -9, brotli quality 11) from the files in dist/.
+// from the files in dist/ (gzip -9, brotli quality 11; scripts/size-report.mjs uses the same).
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";

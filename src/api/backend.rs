@@ -13,16 +13,19 @@ pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
     }
 }
 
-/// The newest articles, of one channel when `channel` is given. Only native backends list
-/// channels (`Site::channels`), so the other adapters never get one.
-pub async fn fetch_articles(
-    config: &Config,
-    channel: Option<&str>,
-    page: u32,
-    per_page: u32,
-) -> Result<Page<Summary>, ApiError> {
+/// A page of the newest articles: of all channels, or of one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    pub channel: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Only native backends list channels (`Site::channels`), so the other adapters never get one.
+pub async fn fetch_articles(config: &Config, query: &ListQuery) -> Result<Page<Summary>, ApiError> {
+    let ListQuery { page, per_page, .. } = *query;
     match config.adapter {
-        Adapter::Native => native::fetch_articles(config, channel, page, per_page).await,
+        Adapter::Native => native::fetch_articles(config, query).await,
         Adapter::JsonFeed => jsonfeed::fetch_articles(config, page, per_page).await,
         Adapter::WordPress => wordpress::fetch_articles(config, page, per_page).await,
     }

@@ -5,7 +5,7 @@
 //! Bounded twice: a handful of entries each ([`Recent`]), and a few minutes of freshness, after
 //! which a page asks the backend again. Comments are live and never cached.
 
-use super::backend;
+use super::backend::{self, ListQuery};
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use news_model::recent::Recent;
 use news_model::{ApiError, Article, Config, Page, Summary};
@@ -75,22 +75,17 @@ pub async fn fetch_article(config: &Config, id: &str) -> Result<Article, ApiErro
     remember(&ARTICLE_CACHE, key, backend::fetch_article(config, id)).await
 }
 
-pub fn ready_articles(config: &Config, channel: Option<&str>, page: u32, per_page: u32) -> Option<Page<Summary>> {
-    fresh(&LIST_CACHE, &list_key(config, channel, page, per_page))
+pub fn ready_articles(config: &Config, query: &ListQuery) -> Option<Page<Summary>> {
+    fresh(&LIST_CACHE, &list_key(config, query))
 }
 
-pub async fn fetch_articles(
-    config: &Config,
-    channel: Option<&str>,
-    page: u32,
-    per_page: u32,
-) -> Result<Page<Summary>, ApiError> {
-    let key = list_key(config, channel, page, per_page);
-    remember(&LIST_CACHE, key, backend::fetch_articles(config, channel, page, per_page)).await
+pub async fn fetch_articles(config: &Config, query: &ListQuery) -> Result<Page<Summary>, ApiError> {
+    remember(&LIST_CACHE, list_key(config, query), backend::fetch_articles(config, query)).await
 }
 
-fn list_key(config: &Config, channel: Option<&str>, page: u32, per_page: u32) -> String {
-    key(config, &format!("list:{}:{page}:{per_page}", channel.unwrap_or_default()))
+fn list_key(config: &Config, query: &ListQuery) -> String {
+    let ListQuery { channel, page, per_page } = query;
+    key(config, &format!("list:{}:{page}:{per_page}", channel.as_deref().unwrap_or_default()))
 }
 
 /// Fetches an article the reader is likely to open next, unless it is cached or another

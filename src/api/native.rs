@@ -1,6 +1,7 @@
 //! The native adapter: the contract in docs/api.md, at the paths config.json's `endpoints` give
 //! (the contract's own paths by default).
 
+use super::backend::ListQuery;
 use super::{fetch_json, json_body, send_json, Method};
 use news_model::comments::{Comment, CommentPage, CommentSort, LikeCount, NewComment};
 use news_model::{ApiError, Article, Config, Endpoint, ItemList, Page, Site, Summary};
@@ -9,13 +10,9 @@ pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
     fetch_json(&config.endpoint_url(Endpoint::Site, &[]), config.request_timeout_ms).await
 }
 
-pub async fn fetch_articles(
-    config: &Config,
-    channel: Option<&str>,
-    page: u32,
-    per_page: u32,
-) -> Result<Page<Summary>, ApiError> {
-    let (page, per_page) = (page.to_string(), per_page.to_string());
+pub async fn fetch_articles(config: &Config, query: &ListQuery) -> Result<Page<Summary>, ApiError> {
+    let (page, per_page) = (query.page.to_string(), query.per_page.to_string());
+    let channel = query.channel.as_deref();
     let vars = [("page", page.as_str()), ("per_page", &per_page), ("channel", channel.unwrap_or_default())];
     let endpoint = if channel.is_some() { Endpoint::ChannelArticles } else { Endpoint::Articles };
     let url = config.endpoint_url(endpoint, &vars);

@@ -1,6 +1,7 @@
 //! `/`: the latest articles, paged with `?page=N`, with a tab per channel (`?channel=ID`) when
 //! the backend lists channels.
 
+use crate::api::backend::ListQuery;
 use crate::api::cache::{fetch_articles, ready_articles};
 use crate::components::status::{ListSkeleton, Loaded};
 use crate::components::summary::SummaryItem;
@@ -67,13 +68,10 @@ fn ChannelTabs(current: Signal<Option<String>>) -> impl IntoView {
 #[component]
 fn ArticleList(channel: Option<String>, page: u32) -> impl IntoView {
     let config = expect_context::<Config>();
-    let cached = ready_articles(&config, channel.as_deref(), page, PER_PAGE);
-    let articles = Load::unless_ready(cached, {
-        let channel = channel.clone();
-        move || {
-            let (config, channel) = (config.clone(), channel.clone());
-            async move { fetch_articles(&config, channel.as_deref(), page, PER_PAGE).await }
-        }
+    let query = ListQuery { channel: channel.clone(), page, per_page: PER_PAGE };
+    let articles = Load::unless_ready(ready_articles(&config, &query), move || {
+        let (config, query) = (config.clone(), query.clone());
+        async move { fetch_articles(&config, &query).await }
     });
     let render = move |list: Page<Summary>| view! { <ListPage list channel=channel.clone()/> };
     view! { <Loaded load=articles skeleton=ListSkeleton render/> }

@@ -70,6 +70,13 @@ export function textsOf(html, tag) {
   return [...html.matchAll(re)].map((m) => m[1].replace(/<[^>]+>/g, "").trim());
 }
 
+/** Goes to `path` in-app, as a link does (history entry plus popstate for the router), without waiting. */
+export const goInApp = (page, path) =>
+  page.evaluate((to) => {
+    history.pushState({}, "", to);
+    dispatchEvent(new PopStateEvent("popstate"));
+  }, path);
+
 /** Waits until the article page has rendered an article (not the skeleton, not an error). */
 export async function articleShown(page, title) {
   await expect(page.locator("h1")).toHaveText(title);

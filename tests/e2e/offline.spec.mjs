@@ -2,7 +2,7 @@
 // then 重试), and no network at all (what was read stays readable, the rest says offline, and
 // the comment being typed is kept). Also: a second visit is served from memory, and pointing at
 // a story link fetches it before the click.
-import { test, expect, article, articleShown } from "./fixtures.mjs";
+import { test, expect, article, articleShown, goInApp } from "./fixtures.mjs";
 
 const [a, b] = ["1001", "1002"].map(article);
 
@@ -10,10 +10,7 @@ const [a, b] = ["1001", "1002"].map(article);
 async function readTwo(page) {
   await page.goto(`/articles/${a.id}`);
   await articleShown(page, a.title);
-  await page.evaluate((id) => {
-    history.pushState({}, "", `/articles/${id}`);
-    dispatchEvent(new PopStateEvent("popstate"));
-  }, b.id);
+  await goInApp(page, `/articles/${b.id}`);
   await articleShown(page, b.title);
 }
 
@@ -48,10 +45,7 @@ test("offline: articles already read stay readable, others say offline, the draf
   await expect(page.locator("#comment-content")).toHaveValue(draft);
 
   // An article not read yet.
-  await page.evaluate(() => {
-    history.pushState({}, "", "/articles/1003");
-    dispatchEvent(new PopStateEvent("popstate"));
-  });
+  await goInApp(page, "/articles/1003");
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("您已离线");
   await context.setOffline(false);

@@ -1,6 +1,6 @@
 // Rapid navigation: a slow answer for an article the reader already left must never replace
 // the article they are on, and its request is aborted.
-import { test, expect, article, articleShown } from "./fixtures.mjs";
+import { test, expect, article, articleShown, goInApp } from "./fixtures.mjs";
 
 test("A -> B -> C quickly, with B answering last, ends on C; B's request is aborted", async ({ page }) => {
   const [a, b, c] = ["1001", "1002", "1003"].map(article);
@@ -18,15 +18,9 @@ test("A -> B -> C quickly, with B answering last, ends on C; B's request is abor
   await page.goto(`/articles/${a.id}`);
   await articleShown(page, a.title);
   // In-app navigations, as links would do, without waiting for B.
-  await page.evaluate((id) => {
-    history.pushState({}, "", `/articles/${id}`);
-    dispatchEvent(new PopStateEvent("popstate"));
-  }, b.id);
+  await goInApp(page, `/articles/${b.id}`);
   await expect(page.locator(".skeleton")).toBeVisible();
-  await page.evaluate((id) => {
-    history.pushState({}, "", `/articles/${id}`);
-    dispatchEvent(new PopStateEvent("popstate"));
-  }, c.id);
+  await goInApp(page, `/articles/${c.id}`);
   await articleShown(page, c.title);
 
   releaseB();

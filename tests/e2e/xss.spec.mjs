@@ -1,6 +1,6 @@
 // A hostile backend: every vector of tests/xss-corpus.json in body_html, markup in every text
 // field. Nothing may run, nothing dangerous may reach the live DOM, text stays text.
-import { test, expect } from "./fixtures.mjs";
+import { test, expect, goInApp } from "./fixtures.mjs";
 import { readFileSync } from "node:fs";
 
 const corpus = JSON.parse(readFileSync(new URL("../xss-corpus.json", import.meta.url), "utf8"));
@@ -154,10 +154,7 @@ test("each corpus vector on its own", async ({ page }) => {
   for (const [index, vector] of corpus.vectors.entries()) {
     if (index > 0) {
       // In-app navigation, as the router does for back/forward: quicker than a page load each.
-      await page.evaluate((path) => {
-        history.pushState(null, "", path);
-        dispatchEvent(new PopStateEvent("popstate"));
-      }, `/articles/xss-${index}`);
+      await goInApp(page, `/articles/xss-${index}`);
     }
     await expect(page.locator("h1")).toHaveText(`向量 ${index}`);
     await expect(page.locator(".article-body")).toContainText(`before ${index}`);
