@@ -34,6 +34,11 @@ pub fn start() {
     // Leptos' executor starts with the mount, so the config is fetched on wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async {
         let config = config::load().await;
+        // index.html painted a preview of this article: have it (and its related list) in memory
+        // before mounting, so the page goes from the preview to the article in one step.
+        if let Some(id) = api::early::previewed_article(&paths::BasePath::from_document()) {
+            let _ = api::cache::fetch_article(&config, &id).await;
+        }
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }

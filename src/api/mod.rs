@@ -5,6 +5,7 @@
 
 pub mod backend;
 pub mod cache;
+pub mod early;
 mod jsonfeed;
 mod native;
 mod wordpress;
@@ -71,6 +72,11 @@ pub struct Reply {
 /// One request. It is aborted when the reactive owner that started it is cleaned up (the
 /// reader navigated away) or when `timeout_ms` passes.
 pub async fn request(method: Method, url: &str, body: Option<String>, timeout_ms: u32) -> Result<Reply, ApiError> {
+    if method == Method::Get {
+        if let Some((status, body)) = early::take(url, timeout_ms).await {
+            return checked(status, body, None);
+        }
+    }
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
     let timed_out = Rc::new(Cell::new(false));
@@ -122,8 +128,13 @@ async fn send(
     }
     let total = response.headers().get("x-wp-total").and_then(|n| n.trim().parse::<u64>().ok());
     let body = response.text().await.map_err(|_| ApiError::Network)?;
-    if !response.ok() {
-        return Err(ApiError::from_status(response.status(), &body));
+    checked(response.status(), body, total)
+}
+
+/// An answer as the app takes it: a 2xx body within the size limit, else the error it means.
+fn checked(status: u16, body: String, total: Option<u64>) -> Result<Reply, ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(ApiError::from_status(status, &body));
     }
     if body.len() > MAX_BODY_BYTES {
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });

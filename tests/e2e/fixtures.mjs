@@ -77,8 +77,12 @@ export const goInApp = (page, path) =>
     dispatchEvent(new PopStateEvent("popstate"));
   }, path);
 
-/** Waits until the article page has rendered an article (not the skeleton, not an error). */
+/**
+ * Waits until the app has rendered an article (not the skeleton, not an error, and not the
+ * plain-text preview index.html paints before the app starts).
+ */
 export async function articleShown(page, title) {
+  await expect(page.locator("#boot")).toHaveCount(0);
   await expect(page.locator("h1")).toHaveText(title);
   await expect(page.locator(".article-body")).not.toBeEmpty();
 }

@@ -94,6 +94,7 @@ test("hostile article: nothing runs, nothing dangerous reaches the DOM, text sta
   });
   await page.route("**/api/articles/xss", fulfilArticle(hostileArticle));
   await page.goto("/articles/xss");
+  await expect(page.locator("#boot"), "the app, not index.html's text preview").toHaveCount(0);
 
   const body = page.locator(".article-body");
   // The first vectors render as inert text (their dangerous hrefs are gone, so they are not links).
@@ -150,6 +151,7 @@ test("each corpus vector on its own", async ({ page }) => {
     })(route);
   });
   await page.goto("/articles/xss-0");
+  await expect(page.locator("#boot"), "the app, not index.html's text preview").toHaveCount(0);
   let externalChecked = 0;
   for (const [index, vector] of corpus.vectors.entries()) {
     if (index > 0) {

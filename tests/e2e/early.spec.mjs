@@ -1,0 +1,90 @@
+// Before the app: index.html's inline script fetches config.json and the article while the wasm
+// downloads, paints the title and first paragraphs as plain text, and the app takes those answers
+// over instead of asking again.
+import { test, expect, article, articleShown } from "./fixtures.mjs";
+
+const a = article("1001");
+const firstParagraph = (html) => /<p>([\s\S]*?)<\/p>/.exec(html)[1].replace(/<[^>]+>/g, "");
+
+/** Holds the wasm back until `release()`, so what the page shows before the app can be checked. */
+async function holdWasm(page) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+function countRequests(page) {
+  const asked = {};
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    asked[path] = (asked[path] ?? 0) + 1;
+  });
+  return asked;
+}
+
+test("the article's title and first paragraph show before the app starts; the app asks nothing twice", async ({ page }) => {
+  const release = await holdWasm(page);
+  const asked = countRequests(page);
+  await page.goto("/articles/1001");
+  const preview = page.locator("#boot");
+  await expect(preview.locator("h1")).toHaveText(a.title);
+  await expect(preview.locator(".article-body p").first()).toHaveText(firstParagraph(a.body_html));
+  expect(await page.evaluate(() => typeof window.wasmBindings), "the app has not started").toBe("undefined");
+
+  release();
+  await articleShown(page, a.title);
+  await expect(preview).toHaveCount(0);
+  await expect(page.locator("h1")).toHaveCount(1);
+  await expect(page.locator("#comments article.comment").first()).toBeVisible();
+  expect(asked["/config.json"]).toBe(1);
+  expect(asked["/api/articles/1001"]).toBe(1);
+});
+
+test("the preview is text only: markup in a hostile article never reaches the page", async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.route("**/api/articles/1001", (route) =>
+    route.fulfill({
+      json: {
+        ...a,
+        title: '<img src=x onerror="window.__xss=1">标题',
+        body_html: '<p>正文<img src=x onerror="window.__xss=2"><script>window.__xss=3</script></p><p><b>第二段</b></p>',
+      },
+    }),
+  );
+  await page.goto("/articles/1001");
+  const preview = page.locator("#boot");
+  await expect(preview.locator("h1")).toHaveText('<img src=x onerror="window.__xss=1">标题');
+  await expect(preview.locator(".article-body p")).toHaveText(["正文", "第二段"]);
+  expect(await preview.locator("img, script, b").count()).toBe(0);
+  release();
+  await expect(page.locator(".article-body")).toContainText("第二段");
+  expect(await page.evaluate(() => window.__xss)).toBeUndefined();
+});
+
+test("an early error answer becomes the app's error message; 重试 asks again", async ({ page }) => {
+  let fail = true;
+  await page.route("**/api/articles/1001", (route) =>
+    fail ? route.fulfill({ status: 503, json: { error: { code: "busy", message: "稍后再试" } } }) : route.continue(),
+  );
+  await page.goto("/articles/1001");
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("稍后再试");
+  fail = false;
+  await alert.getByRole("button", { name: "重试" }).click();
+  await articleShown(page, a.title);
+});
+
+test("with another adapter the script fetches only config.json", async ({ page }) => {
+  await page.route("**/config.json", (route) =>
+    route.fulfill({ json: { adapter: "jsonfeed", feed_url: "/feed-for-early-test.json" } }),
+  );
+  await page.route("**/feed-for-early-test.json", (route) => route.fulfill({ json: { version: "https://jsonfeed.org/version/1.1", title: "t", items: [] } }));
+  const asked = countRequests(page);
+  await page.goto("/articles/1001");
+  await expect(page.getByRole("alert")).toBeVisible();
+  expect(asked["/api/articles/1001"]).toBeUndefined();
+});
