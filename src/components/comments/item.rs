@@ -9,7 +9,6 @@ use leptos::task::spawn_local_scoped;
 use news_model::comments::{Comment, CommentStatus};
 use news_model::datetime::{display_datetime, Timestamp};
 use news_model::sanitize_policy::safe_url;
-use news_model::Config;
 
 #[component]
 pub fn CommentItem(comment: Comment, to: Option<String>) -> impl IntoView {
@@ -42,7 +41,7 @@ pub fn CommentItem(comment: Comment, to: Option<String>) -> impl IntoView {
                 <p class="comment-content">{comment.content.clone()}</p>
                 {(!pending).then(|| view! {
                     <p class="comment-actions">
-                        {use_context::<Config>().is_none_or(|c| c.has_likes()).then(|| view! {
+                        {ctx.likes.then(|| view! {
                             <LikeButton comment_id=comment.id.clone() likes=comment.likes/>
                         })}
                         {ctx.open.then(|| view! {
@@ -62,7 +61,6 @@ pub fn CommentItem(comment: Comment, to: Option<String>) -> impl IntoView {
 fn LikeButton(comment_id: String, likes: u64) -> impl IntoView {
     let strings = use_strings();
     let ctx = expect_context::<CommentsContext>();
-    let config = expect_context::<Config>();
     let liked = RwSignal::new(ctx.is_liked(&comment_id));
     let count = RwSignal::new(likes);
     let busy = RwSignal::new(false);
@@ -79,7 +77,7 @@ fn LikeButton(comment_id: String, likes: u64) -> impl IntoView {
         count.set(if want { before + 1 } else { before.saturating_sub(1) });
         busy.set(true);
         failed.set(false);
-        let config = config.clone();
+        let config = ctx.config.get_value();
         let comment_id = id.get_value();
         spawn_local_scoped(async move {
             match set_like(&config, &comment_id, &crate::storage::reader_id(), want).await {

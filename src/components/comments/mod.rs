@@ -73,6 +73,10 @@ pub struct CommentsContext {
     pub notice: RwSignal<Option<&'static str>>,
     /// Whether the article takes comments: when not, no form and no 回复.
     pub open: bool,
+    /// Whether the backend has likes (赞); read once for the whole list.
+    pub likes: bool,
+    /// Read once here rather than by every item: a long list would copy it thousands of times.
+    pub config: StoredValue<Config>,
     /// The section element: lookups start here, not at `document`, so they also work inside an
     /// embedding shadow root (and with several sections on one page).
     section: NodeRef<leptos::html::Section>,
@@ -81,7 +85,10 @@ pub struct CommentsContext {
 impl CommentsContext {
     /// The state of one article's section (public for component tests).
     pub fn new(article_id: String, count: u64, open: bool) -> Self {
+        let config = use_context::<Config>().unwrap_or_default();
         CommentsContext {
+            likes: config.has_likes(),
+            config: StoredValue::new(config),
             article_id: StoredValue::new(article_id),
             threads: RwSignal::new(Vec::new()),
             count: RwSignal::new(count),
@@ -121,7 +128,7 @@ impl CommentsContext {
     /// Loads the next page and appends it. Runs under the section's owner, so leaving the
     /// article aborts the request.
     fn load_next(self) {
-        let config = expect_context::<Config>();
+        let config = self.config.get_value();
         let generation = self.generation.get_value();
         let (page, sort, article_id) = (self.page.get_untracked() + 1, self.sort.get_untracked(), self.article_id());
         self.status.set(ListStatus::Loading);
