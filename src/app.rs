@@ -7,7 +7,6 @@ use crate::load::Load;
 use crate::pages::{ArticlePage, HomePage, NotFound};
 use crate::paths::BasePath;
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use news_model::{Config, Site};
@@ -39,7 +38,6 @@ impl SiteReader {
 
 #[component]
 pub fn App(config: Config) -> impl IntoView {
-    provide_meta_context();
     let base = BasePath::from_document();
     provide_context(base.clone());
     let site = Load::new({

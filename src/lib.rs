@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod embed;
+pub mod head;
 pub mod i18n;
 pub mod load;
 pub mod pages;

@@ -3,52 +3,51 @@
 //! Never rendered embedded: a host page's head is not ours.
 
 use crate::app::use_site;
+use crate::head::{use_head_tags, use_title, HeadTag};
 use crate::paths::use_paths;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Script, Title};
 use news_model::sanitize_policy::safe_url;
 use news_model::Article;
 use wasm_bindgen::JsValue;
 
-#[component]
-pub fn ArticleHead(article: Article) -> impl IntoView {
+/// Writes the article's tags into `<head>` while the article is shown; renders nothing itself.
+pub fn use_article_head(article: &Article) {
     let site = use_site();
-    let page_title = {
-        let title = article.title.clone();
-        // Reactive: the site's name joins the title if `/site` answers after the article.
-        move || match site.read(|s| Some(s.name.clone())) {
-            Some(name) => format!("{title} - {name}"),
-            None => title.clone(),
+    let site_name = move || site.read(|s| Some(s.name.clone()));
+    let title = article.title.clone();
+    // Reactive: the site's name joins the title if `/site` answers after the article.
+    use_title(move || match site_name() {
+        Some(name) => format!("{title} - {name}"),
+        None => title.clone(),
+    });
+    let article = article.clone();
+    let canonical = format!("{}{}", window().location().origin().unwrap_or_default(), use_paths().article(&article.id));
+    use_head_tags(move || {
+        let site_name = site_name().unwrap_or_default();
+        let description = article.summary.clone().unwrap_or_else(|| article.title.clone());
+        let image = article.cover.as_ref().and_then(|cover| absolute(&cover.url));
+        let card = if image.is_some() { "summary_large_image" } else { "summary" };
+        let mut tags = vec![
+            HeadTag::meta("name", "description", description.clone()),
+            HeadTag { tag: "link", attributes: vec![("rel", "canonical".into()), ("href", canonical.clone())], text: None },
+            HeadTag::meta("property", "og:type", "article".into()),
+            HeadTag::meta("property", "og:title", article.title.clone()),
+            HeadTag::meta("property", "og:description", description.clone()),
+            HeadTag::meta("property", "og:url", canonical.clone()),
+            HeadTag::meta("property", "og:site_name", site_name.clone()),
+            HeadTag::meta("property", "article:published_time", article.published_at.clone()),
+            HeadTag::meta("name", "twitter:card", card.into()),
+            HeadTag::meta("name", "twitter:title", article.title.clone()),
+            HeadTag::meta("name", "twitter:description", description),
+        ];
+        if let Some(src) = &image {
+            tags.push(HeadTag::meta("property", "og:image", src.clone()));
+            tags.push(HeadTag::meta("name", "twitter:image", src.clone()));
         }
-    };
-    let description = article.summary.clone().unwrap_or_else(|| article.title.clone());
-    let origin = window().location().origin().unwrap_or_default();
-    let canonical = format!("{origin}{}", use_paths().article(&article.id));
-    let image = article.cover.as_ref().and_then(|cover| absolute(&cover.url));
-    let card = if image.is_some() { "summary_large_image" } else { "summary" };
-    let site_name = move || site.read(|s| Some(s.name.clone())).unwrap_or_default();
-    let json_ld = {
-        let (article, canonical, image) = (article.clone(), canonical.clone(), image.clone());
-        move || news_article_json(&article, &canonical, image.as_deref(), &site_name())
-    };
-
-    view! {
-        <Title text=page_title/>
-        <Meta name="description" content=description.clone()/>
-        <Link rel="canonical" href=canonical.clone()/>
-        <Meta property="og:type" content="article"/>
-        <Meta property="og:title" content=article.title.clone()/>
-        <Meta property="og:description" content=description.clone()/>
-        <Meta property="og:url" content=canonical/>
-        <Meta property="og:site_name" content=site_name/>
-        <Meta property="article:published_time" content=article.published_at.clone()/>
-        {image.clone().map(|src| view! { <Meta property="og:image" content=src/> })}
-        <Meta name="twitter:card" content=card/>
-        <Meta name="twitter:title" content=article.title.clone()/>
-        <Meta name="twitter:description" content=description/>
-        {image.map(|src| view! { <Meta name="twitter:image" content=src/> })}
-        <Script type_="application/ld+json">{json_ld}</Script>
-    }
+        let json_ld = news_article_json(&article, &canonical, image.as_deref(), &site_name);
+        tags.push(HeadTag { tag: "script", attributes: vec![("type", "application/ld+json".into())], text: Some(json_ld) });
+        tags
+    });
 }
 
 /// An image URL made absolute (share previews need that), if it is a safe one.

@@ -2,7 +2,7 @@
 
 use crate::api::cache::{fetch_article, ready_article};
 use crate::components::article_body::ArticleBody;
-use crate::components::article_head::ArticleHead;
+use crate::components::article_head::use_article_head;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;
 use crate::components::later::AfterFirstPaint;
@@ -45,7 +45,9 @@ pub fn ArticleLoader(id: String) -> impl IntoView {
 fn ArticleView(article: Article) -> impl IntoView {
     let strings = use_strings();
     // Embedded, the host's <title> and <meta> are not ours to change.
-    let head = use_embedded().is_none().then(|| view! { <ArticleHead article=article.clone()/> });
+    if use_embedded().is_none() {
+        use_article_head(&article);
+    }
     let Article {
         id,
         title,
@@ -67,7 +69,6 @@ fn ArticleView(article: Article) -> impl IntoView {
     } = article;
 
     view! {
-        {head}
         <article class="article" aria-labelledby="article-title">
             <Breadcrumb channel/>
             <header class="article-header">

@@ -10,7 +10,6 @@ use crate::load::Load;
 use crate::paths::use_paths;
 use crate::scroll;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use news_model::{Config, Page, Summary};
 
@@ -26,9 +25,8 @@ pub fn HomePage() -> impl IntoView {
     });
     let strings = use_strings();
     let site = crate::app::use_site();
-    let title = move || site.read(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string());
+    crate::head::use_title(move || site.read(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string()));
     view! {
-        <Title text=title/>
         <section class="home">
             <h1 class="home-title">{strings.latest_news}</h1>
             <ChannelTabs current=Signal::derive(move || list.get().0)/>

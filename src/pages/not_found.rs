@@ -1,13 +1,12 @@
 use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     let strings = use_strings();
+    crate::head::use_title(move || strings.not_found_title.to_string());
     view! {
-        <Title text=strings.not_found_title/>
         <section class="not-found">
             <h1>{strings.not_found_title}</h1>
             <p>{strings.not_found_text}</p>
