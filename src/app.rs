@@ -7,8 +7,7 @@ use crate::load::Load;
 use crate::pages::{ArticlePage, HomePage, NotFound};
 use crate::paths::BasePath;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use crate::router::{provide_location, Route};
 use news_model::{Config, Site};
 
 /// The site's own data (`GET /site`), loaded once and shared by header, tip box and footer.
@@ -58,26 +57,32 @@ pub fn App(config: Config) -> impl IntoView {
         }
     });
 
+    let location = provide_location(base);
+    // Re-rendered when the kind of page changes; a page follows its own part of the address.
+    let route = Memo::new(move |_| match location.route() {
+        Route::Article(_) => Route::Article(String::new()),
+        other => other,
+    });
+
     view! {
         <div class=prefs.root_class("")>
-            <Router base=base.0.clone()>
-                {move || {
-                    // Strings are read once, when a component is created, so a change of language
-                    // re-creates the page under the new one (the site data is kept).
-                    provide_context(prefs.locale());
-                    view! {
-                        <SkipLinks/>
-                        <SiteHeader/>
-                        <main id="main" class="page" tabindex="-1">
-                            <Routes fallback=NotFound>
-                                <Route path=path!("/") view=HomePage/>
-                                <Route path=path!("/articles/:id") view=ArticlePage/>
-                            </Routes>
-                        </main>
-                        <SiteFooter/>
-                    }
-                }}
-            </Router>
+            {move || {
+                // Strings are read once, when a component is created, so a change of language
+                // re-creates the page under the new one (the site data is kept).
+                provide_context(prefs.locale());
+                view! {
+                    <SkipLinks/>
+                    <SiteHeader/>
+                    <main id="main" class="page" tabindex="-1">
+                        {move || match route.get() {
+                            Route::Home => view! { <HomePage/> }.into_any(),
+                            Route::Article(_) => view! { <ArticlePage/> }.into_any(),
+                            Route::NotFound => view! { <NotFound/> }.into_any(),
+                        }}
+                    </main>
+                    <SiteFooter/>
+                }
+            }}
         </div>
     }
 }

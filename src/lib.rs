@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod load;
 pub mod pages;
 pub mod panic;
+pub mod router;
 pub mod paths;
 pub mod sanitize;
 pub mod scroll;

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::tick;
-use leptos_router::components::Router;
 use news_model::comments::{Comment, CommentAuthor, CommentStatus};
 use news_model::{ApiError, Article, Locale, Source, Summary};
 use news_reader::components::article_meta::ArticleMeta;
@@ -145,7 +144,7 @@ fn mount(
     let el: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(container.clone());
     let handle = leptos::mount::mount_to(el, move || {
         provide_context(Locale::ZhCn);
-        view! { <Router>{view()}</Router> }.into_any()
+        view().into_any()
     });
     (container, handle)
 }
@@ -319,4 +318,18 @@ fn relative_times_read_naturally_in_both_locales() {
     assert_eq!(en.relative_time(now - 60, now).as_deref(), Some("1 minute ago"));
     assert_eq!(en.relative_time(now - 7200, now).as_deref(), Some("2 hours ago"));
     assert_eq!(en.relative_time(now - 30 * 86_400, now), None, "old: shown as a date");
+}
+
+#[wasm_bindgen_test]
+fn routes_of_paths() {
+    use news_reader::router::Route;
+    assert_eq!(Route::of("/"), Route::Home);
+    assert_eq!(Route::of(""), Route::Home);
+    assert_eq!(Route::of("/articles/1001"), Route::Article("1001".into()));
+    assert_eq!(Route::of("/articles/1001/"), Route::Article("1001".into()));
+    assert_eq!(Route::of("/articles/%E6%96%B0%E9%97%BB"), Route::Article("新闻".into()));
+    assert_eq!(Route::of("/articles/"), Route::NotFound);
+    assert_eq!(Route::of("/articles/1/comments"), Route::NotFound);
+    assert_eq!(Route::of("/articles/%E0%A4%A"), Route::NotFound, "broken percent-encoding");
+    assert_eq!(Route::of("/nope"), Route::NotFound);
 }

@@ -5,7 +5,7 @@ use crate::components::reading_tools::ReaderPrefs;
 use crate::i18n::use_strings;
 use crate::paths::use_paths;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use crate::router::use_location;
 use news_model::sanitize_policy::safe_url;
 use news_model::{Footer, Locale};
 use wasm_bindgen::JsCast;
@@ -14,11 +14,11 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn SkipLinks() -> impl IntoView {
     let strings = use_strings();
-    let path = use_location().pathname;
+    let location = use_location();
     view! {
         <div class="skip-links">
             <SkipLink target="main" text=strings.skip_to_content/>
-            {move || path.get().contains("/articles/").then(|| view! {
+            {move || location.is_some_and(|l| l.path().starts_with("/articles/")).then(|| view! {
                 <SkipLink target="comments" text=strings.skip_to_comments/>
             })}
         </div>

@@ -16,13 +16,16 @@ use crate::i18n::use_strings;
 use crate::load::Load;
 use crate::paths::use_embedded;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use crate::router::{use_location, Route};
 use news_model::{Article, Config};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let location = use_location();
+    let id = Memo::new(move |_| match location.map(|l| l.route()) {
+        Some(Route::Article(id)) => id,
+        _ => String::new(),
+    });
     // A fresh loader per id: its request is aborted if the reader moves on before it answers.
     move || view! { <ArticleLoader id=id.get()/> }
 }

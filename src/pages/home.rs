@@ -10,18 +10,18 @@ use crate::load::Load;
 use crate::paths::use_paths;
 use crate::scroll;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use crate::router::use_location;
 use news_model::{Config, Page, Summary};
 
 const PER_PAGE: u32 = 8;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let query = use_query_map();
+    let location = use_location();
     let list = Memo::new(move |_| {
-        let query = query.read();
-        let page = query.get("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-        (query.get("channel").filter(|c| !c.is_empty()), page)
+        let query = |key| location.and_then(|l| l.query(key));
+        let page = query("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+        (query("channel").filter(|c| !c.is_empty()), page)
     });
     let strings = use_strings();
     let site = crate::app::use_site();

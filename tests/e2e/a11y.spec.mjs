@@ -134,6 +134,8 @@ test("reduced motion: no shimmer, no animated progress bar", async ({ browser })
     await route.continue();
   });
   await page.goto("/articles/1001");
+  // The app's own skeleton (index.html's loading page is replaced when the app starts).
+  await expect(page.locator("#boot")).toHaveCount(0);
   const bone = page.locator(".bone").first();
   await expect(bone).toBeVisible();
   expect(await bone.evaluate((el) => getComputedStyle(el).animationName)).toBe("none");

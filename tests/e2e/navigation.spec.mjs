@@ -140,3 +140,33 @@ test("a skeleton shows while the article is on its way", async ({ page }) => {
   await articleShown(page, a.title);
   await expect(page.locator(".article-skeleton")).toHaveCount(0);
 });
+
+test("a link to a place in the article jumps there, without leaving the article", async ({ page }) => {
+  const a = article("1001");
+  await page.route("**/api/articles/1001", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    json.body_html = `<p><a href="#part-2">跳到第二部分</a></p>${json.body_html}<h2 id="part-2">第二部分</h2><p>结尾。</p>`;
+    await route.fulfill({ response, json });
+  });
+  await page.goto("/articles/1001");
+  await articleShown(page, a.title);
+  await page.getByRole("link", { name: "跳到第二部分" }).click();
+  await expect(page.getByRole("heading", { name: "第二部分" })).toBeInViewport();
+  await expect(page).toHaveURL(/\/articles\/1001$/);
+  await expect(page.locator("h1")).toHaveText(a.title);
+});
+
+test("ctrl-click on a story link is left to the browser (a new tab)", async ({ page, context }) => {
+  const a = article("1001");
+  await page.goto("/articles/1001");
+  await articleShown(page, a.title);
+  const link = page.locator(".related .summary-title a").first();
+  const opened = context.waitForEvent("page");
+  await link.click({ modifiers: ["Control"] });
+  const tab = await opened;
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toBe(await link.getAttribute("href"));
+  await expect(page).toHaveURL(/\/articles\/1001$/);
+  await tab.close();
+});
