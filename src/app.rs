@@ -6,8 +6,8 @@ use crate::components::reading_tools::ReaderPrefs;
 use crate::load::Load;
 use crate::pages::{ArticlePage, HomePage, NotFound};
 use crate::paths::BasePath;
-use leptos::prelude::*;
 use crate::router::{provide_location, Route};
+use leptos::prelude::*;
 use news_model::{Config, Site};
 
 /// The site's own data (`GET /site`), loaded once and shared by header, tip box and footer.

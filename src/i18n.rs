@@ -271,7 +271,9 @@ impl Strings {
             (ApiError::Network, true) => "网络连接失败，请检查网络后重试。".into(),
             (ApiError::Network, false) => "The network request failed. Check your connection and retry.".into(),
             (ApiError::Offline, true) => "您已离线。已读过的文章仍可阅读，联网后请重试。".into(),
-            (ApiError::Offline, false) => "You are offline. Articles you have read stay readable; retry once you are back online.".into(),
+            (ApiError::Offline, false) => {
+                "You are offline. Articles you have read stay readable; retry once you are back online.".into()
+            }
             (ApiError::Timeout, true) => "服务器响应超时，请稍后重试。".into(),
             (ApiError::Timeout, false) => "The server took too long to answer. Please retry.".into(),
             (ApiError::TooLarge { .. }, true) => "服务器返回的数据过大，无法显示。".into(),

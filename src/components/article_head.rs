@@ -29,7 +29,11 @@ pub fn use_article_head(article: &Article) {
         let card = if image.is_some() { "summary_large_image" } else { "summary" };
         let mut tags = vec![
             HeadTag::meta("name", "description", description.clone()),
-            HeadTag { tag: "link", attributes: vec![("rel", "canonical".into()), ("href", canonical.clone())], text: None },
+            HeadTag {
+                tag: "link",
+                attributes: vec![("rel", "canonical".into()), ("href", canonical.clone())],
+                text: None,
+            },
             HeadTag::meta("property", "og:type", "article".into()),
             HeadTag::meta("property", "og:title", article.title.clone()),
             HeadTag::meta("property", "og:description", description.clone()),
@@ -45,7 +49,11 @@ pub fn use_article_head(article: &Article) {
             tags.push(HeadTag::meta("name", "twitter:image", src.clone()));
         }
         let json_ld = news_article_json(&article, &canonical, image.as_deref(), &site_name);
-        tags.push(HeadTag { tag: "script", attributes: vec![("type", "application/ld+json".into())], text: Some(json_ld) });
+        tags.push(HeadTag {
+            tag: "script",
+            attributes: vec![("type", "application/ld+json".into())],
+            text: Some(json_ld),
+        });
         tags
     });
 }

@@ -114,7 +114,10 @@ pub fn Lightbox(images: StoredValue<Vec<GalleryImage>>, open: RwSignal<Option<us
     };
     // A click on the backdrop lands on the dialog itself; inside, on its content.
     let backdrop = move |ev: web_sys::MouseEvent| {
-        let on_dialog = ev.target().zip(dialog.get_untracked()).is_some_and(|(t, d)| AsRef::<web_sys::EventTarget>::as_ref(&d) == &t);
+        let on_dialog = ev
+            .target()
+            .zip(dialog.get_untracked())
+            .is_some_and(|(t, d)| AsRef::<web_sys::EventTarget>::as_ref(&d) == &t);
         if on_dialog {
             open.set(None);
         }

@@ -10,7 +10,14 @@ pub fn AfterFirstPaint(children: ChildrenFn) -> impl IntoView {
     let shown = RwSignal::new(scroll::restoring());
     if !shown.get_untracked() {
         // A timeout from inside an animation frame runs after that frame is painted.
-        request_animation_frame(move || set_timeout(move || { let _ = shown.try_set(true); }, Duration::ZERO));
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let _ = shown.try_set(true);
+                },
+                Duration::ZERO,
+            )
+        });
     }
     move || shown.get().then(|| children())
 }

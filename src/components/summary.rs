@@ -1,10 +1,10 @@
+use crate::api::cache::prefetch_article;
 use crate::i18n::use_strings;
 use crate::paths::{use_embedded, use_paths, Embedded};
 use leptos::prelude::*;
 use news_model::config::percent_encode;
 use news_model::datetime::display_date;
 use news_model::sanitize_policy::{image_srcset, safe_url};
-use crate::api::cache::prefetch_article;
 use news_model::{Config, Image, Summary};
 
 /// Summaries are cut like the seed's lists: a line or two, then `...[详细]`.
@@ -36,6 +36,12 @@ pub fn SummaryItem(summary: Summary) -> impl IntoView {
             </div>
         </li>
     }
+}
+
+/// Whether a story opens in this app (so it can be fetched ahead), not on another site or a
+/// host's own page.
+pub fn opens_in_app(summary: &Summary) -> bool {
+    summary.url.is_none() && use_embedded().is_none_or(|e| e.link_template.is_none())
 }
 
 /// A list thumbnail in its fixed box; the browser picks a width from `sources`. One that fails
@@ -85,7 +91,11 @@ pub fn PrevNext(prev: Option<Summary>, next: Option<Summary>) -> impl IntoView {
 #[derive(Clone)]
 enum StoryLink {
     /// An article of this app, fetched ahead when the reader points at or focuses the link.
-    Article { href: String, id: String, config: Config },
+    Article {
+        href: String,
+        id: String,
+        config: Config,
+    },
     /// A host page's URL (embedded with a link template).
     HostPage(String),
     /// A host page's URL, from the iframe: opens in the host's window.

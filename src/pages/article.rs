@@ -7,16 +7,16 @@ use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;
 use crate::components::later::AfterFirstPaint;
 use crate::components::reading_tools::ReadingTools;
-use crate::components::share::ShareBar;
 use crate::components::related::RelatedNews;
+use crate::components::share::ShareBar;
 use crate::components::status::{ArticleSkeleton, Loaded};
 use crate::components::summary::PrevNext;
 use crate::components::tip_box::TipBox;
 use crate::i18n::use_strings;
 use crate::load::Load;
 use crate::paths::use_embedded;
-use leptos::prelude::*;
 use crate::router::{use_location, Route};
+use leptos::prelude::*;
 use news_model::{Article, Config};
 
 #[component]

@@ -8,9 +8,9 @@ use crate::components::summary::SummaryItem;
 use crate::i18n::use_strings;
 use crate::load::Load;
 use crate::paths::use_paths;
+use crate::router::use_location;
 use crate::scroll;
 use leptos::prelude::*;
-use crate::router::use_location;
 use news_model::{Config, Page, Summary};
 
 const PER_PAGE: u32 = 8;
@@ -25,7 +25,9 @@ pub fn HomePage() -> impl IntoView {
     });
     let strings = use_strings();
     let site = crate::app::use_site();
-    crate::head::use_title(move || site.read(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string()));
+    crate::head::use_title(move || {
+        site.read(|s| Some(s.name.clone())).unwrap_or_else(|| strings.latest_news.to_string())
+    });
     view! {
         <section class="home">
             <h1 class="home-title">{strings.latest_news}</h1>

@@ -101,3 +101,21 @@ test("pointing at a related story fetches it before the click, once", async ({ p
   await articleShown(page, article(target).title);
   expect(asked, "the click used the prefetched article").toHaveLength(1);
 });
+
+test("scrolling the related list into view fetches its first story ahead", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 700 });
+  await page.goto(`/articles/${a.id}`);
+  await articleShown(page, a.title);
+  const first = (await page.locator(".related .summary-title a").first().getAttribute("href")).split("/").pop();
+  const asked = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/api/articles/${first}`) asked.push(r.url());
+  });
+  await page.waitForTimeout(300);
+  expect(asked, "not while the list is far below").toEqual([]);
+  await page.locator(".related").scrollIntoViewIfNeeded();
+  await expect.poll(() => asked.length).toBe(1);
+  await page.locator(".related .summary-title a").first().click();
+  await articleShown(page, article(first).title);
+  expect(asked, "the click used the prefetched article").toHaveLength(1);
+});

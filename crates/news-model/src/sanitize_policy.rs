@@ -282,7 +282,10 @@ mod tests {
             safe_srcset(" a-300.jpg 300w,\n https://cdn.example/a-800.jpg 800w ").as_deref(),
             Some("a-300.jpg 300w, https://cdn.example/a-800.jpg 800w")
         );
-        assert_eq!(safe_srcset("a.jpg, a@2x.jpg 2x, a@1.5.jpg 1.5x").as_deref(), Some("a.jpg, a@2x.jpg 2x, a@1.5.jpg 1.5x"));
+        assert_eq!(
+            safe_srcset("a.jpg, a@2x.jpg 2x, a@1.5.jpg 1.5x").as_deref(),
+            Some("a.jpg, a@2x.jpg 2x, a@1.5.jpg 1.5x")
+        );
         // Unsafe schemes and odd descriptors drop their candidate only.
         assert_eq!(safe_srcset("javascript:alert(1) 1x, ok.jpg 2x").as_deref(), Some("ok.jpg 2x"));
         assert_eq!(safe_srcset("a.jpg 10q, b.jpg 1x 2x, c.jpg w, d.jpg .5x").as_deref(), None);
@@ -300,7 +303,8 @@ mod tests {
             image_srcset(&[source("a-300.jpg", 300), source("https://cdn.example/a.jpg", 1200)]).as_deref(),
             Some("a-300.jpg 300w, https://cdn.example/a.jpg 1200w")
         );
-        let hostile = [source("javascript:alert(1)", 300), source("a,b.jpg", 400), source("a b.jpg", 500), source("z.jpg", 0)];
+        let hostile =
+            [source("javascript:alert(1)", 300), source("a,b.jpg", 400), source("a b.jpg", 500), source("z.jpg", 0)];
         assert_eq!(image_srcset(&hostile), None);
         assert_eq!(image_srcset(&[]), None);
         // What it builds, the body sanitizer would keep as it is.

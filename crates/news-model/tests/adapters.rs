@@ -407,9 +407,18 @@ fn wordpress_post_to_article_maps_every_field() {
             width: Some(2048),
             height: Some(1365),
             sources: vec![
-                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(), width: 150 },
-                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(), width: 300 },
-                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(), width: 2048 },
+                ImageSource {
+                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(),
+                    width: 150
+                },
+                ImageSource {
+                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(),
+                    width: 300
+                },
+                ImageSource {
+                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(),
+                    width: 2048
+                },
             ],
         })
     );
@@ -463,9 +472,18 @@ fn wordpress_post_to_summary() {
             width: Some(300),
             height: Some(200),
             sources: vec![
-                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(), width: 150 },
-                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(), width: 300 },
-                ImageSource { url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(), width: 2048 },
+                ImageSource {
+                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(),
+                    width: 150
+                },
+                ImageSource {
+                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(),
+                    width: 300
+                },
+                ImageSource {
+                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(),
+                    width: 2048
+                },
             ],
         }),
         "the medium size"
