@@ -17,15 +17,19 @@ pub struct GalleryImage {
     pub caption: Option<String>,
 }
 
-/// Wraps every image of a rendered (already sanitized) body in a button that opens image `i`
-/// of the returned gallery, in document order. Attribute values are copied from the sanitized
-/// elements, so nothing here is new untrusted input.
+/// Wraps every image of a rendered (already sanitized) body, except those inside links, in a
+/// button that opens image `i` of the returned gallery, in document order. Attribute values are
+/// copied from the sanitized elements, so nothing here is new untrusted input.
 pub fn make_zoomable(body: &Element, strings: &Strings) -> Vec<GalleryImage> {
     let mut gallery = Vec::new();
     let Ok(images) = body.query_selector_all("img") else { return gallery };
     let Some(document) = body.owner_document() else { return gallery };
     for i in 0..images.length() {
         let Some(img) = images.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        // A picture that is a link stays a link: a button inside it would be invalid and ambiguous.
+        if img.closest("a").ok().flatten().is_some() {
+            continue;
+        }
         let alt = img.get_attribute("alt").unwrap_or_default();
         let caption = img
             .closest("figure")

@@ -125,3 +125,18 @@ test("a list thumbnail that fails to load keeps its box and shows no broken icon
   expect([Math.round(box.width), Math.round(box.height)]).toEqual([120, 80]);
   await expect(page.locator("img.summary-thumb")).toHaveCount(0);
 });
+
+test("a picture that is a link stays a link, not an enlarge button", async ({ page }) => {
+  await page.route("**/api/articles/1001", async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    json.body_html += '<p><a href="https://example.org/gallery"><img src="/api/media/canteen-kitchen.svg?linked" alt="图集入口" width="80" height="45"></a></p>';
+    await route.fulfill({ response, json });
+  });
+  await page.goto("/articles/1001");
+  await articleShown(page, a.title);
+  const link = page.getByRole("link", { name: "图集入口" });
+  await expect(link).toHaveAttribute("href", "https://example.org/gallery");
+  await expect(link.locator("button")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^查看大图/ })).toHaveCount(1);
+});
