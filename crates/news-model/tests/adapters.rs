@@ -406,20 +406,7 @@ fn wordpress_post_to_article_maps_every_field() {
             caption: Some("咖啡馆开业当天，市民在门前排队 （周记者 摄）".into()),
             width: Some(2048),
             height: Some(1365),
-            sources: vec![
-                ImageSource {
-                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(),
-                    width: 150
-                },
-                ImageSource {
-                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(),
-                    width: 300
-                },
-                ImageSource {
-                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(),
-                    width: 2048
-                },
-            ],
+            sources: cafe_sizes(),
         })
     );
     assert_eq!(a.channel, Some(Channel { id: "7".into(), name: "本地 & 民生".into() }));
@@ -471,20 +458,7 @@ fn wordpress_post_to_summary() {
             caption: None,
             width: Some(300),
             height: Some(200),
-            sources: vec![
-                ImageSource {
-                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-150x150.jpg".into(),
-                    width: 150
-                },
-                ImageSource {
-                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe-300x200.jpg".into(),
-                    width: 300
-                },
-                ImageSource {
-                    url: "https://cms.haibin.example/wp-content/uploads/2026/11/cafe.jpg".into(),
-                    width: 2048
-                },
-            ],
+            sources: cafe_sizes(),
         }),
         "the medium size"
     );
@@ -611,4 +585,15 @@ fn wordpress_new_comment_fields() {
     );
     let reply = wp::new_comment_fields("3187", "a", "b", Some("501"));
     assert_eq!(reply[3], ("parent", Some("501".to_string())));
+}
+
+/// Every size WordPress made of the fixture's featured image, narrowest first.
+fn cafe_sizes() -> Vec<ImageSource> {
+    [("cafe-150x150.jpg", 150), ("cafe-300x200.jpg", 300), ("cafe.jpg", 2048)]
+        .into_iter()
+        .map(|(file, width)| ImageSource {
+            url: format!("https://cms.haibin.example/wp-content/uploads/2026/11/{file}"),
+            width,
+        })
+        .collect()
 }
