@@ -651,3 +651,18 @@ test("a page of 300 threads shows its first threads at once and the rest soon af
   expect(await threadIds(page)).toEqual(items.map((c) => `comment-${c.id}`));
   await expect(heading(page)).toHaveText(`网友评论（${THREADS}）`);
 });
+
+test("a like the server refuses is rolled back, says so, and is not remembered", async ({ page, request }) => {
+  const before = await openComments(page, request, "1003");
+  const target = before.items[0];
+  await page.route(`**/api/comments/${target.id}/like`, (route) =>
+    route.fulfill({ status: 503, json: { error: { code: "busy", message: "稍后再试" } } }),
+  );
+  const like = page.locator(`#comment-${target.id} button.comment-like`);
+  await like.click();
+  const alert = page.locator(`#comment-${target.id}`).getByRole("alert");
+  await expect(alert).toHaveText("点赞没有成功，请稍后再试。");
+  await expect(like).toHaveAttribute("aria-pressed", "false");
+  await expect(like.locator(".like-count")).toHaveText(String(target.likes));
+  expect((await storageItem(page, "news-reader.liked")) ?? "").not.toContain(target.id);
+});
