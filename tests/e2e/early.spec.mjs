@@ -88,3 +88,14 @@ test("with another adapter the script fetches only config.json", async ({ page }
   await expect(page.getByRole("alert")).toBeVisible();
   expect(asked["/api/articles/1001"]).toBeUndefined();
 });
+
+test("an odd config.json (endpoints of the wrong type) costs the early fetch nothing and breaks nothing", async ({
+  page,
+}) => {
+  await page.route("**/config.json", (route) => route.fulfill({ json: { endpoints: 7, api_base: 5 } }));
+  await page.goto("/articles/1001");
+  await articleShown(page, a.title);
+  await page.route("**/config.json", (route) => route.fulfill({ json: { endpoints: { article: ["x"] } } }));
+  await page.goto("/articles/1001");
+  await articleShown(page, a.title);
+});

@@ -130,8 +130,10 @@ test('config.json {"api_base":"/alt-api"} re-points every API request', async ({
   await page.goto("/articles/1001");
   await articleShown(page, valid.title);
   await expect(page.getByRole("contentinfo")).toContainText(site().footer.copyright);
+  await expect(page.locator("#comments article.comment").first()).toBeVisible();
   expect(viaAlt).toContain("/alt-api/site");
   expect(viaAlt).toContain("/alt-api/articles/1001");
+  expect(viaAlt).toContain("/alt-api/articles/1001/comments");
   expect(direct, "no request went to the default /api").toEqual([]);
 });
 
