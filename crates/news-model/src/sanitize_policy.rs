@@ -130,7 +130,8 @@ pub fn safe_srcset(value: &str) -> Option<String> {
         .split(',')
         .filter_map(|candidate| {
             let mut parts = candidate.split_ascii_whitespace();
-            let url = safe_url(parts.next()?, false)?;
+            // A URL that is nothing once control characters are stripped is no candidate.
+            let url = safe_url(parts.next()?, false).filter(|url| !url.is_empty())?;
             match (parts.next(), parts.next()) {
                 (None, _) => Some(url),
                 (Some(descriptor), None) if is_descriptor(descriptor) => Some(format!("{url} {descriptor}")),
@@ -293,6 +294,7 @@ mod tests {
         assert_eq!(safe_srcset("data:image/png;base64,AAAA 1x").as_deref(), Some("AAAA 1x"));
         assert_eq!(safe_srcset("data:image/png 1x"), None);
         assert_eq!(safe_srcset(" , "), None);
+        assert_eq!(safe_srcset("\u{7f}, \u{1} 2x"), None, "nothing left after control characters");
     }
 
     #[test]
