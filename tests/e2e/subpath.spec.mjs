@@ -11,11 +11,10 @@ function watchRequests(page) {
   const responses = [];
   page.on("requestfailed", (request) => {
     const error = request.failure()?.errorText;
-    // A thumbnail still loading, or an API request (the comments) still in flight, when the test
-    // moves to another page is cancelled by the browser or aborted by the app on purpose; that is
-    // not a failure of the deployment (a missing file shows up as a 404 below).
-    const cancelled = ["image", "fetch"].includes(request.resourceType()) && error === "net::ERR_ABORTED";
-    if (cancelled) return;
+    // Anything still loading when the test moves to another page (a thumbnail, the favicon, the
+    // comments) is cancelled by the browser or aborted by the app on purpose; that is not a
+    // failure of the deployment (a missing file shows up as a 404 below).
+    if (error === "net::ERR_ABORTED") return;
     problems.push(`failed: ${request.url()} (${error})`);
   });
   page.on("response", (response) => {
