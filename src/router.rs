@@ -64,9 +64,7 @@ pub fn provide_location(base: BasePath) -> Location {
         let base = base.clone();
         move || {
             let address = window().location();
-            let path = address.pathname().unwrap_or_default();
-            let below = path.strip_prefix(base.0.as_str()).unwrap_or(&path);
-            location.path.set(if below.is_empty() { "/".to_string() } else { below.to_string() });
+            location.path.set(path_below(&base, &address.pathname().unwrap_or_default()));
             location.search.set(address.search().unwrap_or_default());
         }
     };
@@ -89,12 +87,26 @@ pub fn provide_location(base: BasePath) -> Location {
             ev.prevent_default();
             if let Some(element) = document().get_element_by_id(&id) {
                 element.scroll_into_view();
+                // As the browser's own jump does, keyboard focus follows (where it can land).
+                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
             }
         }
         None => {}
     });
     provide_context(location);
     location
+}
+
+/// The part of an address's path below the base (`/news/articles/7` -> `/articles/7`), `/` at least.
+pub fn path_below(base: &BasePath, path: &str) -> String {
+    let below = path.strip_prefix(base.0.as_str()).unwrap_or(path);
+    if below.is_empty() {
+        "/".to_string()
+    } else {
+        below.to_string()
+    }
 }
 
 pub fn use_location() -> Option<Location> {
@@ -105,8 +117,8 @@ pub fn use_location() -> Option<Location> {
 enum LinkClick {
     /// Show this address (path, query, fragment) in-app.
     Open(String),
-    /// `href="#id"`: a place on this page. With `<base href>` the browser would resolve it
-    /// against the base and leave the page, so the app scrolls there itself.
+    /// `href="#id"`: a place on this page (also the skip links). With `<base href>` the browser
+    /// would resolve it against the base and leave the page, so the app goes there itself.
     Jump(String),
 }
 

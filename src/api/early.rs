@@ -5,6 +5,7 @@
 //! network as usual.
 
 use crate::paths::BasePath;
+use crate::router::{path_below, Route};
 use js_sys::{Promise, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,12 +29,12 @@ pub async fn take(url: &str, timeout_ms: u32) -> Option<(u16, String)> {
     Some((u16::try_from(status as u32).ok()?, body))
 }
 
-/// The id of the article the script painted a preview of (`#boot article`), from the address:
-/// `{base}/articles/{id}`.
+/// The id of the article the script painted a preview of (`#boot article`), from the address.
 pub fn previewed_article(base: &BasePath) -> Option<String> {
     document().query_selector("#boot article").ok().flatten()?;
     let path = window().location().pathname().ok()?;
-    let id = path.strip_prefix(base.0.as_str())?.strip_prefix("/articles/")?.trim_end_matches('/');
-    let id = js_sys::decode_uri_component(id).ok()?.as_string()?;
-    (!id.is_empty() && !id.contains('/')).then_some(id)
+    match Route::of(&path_below(base, &path)) {
+        Route::Article(id) => Some(id),
+        _ => None,
+    }
 }

@@ -8,7 +8,6 @@ use crate::router::use_location;
 use leptos::prelude::*;
 use news_model::sanitize_policy::safe_url;
 use news_model::{Footer, Locale};
-use wasm_bindgen::JsCast;
 
 /// 跳到正文, and on an article page 跳到评论: the first things a keyboard reaches.
 #[component]
@@ -25,19 +24,10 @@ pub fn SkipLinks() -> impl IntoView {
     }
 }
 
-/// Moves focus to the element with id `target`. Handled here rather than left to the browser:
-/// with a `<base href>` a bare `#id` link would resolve against the base and leave the page.
+/// A link to a place on the page; the router takes it there and moves focus with it.
 #[component]
 fn SkipLink(target: &'static str, text: &'static str) -> impl IntoView {
-    let jump = move |ev: web_sys::MouseEvent| {
-        ev.prevent_default();
-        let found = document().get_element_by_id(target).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = found {
-            element.scroll_into_view();
-            let _ = element.focus();
-        }
-    };
-    view! { <a class="skip-link" href=format!("#{target}") on:click=jump>{text}</a> }
+    view! { <a class="skip-link" href=format!("#{target}")>{text}</a> }
 }
 
 #[component]
