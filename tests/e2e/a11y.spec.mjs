@@ -129,9 +129,15 @@ for (const [name, path, ready] of [
 test("reduced motion: no shimmer, no animated progress bar", async ({ browser }) => {
   const context = await browser.newContext({ reducedMotion: "reduce" });
   const page = await context.newPage();
+  // The article is held back until the skeleton has been checked: with a fixed delay instead,
+  // a slow start of the wasm let index.html's preview win and the app never showed a skeleton.
+  let release;
+  const gate = new Promise((done) => {
+    release = done;
+  });
   await page.route("**/api/articles/1001", async (route) => {
-    await new Promise((r) => setTimeout(r, 800));
-    await route.continue();
+    await gate;
+    await route.continue().catch(() => {});
   });
   await page.goto("/articles/1001");
   // The app's own skeleton (index.html's loading page is replaced when the app starts).
@@ -139,6 +145,7 @@ test("reduced motion: no shimmer, no animated progress bar", async ({ browser })
   const bone = page.locator(".bone").first();
   await expect(bone).toBeVisible();
   expect(await bone.evaluate((el) => getComputedStyle(el).animationName)).toBe("none");
+  release();
   await articleShown(page, article("1001").title);
   const bar = page.locator(".reading-progress-bar");
   expect(await bar.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe("0s");
