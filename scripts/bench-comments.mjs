@@ -42,4 +42,4 @@ try {
 
 console.log(`${commentsHeadline(runs)}\ndist: ${dist}\n`);
 console.log(commentsTable(results));
-console.log(`\nper run (first / all / scripting, ms): ${results.map((r) => `${r.first.toFixed(0)}/${r.all.toFixed(0)}/${r.script.toFixed(0)}`).join("  ")}`);
+console.log(`\nper run (first / all / scripting / own, ms): ${results.map((r) => `${r.first.toFixed(0)}/${r.all.toFixed(0)}/${r.script.toFixed(0)}/${r.own.toFixed(0)}`).join("  ")}`);

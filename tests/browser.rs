@@ -7,7 +7,7 @@ use leptos::task::tick;
 use news_model::comments::{Comment, CommentAuthor, CommentStatus};
 use news_model::{ApiError, Article, Locale, Source, Summary};
 use news_reader::components::article_meta::ArticleMeta;
-use news_reader::components::comments::{CommentItem, CommentsContext};
+use news_reader::components::comments::CommentTemplate;
 use news_reader::components::status::ErrorNotice;
 use news_reader::components::summary::SummaryItem;
 use news_reader::sanitize::render_into;
@@ -263,21 +263,18 @@ fn sample_comment(status: CommentStatus) -> Comment {
     }
 }
 
-fn mount_comment(
-    comment: Comment,
-    to: Option<String>,
-) -> (Element, leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>) {
-    mount(move || {
-        provide_context(news_model::Config::default());
-        provide_context(CommentsContext::new("1001".into(), 0, true));
-        view! { <CommentItem comment to/> }.into_any()
-    })
+/// The comment as the list shows it (likes and replies on), in a fresh container on the page.
+fn comment_element(comment: &Comment, to: Option<&str>, liked: bool) -> Element {
+    let strings = news_reader::i18n::Strings::for_locale(Locale::ZhCn);
+    let template = CommentTemplate::new(document(), strings, true, true).expect("template");
+    let container = fresh_container();
+    container.append_child(&template.build(comment, to, liked, to.is_some()).expect("comment")).expect("append");
+    container
 }
 
 #[wasm_bindgen_test]
 async fn comment_content_is_text_with_line_breaks_and_no_markup() {
-    let (c, _handle) = mount_comment(sample_comment(CommentStatus::Published), Some("小王".into()));
-    tick().await;
+    let c = comment_element(&sample_comment(CommentStatus::Published), Some("小王"), false);
     let content = c.query_selector(".comment-content").expect("selector").expect("content");
     assert_eq!(content.text_content().as_deref(), Some("<b>不是粗体</b><script>window.__xss=1</script>\n第二行"));
     assert_eq!(content.children().length(), 0, "no element was made from the comment text");
@@ -292,7 +289,8 @@ async fn comment_content_is_text_with_line_breaks_and_no_markup() {
     );
     let like = c.query_selector(".comment-like").expect("selector").expect("like button");
     assert_eq!(like.get_attribute("aria-pressed").as_deref(), Some("false"));
-    assert!(like.text_content().unwrap_or_default().contains('4'));
+    assert_eq!(like.text_content().as_deref(), Some("赞 4"));
+    assert_eq!(c.query_selector("article.comment").expect("selector").map(|a| a.id()).as_deref(), Some("comment-c1"));
     settle(50).await;
     assert!(xss_flag().is_undefined());
     c.remove();
@@ -300,11 +298,35 @@ async fn comment_content_is_text_with_line_breaks_and_no_markup() {
 
 #[wasm_bindgen_test]
 async fn pending_comment_is_labelled_and_cannot_be_liked() {
-    let (c, _handle) = mount_comment(sample_comment(CommentStatus::Pending), None);
-    tick().await;
+    let c = comment_element(&sample_comment(CommentStatus::Pending), None, false);
     assert!(c.text_content().unwrap_or_default().contains("审核中"));
     assert!(c.query_selector(".comment-like").expect("selector").is_none());
+    assert!(c.query_selector(".comment-reply").expect("selector").is_none());
+    assert!(c.query_selector("article.comment.pending").expect("selector").is_some());
     c.remove();
+}
+
+#[wasm_bindgen_test]
+fn each_comment_is_filled_in_on_its_own_copy() {
+    let mut other = sample_comment(CommentStatus::Published);
+    other.id = "c2".into();
+    other.author = CommentAuthor { name: "Lee".into(), avatar: Some("https://example.org/a.png".into()) };
+    other.content = "第二条".into();
+    other.region = None;
+    let first = comment_element(&sample_comment(CommentStatus::Published), None, false);
+    let second = comment_element(&other, None, true);
+    let text = |c: &Element, sel: &str| c.query_selector(sel).expect("selector").and_then(|e| e.text_content());
+    assert_eq!(text(&first, ".comment-author").as_deref(), Some("海边的风"));
+    assert_eq!(text(&second, ".comment-author").as_deref(), Some("Lee"));
+    assert_eq!(text(&second, ".comment-content").as_deref(), Some("第二条"));
+    assert!(second.query_selector(".comment-region, .comment-reply-to").expect("selector").is_none());
+    let avatar = second.query_selector("img.comment-avatar").expect("selector").expect("a safe avatar is shown");
+    assert_eq!(avatar.get_attribute("src").as_deref(), Some("https://example.org/a.png"));
+    assert_eq!(text(&second, ".comment-like").as_deref(), Some("已赞 4"));
+    let like = second.query_selector(".comment-like").expect("selector").expect("like");
+    assert_eq!(like.get_attribute("aria-pressed").as_deref(), Some("true"));
+    first.remove();
+    second.remove();
 }
 
 #[wasm_bindgen_test]

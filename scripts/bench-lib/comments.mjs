@@ -8,6 +8,9 @@
 //   render         all 2,000 painted minus listing in: decoding, building and painting the list
 //   scripting      CDP Performance.getMetrics ScriptDuration from navigation to "all 2,000"
 //                  (the whole load: app start-up, article and comments)
+//   without        the same, for the same page whose listing is empty (loaded right after, in
+//                  a new context too): the app's start-up and the article alone
+//   comments' own  scripting minus without: what the 2,000 comments cost (decoding, building)
 //   style+layout   RecalcStyleDuration + LayoutDuration over the same span
 // Used by scripts/bench-comments.mjs (on its own) and scripts/bench.mjs (with everything else).
 import { mainThreadWork, metrics } from "./chromium.mjs";
@@ -116,30 +119,52 @@ function observeComments(total) {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** `runs` cold loads of the article with the 2,000-comment listing; one result per run. */
+const EMPTY_LISTING = JSON.stringify({ items: [], page: 1, per_page: THREADS, total: 0, count: 0 });
+
+/** A cold load of the article whose comment listing is `listing`: until `total` comments are painted. */
+async function load(browser, origin, listing, total) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await context.route(`**/api/articles/${ARTICLE}/comments?*`, (route) =>
+      route.request().method() === "GET"
+        ? route.fulfill({ status: 200, contentType: "application/json; charset=utf-8", body: listing })
+        : route.fallback(),
+    );
+    await context.addInitScript(observeComments, total);
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const before = await metrics(cdp);
+    await page.goto(`${origin}/articles/${ARTICLE}`);
+    if (total === 0) {
+      // Nothing to count: done when the section says there is nothing, painted.
+      await page.locator("#comments .empty").waitFor({ timeout: 60_000 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    } else {
+      await page.waitForFunction(() => window.__benchComments?.allPainted !== undefined, null, { timeout: 60_000 });
+    }
+    const after = await metrics(cdp);
+    return { page, errors, before, after };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
+
+/**
+ * `runs` cold loads of the article with the 2,000-comment listing, each followed by one with an
+ * empty listing (the same page without the comments); one result per pair.
+ */
 export async function measureComments(browser, origin, runs, onRun = () => {}) {
   const listing = commentListing();
   const results = [];
   for (let run = 1; run <= runs; run++) {
     onRun(run);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors, before, after } = await load(browser, origin, listing, TOTAL);
+    const context = page.context();
     try {
-      await context.route(`**/api/articles/${ARTICLE}/comments?*`, (route) =>
-        route.request().method() === "GET"
-          ? route.fulfill({ status: 200, contentType: "application/json; charset=utf-8", body: listing })
-          : route.fallback(),
-      );
-      await context.addInitScript(observeComments, TOTAL);
-      const page = await context.newPage();
-      const errors = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      const cdp = await context.newCDPSession(page);
-      await cdp.send("Performance.enable");
-      const before = await metrics(cdp);
-
-      await page.goto(`${origin}/articles/${ARTICLE}`);
-      await page.waitForFunction(() => window.__benchComments?.allPainted !== undefined, null, { timeout: 60_000 });
-      const after = await metrics(cdp);
       const marks = await page.evaluate(() => window.__benchComments);
       const listingIn = await page.evaluate(
         (path) => performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname === path)?.responseEnd,
@@ -151,12 +176,18 @@ export async function measureComments(browser, origin, runs, onRun = () => {}) {
         throw new Error(`run ${run}: ${shown} comments, heading ${heading}, errors ${errors.join("; ")}`);
       }
       const work = mainThreadWork(before, after);
+      const empty = await load(browser, origin, EMPTY_LISTING, 0);
+      await empty.page.context().close();
+      if (empty.errors.length) throw new Error(`run ${run}, no comments: ${empty.errors.join("; ")}`);
+      const without = mainThreadWork(empty.before, empty.after).script;
       results.push({
         listing: listingIn ?? NaN,
         render: marks.allPainted - (listingIn ?? NaN),
         first: marks.firstPainted,
         all: marks.allPainted,
         script: work.script,
+        without,
+        own: work.script - without,
         layout: work.layout,
         nodes: after.Nodes,
         heap: after.JSHeapUsedSize / 1024 / 1024,
@@ -184,6 +215,8 @@ export function commentsTable(results) {
     row(`all ${TOTAL.toLocaleString("en")} comments painted`, "all"),
     row("render (all painted - listing in)", "render"),
     row("scripting (ScriptDuration)", "script"),
+    row("  the same page, no comments", "without"),
+    row("  the comments' own scripting", "own"),
     row("style + layout", "layout"),
     row("DOM nodes at the end", "nodes", "", 0),
     row("JS heap used at the end", "heap", "MB", 1),

@@ -532,6 +532,9 @@ test("markup in a comment and a nickname is shown as text, never run", async ({ 
   const check = async (when) => {
     const shown = page.locator(`#comment-${posted.id}`);
     await expect(shown).toBeVisible();
+    // As a reader sees it: threads far off screen are not laid out (content-visibility), and
+    // innerText reads text as laid out.
+    await shown.scrollIntoViewIfNeeded();
     const text = shown.locator(".comment-content");
     expect(await text.textContent(), when).toBe(content);
     expect(await shown.locator(".comment-author").textContent(), when).toBe(name);

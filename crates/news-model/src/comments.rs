@@ -164,6 +164,13 @@ pub struct Thread {
     pub replies: Vec<Reply>,
 }
 
+impl Thread {
+    /// Whether `comment_id` is the thread's root or one of its replies.
+    pub fn contains(&self, comment_id: &str) -> bool {
+        self.root.id == comment_id || self.replies.iter().any(|r| r.comment.id == comment_id)
+    }
+}
+
 /// A reply shown under its thread; `to` names whom it answers when that is not the thread's
 /// root (回复 @name).
 #[derive(Clone, Debug, PartialEq)]
@@ -366,7 +373,10 @@ mod tests {
             ),
         ];
         assert_eq!(shape(&build_threads(nested)), expected);
-        assert_eq!(shape(&build_threads(flat)), expected);
+        let threads = build_threads(flat);
+        assert_eq!(shape(&threads), expected);
+        assert!(threads[1].contains("1") && threads[1].contains("3"), "root and a reply's reply");
+        assert!(!threads[1].contains("5") && !threads[0].contains("1"));
     }
 
     #[test]

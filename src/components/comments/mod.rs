@@ -1,42 +1,43 @@
 //! 网友评论: the comment section under an article. The section owns the list state (threads,
 //! sort, paging, count) and shares it through `CommentsContext` with the items (reply, like)
-//! and the form (which adds what the reader posted).
+//! and the form (which adds what the reader posted). The list itself is plain DOM built by
+//! `item` (see there why); the rest of the section is ordinary views.
 
 mod form;
 pub mod item;
 
 use crate::api::backend::fetch_comments;
 use crate::components::status::ErrorNotice;
-use crate::i18n::use_strings;
+use crate::i18n::{use_strings, Strings};
 use crate::storage;
 use form::CommentForm;
-pub use item::CommentItem;
+pub use item::CommentTemplate;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
-use news_model::comments::{build_threads, Comment, CommentSort, CommentStatus, Reply, Thread};
+use news_model::comments::{build_threads, Comment, CommentSort, CommentStatus, Thread};
 use news_model::{ApiError, Config};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
 
 /// Threads built before the first paint: more than a phone screen holds.
 const FIRST_SCREEN_THREADS: usize = 10;
 /// Threads built per animation frame after that: a few milliseconds of work each.
-const THREADS_PER_FRAME: usize = 25;
+const THREADS_PER_FRAME: usize = 50;
 
-/// A thread as shown: its replies are a signal so a new reply appears without re-rendering
-/// the whole list.
-#[derive(Clone)]
-struct ThreadView {
-    root: Comment,
-    replies: RwSignal<Vec<Reply>>,
+/// A thread on the page: who is in it (to place a reply and to drop a comment listed twice) and
+/// its elements.
+struct ShownThread {
+    root_id: String,
+    /// Each reply's id and author: a reply to a reply says 回复 @author.
+    replies: Vec<(String, String)>,
+    item: Element,
+    /// The thread's `ol.comment-replies`, once it has a reply.
+    replies_list: Option<Element>,
 }
 
-impl ThreadView {
-    fn new(thread: Thread) -> Self {
-        ThreadView { root: thread.root, replies: RwSignal::new(thread.replies) }
-    }
-
+impl ShownThread {
     fn contains(&self, comment_id: &str) -> bool {
-        self.root.id == comment_id || self.replies.with_untracked(|r| r.iter().any(|r| r.comment.id == comment_id))
+        self.root_id == comment_id || self.replies.iter().any(|(id, _)| id == comment_id)
     }
 }
 
@@ -57,7 +58,11 @@ enum ListStatus {
 #[derive(Clone, Copy)]
 pub struct CommentsContext {
     article_id: StoredValue<String>,
-    threads: RwSignal<Vec<ThreadView>>,
+    threads: StoredValue<Vec<ShownThread>, LocalStorage>,
+    /// How many threads are on the page (the list is plain DOM: this is what views react to).
+    shown: RwSignal<usize>,
+    template: StoredValue<Option<CommentTemplate>, LocalStorage>,
+    strings: &'static Strings,
     count: RwSignal<u64>,
     sort: RwSignal<CommentSort>,
     page: RwSignal<u32>,
@@ -80,17 +85,26 @@ pub struct CommentsContext {
     /// The section element: lookups start here, not at `document`, so they also work inside an
     /// embedding shadow root (and with several sections on one page).
     section: NodeRef<leptos::html::Section>,
+    list: NodeRef<leptos::html::Ol>,
 }
 
 impl CommentsContext {
     /// The state of one article's section (public for component tests).
     pub fn new(article_id: String, count: u64, open: bool) -> Self {
         let config = use_context::<Config>().unwrap_or_default();
+        let strings = use_strings();
+        let template = CommentTemplate::new(document(), strings, config.has_likes(), open);
+        if let Err(e) = &template {
+            web_sys::console::error_2(&"comments cannot be shown".into(), e);
+        }
         CommentsContext {
             likes: config.has_likes(),
             config: StoredValue::new(config),
             article_id: StoredValue::new(article_id),
-            threads: RwSignal::new(Vec::new()),
+            threads: StoredValue::new_local(Vec::new()),
+            shown: RwSignal::new(0),
+            template: StoredValue::new_local(template.ok()),
+            strings,
             count: RwSignal::new(count),
             sort: RwSignal::new(CommentSort::Newest),
             page: RwSignal::new(0),
@@ -103,6 +117,7 @@ impl CommentsContext {
             notice: RwSignal::new(None),
             open,
             section: NodeRef::new(),
+            list: NodeRef::new(),
         }
     }
 
@@ -120,7 +135,11 @@ impl CommentsContext {
     fn show_sorted(self, sort: CommentSort) {
         self.generation.update_value(|g| *g += 1);
         self.sort.set(sort);
-        self.threads.set(Vec::new());
+        self.threads.set_value(Vec::new());
+        self.shown.set(0);
+        if let Some(list) = self.list.get_untracked() {
+            list.set_text_content(None);
+        }
         self.page.set(0);
         self.load_next();
     }
@@ -144,12 +163,8 @@ impl CommentsContext {
                         let count = listing.count;
                         let threads = build_threads(listing.items);
                         // A comment the reader just posted may come round again on a later page.
-                        let fresh: Vec<ThreadView> = self.threads.with_untracked(|shown| {
-                            threads
-                                .into_iter()
-                                .filter(|t| !shown.iter().any(|s| s.contains(&t.root.id)))
-                                .map(ThreadView::new)
-                                .collect()
+                        let fresh: Vec<Thread> = self.threads.with_value(|shown| {
+                            threads.into_iter().filter(|t| !shown.iter().any(|s| s.contains(&t.root.id))).collect()
                         });
                         if page == 1 {
                             self.forget_approved(&fresh);
@@ -174,9 +189,9 @@ impl CommentsContext {
     /// Appends `threads` a few at a time: `now` of them at once, the rest a chunk per animation
     /// frame, so a page of hundreds of threads shows its first screen at once instead of after
     /// building them all. A new listing (another sort) stops what is left of an older one.
-    fn reveal(self, mut threads: Vec<ThreadView>, now: usize, generation: u32) {
+    fn reveal(self, mut threads: Vec<Thread>, now: usize, generation: u32) {
         let rest = threads.split_off(now.min(threads.len()));
-        self.threads.update(|shown| shown.extend(threads));
+        self.append(threads);
         if rest.is_empty() {
             return;
         }
@@ -202,28 +217,98 @@ impl CommentsContext {
         self.place(comment);
     }
 
+    /// The comment's list item, or `None` (logged) if it could not be built.
+    fn build(&self, comment: &Comment, to: Option<&str>, reply: bool) -> Option<Element> {
+        let built = self.template.with_value(|t| match t {
+            Some(template) => template.build(comment, to, self.is_liked(&comment.id), reply).map(Some),
+            None => Ok(None),
+        });
+        built.unwrap_or_else(|e| {
+            web_sys::console::error_2(&"a comment could not be shown".into(), &e);
+            None
+        })
+    }
+
+    /// `li.comment-thread`: the root comment, and its replies in `ol.comment-replies`.
+    fn build_thread(&self, thread: &Thread) -> Result<Option<ShownThread>, JsValue> {
+        let Some(item) = self.build(&thread.root, None, false) else { return Ok(None) };
+        let mut shown = ShownThread { root_id: thread.root.id.clone(), replies: Vec::new(), item, replies_list: None };
+        for reply in &thread.replies {
+            self.add_reply(&mut shown, &reply.comment, reply.to.as_deref())?;
+        }
+        Ok(Some(shown))
+    }
+
+    fn add_reply(&self, thread: &mut ShownThread, comment: &Comment, to: Option<&str>) -> Result<(), JsValue> {
+        let Some(item) = self.build(comment, to, true) else { return Ok(()) };
+        let list = match &thread.replies_list {
+            Some(list) => list.clone(),
+            None => {
+                let list = document().create_element("ol")?;
+                list.set_class_name("comment-replies");
+                thread.item.append_child(&list)?;
+                thread.replies_list = Some(list.clone());
+                list
+            }
+        };
+        list.append_child(&item)?;
+        thread.replies.push((comment.id.clone(), comment.author.name.clone()));
+        Ok(())
+    }
+
+    /// Adds `threads` at the end of the list, in one insertion.
+    fn append(&self, threads: Vec<Thread>) {
+        let Some(list) = self.list.get_untracked() else { return };
+        let chunk = document().create_document_fragment();
+        let mut shown = Vec::with_capacity(threads.len());
+        for thread in &threads {
+            match self.build_thread(thread) {
+                Ok(Some(built)) => {
+                    let _ = chunk.append_child(&built.item);
+                    shown.push(built);
+                }
+                Ok(None) => {}
+                Err(e) => web_sys::console::error_2(&"a comment thread could not be shown".into(), &e),
+            }
+        }
+        let _ = list.append_child(&chunk);
+        self.shown.update(|n| *n += shown.len());
+        self.threads.update_value(|t| t.extend(shown));
+    }
+
     /// A reply goes under its thread, anything else on top as a new thread.
     fn place(&self, comment: Comment) {
-        let parent = comment.parent_id.clone();
         // The reader may have left the article while the post was on its way.
-        let Some(threads) = self.threads.try_get_untracked() else { return };
-        let home = parent.as_deref().and_then(|p| threads.iter().find(|t| t.contains(p)));
-        match home {
-            Some(thread) => {
-                let to = parent.filter(|p| *p != thread.root.id).and_then(|p| {
-                    thread
-                        .replies
-                        .with_untracked(|r| r.iter().find(|r| r.comment.id == p).map(|r| r.comment.author.name.clone()))
-                });
-                thread.replies.update(|replies| replies.push(Reply { comment, to }));
+        let Some(list) = self.list.get_untracked() else { return };
+        let placed = self.threads.try_update_value(|threads| {
+            let parent = comment.parent_id.as_deref();
+            let home = parent.and_then(|p| threads.iter_mut().find(|t| t.contains(p)));
+            match home {
+                Some(thread) => {
+                    let to = parent
+                        .filter(|p| *p != thread.root_id)
+                        .and_then(|p| thread.replies.iter().find(|(id, _)| id == p).map(|(_, name)| name.clone()));
+                    self.add_reply(thread, &comment, to.as_deref()).map(|()| false)
+                }
+                None => {
+                    let thread = Thread { root: comment.clone(), replies: vec![] };
+                    let Some(built) = self.build_thread(&thread)? else { return Ok(false) };
+                    list.prepend_with_node_1(&built.item)?;
+                    threads.insert(0, built);
+                    Ok(true)
+                }
             }
-            None => self.threads.update(|t| t.insert(0, ThreadView::new(Thread { root: comment, replies: vec![] }))),
+        });
+        match placed {
+            Some(Ok(true)) => self.shown.update(|n| *n += 1),
+            Some(Err(e)) => web_sys::console::error_2(&"a posted comment could not be shown".into(), &e),
+            _ => {}
         }
     }
 
     /// Forgets the reader's pending comments that the first page (`listed`, whether shown yet or
     /// not) now contains: they were approved.
-    fn forget_approved(&self, listed: &[ThreadView]) {
+    fn forget_approved(&self, listed: &[Thread]) {
         let article_id = self.article_id();
         let stored = storage::pending_comments(&article_id);
         let waiting: Vec<Comment> =
@@ -317,25 +402,10 @@ fn SortTabs() -> impl IntoView {
 fn CommentList() -> impl IntoView {
     let ctx = expect_context::<CommentsContext>();
     let strings = use_strings();
-    let empty = move || matches!(ctx.status.get(), ListStatus::Ready) && ctx.threads.with(Vec::is_empty);
+    let empty = move || matches!(ctx.status.get(), ListStatus::Ready) && ctx.shown.get() == 0;
     view! {
-        <ol class="comment-list">
-            <For each=move || ctx.threads.get() key=|thread| thread.root.id.clone() let:thread>
-                <li class="comment-thread">
-                    <CommentItem comment=thread.root.clone() to=None/>
-                    {move || {
-                        let replies = thread.replies.get();
-                        (!replies.is_empty()).then(|| view! {
-                            <ol class="comment-replies">
-                                {replies.into_iter().map(|reply| view! {
-                                    <li><CommentItem comment=reply.comment to=reply.to/></li>
-                                }).collect_view()}
-                            </ol>
-                        })
-                    }}
-                </li>
-            </For>
-        </ol>
+        // Filled by `CommentsContext` (append, place); its buttons are handled here, for all.
+        <ol class="comment-list" node_ref=ctx.list on:click=move |ev| item::on_click(ctx, &ev)></ol>
         {move || empty().then(|| {
             view! { <p class="empty">{if ctx.open { strings.no_comments } else { strings.no_comments_closed }}</p> }
         })}
