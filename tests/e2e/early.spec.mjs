@@ -42,6 +42,21 @@ test("the article's title and first paragraph show before the app starts; the ap
   await expect(page.locator("#comments article.comment").first()).toBeVisible();
   expect(asked["/config.json"]).toBe(1);
   expect(asked["/api/articles/1001"]).toBe(1);
+  expect(asked["/api/site"]).toBe(1);
+});
+
+test("on the home page the site data is on its way before the app starts, and asked for once", async ({ page }) => {
+  const release = await holdWasm(page);
+  const asked = countRequests(page);
+  const site = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/site");
+  await page.goto("/");
+  await site;
+  expect(await page.evaluate(() => typeof window.wasmBindings), "the app has not started").toBe("undefined");
+  release();
+  await expect(page.locator("main .summary-item").first()).toBeVisible();
+  await expect(page.locator(".site-footer")).toContainText("©");
+  expect(asked["/api/site"]).toBe(1);
+  expect(asked["/config.json"]).toBe(1);
 });
 
 test("the preview is text only: markup in a hostile article never reaches the page", async ({ page }) => {
