@@ -119,3 +119,92 @@ test("scrolling the related list into view fetches its first story ahead", async
   await articleShown(page, article(first).title);
   expect(asked, "the click used the prefetched article").toHaveLength(1);
 });
+
+test.describe("the offline copy (service worker)", () => {
+  test.use({ serviceWorkers: "allow" });
+
+  /** Waits until the worker has kept `path` (in whichever of its caches). */
+  const kept = (page, path) =>
+    expect
+      .poll(() => page.evaluate(async (p) => Boolean(await caches.match(new URL(p, location.href).href)), path), {
+        message: `${path} kept`,
+        timeout: 10_000,
+      })
+      .toBe(true);
+
+  /** Waits until the worker has kept everything the page loaded (but images). */
+  const keptAll = (page) =>
+    expect
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            const loaded = performance
+              .getEntriesByType("resource")
+              .filter((e) => e.initiatorType !== "img" && e.responseStatus === 200)
+              .map((e) => e.name);
+            const missing = [];
+            for (const url of loaded) if (!(await caches.match(url))) missing.push(new URL(url).pathname);
+            return missing;
+          }),
+        { message: "everything the page loaded is kept", timeout: 10_000 },
+      )
+      .toEqual([]);
+
+  test("an article read online can be reloaded, and opened in a new tab, without a network", async ({ page, context }) => {
+    // Arriving at a place in the page (#comments) keeps the page all the same.
+    await page.goto(`/articles/${a.id}#comments`);
+    await articleShown(page, a.title);
+    // The first page was loaded before the worker existed: it is kept from what the page reports.
+    await kept(page, "/");
+    await kept(page, `/api/articles/${a.id}`);
+    await keptAll(page);
+    await context.setOffline(true);
+
+    await page.reload();
+    await articleShown(page, a.title);
+    await expect(page.locator(".site-footer")).toContainText("©");
+    await expect(page.locator(".related .summary-title a").first()).toBeVisible();
+
+    const tab = await context.newPage();
+    await tab.goto(`/articles/${a.id}`);
+    await articleShown(tab, a.title);
+    // Never read: the app says it is offline, and 重试 works once the network is back.
+    await goInApp(tab, "/articles/1003");
+    const alert = tab.getByRole("alert");
+    await expect(alert).toContainText("您已离线");
+    await context.setOffline(false);
+    await alert.getByRole("button", { name: "重试" }).click();
+    await articleShown(tab, article("1003").title);
+  });
+
+  test("online, the network answers, not the copy", async ({ page, context }) => {
+    await page.goto(`/articles/${a.id}`);
+    await articleShown(page, a.title);
+    await kept(page, `/api/articles/${a.id}`);
+    // The backend changes the article: a reload online shows the change.
+    await context.route(`**/api/articles/${a.id}`, async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      await route.fulfill({ response, json: { ...json, title: "更新后的标题" } });
+    });
+    await page.reload();
+    await articleShown(page, "更新后的标题");
+  });
+
+  test('"offline": false in config.json: no worker, and an earlier one of ours is removed', async ({ page, context }) => {
+    const registrations = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+    await page.goto(`/articles/${a.id}`);
+    await articleShown(page, a.title);
+    await expect.poll(registrations).toBe(1);
+    await context.route("**/config.json", (route) => route.fulfill({ json: { offline: false } }));
+    await page.reload();
+    await articleShown(page, a.title);
+    await expect.poll(registrations).toBe(0);
+
+    const fresh = await context.newPage();
+    await fresh.goto(`/articles/${b.id}`);
+    await articleShown(fresh, b.title);
+    await fresh.waitForTimeout(500);
+    expect(await fresh.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+  });
+});
