@@ -89,8 +89,8 @@ pub struct CommentsContext {
 }
 
 impl CommentsContext {
-    /// The state of one article's section (public for component tests).
-    pub fn new(article_id: String, count: u64, open: bool) -> Self {
+    /// The state of one article's section.
+    fn new(article_id: String, count: u64, open: bool) -> Self {
         let config = use_context::<Config>().unwrap_or_default();
         let strings = use_strings();
         let template = CommentTemplate::new(document(), strings, config.has_likes(), open);
