@@ -1,6 +1,6 @@
 // axe-core (WCAG 2.0–2.2 A and AA rules) on the main pages: any serious or critical violation fails.
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, article, articleShown } from "./fixtures.mjs";
+import { test, expect, article, articleShown, holdBack } from "./fixtures.mjs";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
@@ -131,14 +131,7 @@ test("reduced motion: no shimmer, no animated progress bar", async ({ browser })
   const page = await context.newPage();
   // The article is held back until the skeleton has been checked: with a fixed delay instead,
   // a slow start of the wasm let index.html's preview win and the app never showed a skeleton.
-  let release;
-  const gate = new Promise((done) => {
-    release = done;
-  });
-  await page.route("**/api/articles/1001", async (route) => {
-    await gate;
-    await route.continue().catch(() => {});
-  });
+  const release = await holdBack(page, "**/api/articles/1001");
   await page.goto("/articles/1001");
   // The app's own skeleton (index.html's loading page is replaced when the app starts).
   await expect(page.locator("#boot")).toHaveCount(0);

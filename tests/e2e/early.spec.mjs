@@ -1,21 +1,13 @@
 // Before the app: index.html's inline script fetches config.json and the article while the wasm
 // downloads, paints the title and first paragraphs as plain text, and the app takes those answers
 // over instead of asking again.
-import { test, expect, article, articleShown } from "./fixtures.mjs";
+import { test, expect, article, articleShown, holdBack } from "./fixtures.mjs";
 
 const a = article("1001");
 const firstParagraph = (html) => /<p>([\s\S]*?)<\/p>/.exec(html)[1].replace(/<[^>]+>/g, "");
 
 /** Holds the wasm back until `release()`, so what the page shows before the app can be checked. */
-async function holdWasm(page) {
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route("**/*.wasm", async (route) => {
-    await held;
-    await route.continue();
-  });
-  return release;
-}
+const holdWasm = (page) => holdBack(page, "**/*.wasm");
 
 function countRequests(page) {
   const asked = {};

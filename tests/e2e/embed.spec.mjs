@@ -6,7 +6,7 @@
 //
 // Read-only: no journey here posts or likes (comments.spec.mjs owns the writes), so the counts
 // are the seeded ones, compared with what the API answers at the time.
-import { test, expect, article } from "./fixtures.mjs";
+import { test, expect, article, holdBack } from "./fixtures.mjs";
 
 const PAGE_SIZE = 20; // public/config.json comments.page_size
 
@@ -345,12 +345,7 @@ test("a removed element unmounts, even mid-request; elements added later mount",
   await commentsShown(firstBox, a);
 
   // 加载更多, with the answer held back until the element is gone.
-  let release;
-  const held = new Promise((resolve) => (release = resolve));
-  await page.route(/\/api\/articles\/1001\/comments\?.*page=2/, async (route) => {
-    await held;
-    await route.continue().catch(() => {}); // the app may have dropped the request
-  });
+  const release = await holdBack(page, /\/api\/articles\/1001\/comments\?.*page=2/);
   const pageTwo = page.waitForRequest(/\/api\/articles\/1001\/comments\?.*page=2/);
   await firstBox.locator("button.load-more").click();
   await pageTwo;

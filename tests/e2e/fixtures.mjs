@@ -73,6 +73,20 @@ export function textsOf(html, tag) {
   return [...html.matchAll(re)].map((m) => m[1].replace(/<[^>]+>/g, "").trim());
 }
 
+/**
+ * Holds back the page's requests matching `pattern` until the returned `release()` is called;
+ * then they go on (quietly, should the app have dropped one meanwhile).
+ */
+export async function holdBack(page, pattern) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  return release;
+}
+
 /** Goes to `path` in-app, as a link does (history entry plus popstate for the router), without waiting. */
 export const goInApp = (page, path) =>
   page.evaluate((to) => {

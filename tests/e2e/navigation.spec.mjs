@@ -1,6 +1,6 @@
 // Moving around without reloads: related links, back/forward with scroll restoration, the home
 // page's pager, and the skeleton while an article loads.
-import { test, expect, article, allArticles, articleShown, escapeRegExp } from "./fixtures.mjs";
+import { test, expect, article, allArticles, articleShown, escapeRegExp, holdBack } from "./fixtures.mjs";
 
 /**
  * Waits until scrolling has come to rest (wheel scrolling is animated over several frames) and
@@ -122,14 +122,7 @@ test("home lists 8 articles; 下一页 goes to ?page=2; back returns to page 1",
 
 test("a skeleton shows while the article is on its way", async ({ page }) => {
   const a = article("1001");
-  let release;
-  const gate = new Promise((done) => {
-    release = done;
-  });
-  await page.route("**/api/articles/1001", async (route) => {
-    await gate;
-    await route.continue().catch(() => {});
-  });
+  const release = await holdBack(page, "**/api/articles/1001");
   await page.goto("/articles/1001");
   const skeleton = page.locator("#main .skeleton");
   await expect(skeleton).toBeVisible();

@@ -6,6 +6,16 @@ import { test, expect, article, articleShown, goInApp } from "./fixtures.mjs";
 
 const [a, b] = ["1001", "1002"].map(article);
 
+/** An article never read (1003), opened in-app offline: the app says so; back online, 重试 loads it. */
+async function unreadOfflineThenRetry(page, context) {
+  await goInApp(page, "/articles/1003");
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("您已离线");
+  await context.setOffline(false);
+  await alert.getByRole("button", { name: "重试" }).click();
+  await articleShown(page, article("1003").title);
+}
+
 /** Opens `a` and goes to `b` in-app (as a link would), so both are in the app's memory. */
 async function readTwo(page) {
   await page.goto(`/articles/${a.id}`);
@@ -44,13 +54,7 @@ test("offline: articles already read stay readable, others say offline, the draf
   await articleShown(page, b.title);
   await expect(page.locator("#comment-content")).toHaveValue(draft);
 
-  // An article not read yet.
-  await goInApp(page, "/articles/1003");
-  const alert = page.getByRole("alert");
-  await expect(alert).toContainText("您已离线");
-  await context.setOffline(false);
-  await alert.getByRole("button", { name: "重试" }).click();
-  await articleShown(page, article("1003").title);
+  await unreadOfflineThenRetry(page, context);
   await page.goBack();
   await expect(page.locator("#comment-content")).toHaveValue(draft);
 });
@@ -169,12 +173,7 @@ test.describe("the offline copy (service worker)", () => {
     await tab.goto(`/articles/${a.id}`);
     await articleShown(tab, a.title);
     // Never read: the app says it is offline, and 重试 works once the network is back.
-    await goInApp(tab, "/articles/1003");
-    const alert = tab.getByRole("alert");
-    await expect(alert).toContainText("您已离线");
-    await context.setOffline(false);
-    await alert.getByRole("button", { name: "重试" }).click();
-    await articleShown(tab, article("1003").title);
+    await unreadOfflineThenRetry(tab, context);
   });
 
   test("online, the network answers, not the copy", async ({ page, context }) => {

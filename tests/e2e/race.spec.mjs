@@ -1,15 +1,11 @@
 // Rapid navigation: a slow answer for an article the reader already left must never replace
 // the article they are on, and its request is aborted.
-import { test, expect, article, articleShown, goInApp } from "./fixtures.mjs";
+import { test, expect, article, articleShown, goInApp, holdBack } from "./fixtures.mjs";
 
 test("A -> B -> C quickly, with B answering last, ends on C; B's request is aborted", async ({ page }) => {
   const [a, b, c] = ["1001", "1002", "1003"].map(article);
-  let releaseB;
-  const bHeld = new Promise((resolve) => (releaseB = resolve));
-  await page.route("**/api/articles/1002", async (route) => {
-    await bHeld;
-    await route.continue().catch(() => {}); // aborted by the app by then
-  });
+  // Aborted by the app by the time it is released.
+  const releaseB = await holdBack(page, "**/api/articles/1002");
   const aborted = [];
   page.on("requestfailed", (r) => {
     if (new URL(r.url()).pathname === "/api/articles/1002") aborted.push(r.failure()?.errorText);
