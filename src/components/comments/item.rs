@@ -34,7 +34,8 @@ fn missing() -> JsValue {
     JsValue::from_str("comment template: missing element")
 }
 
-fn element(document: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
+/// A new `<tag class=…>`, with its text when given.
+pub(super) fn element(document: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
     let el = document.create_element(tag)?;
     el.set_class_name(class);
     if text.is_some() {

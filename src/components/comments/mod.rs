@@ -78,9 +78,7 @@ pub struct CommentsContext {
     pub notice: RwSignal<Option<&'static str>>,
     /// Whether the article takes comments: when not, no form and no 回复.
     pub open: bool,
-    /// Whether the backend has likes (赞); read once for the whole list.
-    pub likes: bool,
-    /// Read once here rather than by every item: a long list would copy it thousands of times.
+    /// Read once for the section: a 赞 of any comment needs it.
     pub config: StoredValue<Config>,
     /// The section element: lookups start here, not at `document`, so they also work inside an
     /// embedding shadow root (and with several sections on one page).
@@ -98,7 +96,6 @@ impl CommentsContext {
             web_sys::console::error_2(&"comments cannot be shown".into(), e);
         }
         CommentsContext {
-            likes: config.has_likes(),
             config: StoredValue::new(config),
             article_id: StoredValue::new(article_id),
             threads: StoredValue::new_local(Vec::new()),
@@ -244,8 +241,7 @@ impl CommentsContext {
         let list = match &thread.replies_list {
             Some(list) => list.clone(),
             None => {
-                let list = document().create_element("ol")?;
-                list.set_class_name("comment-replies");
+                let list = item::element(&document(), "ol", "comment-replies", None)?;
                 thread.item.append_child(&list)?;
                 thread.replies_list = Some(list.clone());
                 list
