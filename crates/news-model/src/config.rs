@@ -245,6 +245,11 @@ impl Config {
                 None => warn("request_timeout_ms", "a number of milliseconds between 100 and 120000"),
             }
         }
+        // Read by index.html (the offline copy), not by the app: checked here so that a mistyped
+        // value is reported like any other key's (the page keeps the default, on).
+        if root.get("offline").is_some_and(|v| !v.is_boolean()) {
+            warn("offline", "true or false");
+        }
         (config, warnings)
     }
 
@@ -373,7 +378,7 @@ mod tests {
     fn all_keys_read_and_unknown_keys_ignored() {
         let (c, warnings) = Config::from_json(
             r#"{"api_base":"https://news.example/api/","adapter":"native","locale":"en-GB",
-                "comments":{"enabled":false,"page_size":50},"request_timeout_ms":2500,"theme":"x"}"#,
+                "comments":{"enabled":false,"page_size":50},"request_timeout_ms":2500,"theme":"x","offline":false}"#,
         );
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(c.api_base, "https://news.example/api");
@@ -391,10 +396,10 @@ mod tests {
             assert_eq!(warnings.len(), 1, "{text}");
         }
         let (c, warnings) = Config::from_json(
-            r#"{"api_base":"","adapter":"graphql","locale":"fr","comments":{"page_size":0,"enabled":"yes"},"request_timeout_ms":-1}"#,
+            r#"{"api_base":"","adapter":"graphql","locale":"fr","comments":{"page_size":0,"enabled":"yes"},"request_timeout_ms":-1,"offline":"no"}"#,
         );
         assert_eq!(c, Config::default());
-        assert_eq!(warnings.len(), 6, "{warnings:?}");
+        assert_eq!(warnings.len(), 7, "{warnings:?}");
     }
 
     #[test]
