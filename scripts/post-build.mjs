@@ -14,7 +14,8 @@ const find = (re, what) => {
   if (!match) throw new Error(`post-build: no ${what} in index.html`);
   return basename(match[1]);
 };
-const js = find(/<link rel="modulepreload" href="([^"]+\.js)"/, "app module");
+// The app module, not the JS snippets it imports (also preloaded, under snippets/).
+const js = find(/<link rel="modulepreload" href="((?:(?!snippets\/)[^"])+\.js)"/, "app module");
 const wasm = find(/<link rel="preload" href="([^"]+\.wasm)"/, "wasm");
 const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+\.css)"/g)].map((m) => basename(m[1]));
 

@@ -266,9 +266,13 @@ fn sample_comment(status: CommentStatus) -> Comment {
 /// The comment as the list shows it (likes and replies on), in a fresh container on the page.
 fn comment_element(comment: &Comment, to: Option<&str>, liked: bool) -> Element {
     let strings = news_reader::i18n::Strings::for_locale(Locale::ZhCn);
-    let template = CommentTemplate::new(document(), strings, true, true).expect("template");
+    let template = CommentTemplate::new(document(), strings, true, true);
+    let mut batch = template.batch();
+    batch.push(comment, to, liked, false);
     let container = fresh_container();
-    container.append_child(&template.build(comment, to, liked, to.is_some()).expect("comment")).expect("append");
+    for item in template.build(batch, None).expect("comment") {
+        container.append_child(&item).expect("append");
+    }
     container
 }
 
@@ -327,6 +331,56 @@ fn each_comment_is_filled_in_on_its_own_copy() {
     assert_eq!(like.get_attribute("aria-pressed").as_deref(), Some("true"));
     first.remove();
     second.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_batch_nests_replies_and_keeps_every_field_in_its_place() {
+    let strings = news_reader::i18n::Strings::for_locale(Locale::ZhCn);
+    let template = CommentTemplate::new(document(), strings, true, true);
+    let comment = |id: &str, name: &str, content: &str, avatar: Option<&str>| Comment {
+        id: id.into(),
+        author: CommentAuthor { name: name.into(), avatar: avatar.map(String::from) },
+        content: content.into(),
+        region: None,
+        ..sample_comment(CommentStatus::Published)
+    };
+    // Fields that count differently in UTF-8 and UTF-16 (a BOM, an emoji, CJK), and one that
+    // pretends to be the next field: each must stay in its own place.
+    let first = comment("t1", "😀小王", "\u{feff}开头是BOM 😀", Some("https://example.org/1.png"));
+    let reply = comment("r1", "\u{0}李", "https://example.org/evil.png", None);
+    let second = comment("t2", "Zoë", "第二个话题", Some("javascript:alert(1)"));
+    let mut batch = template.batch();
+    batch.push(&first, None, false, false);
+    batch.push(&reply, None, false, true);
+    batch.push(&second, Some("😀小王"), true, false);
+    let items = template.build(batch, None).expect("built");
+    assert_eq!(items.len(), 2, "one item per thread");
+    let container = fresh_container();
+    for item in &items {
+        container.append_child(item).expect("append");
+    }
+    let text = |sel: &str| container.query_selector(sel).expect("selector").and_then(|e| e.text_content());
+    assert_eq!(text("#comment-t1 .comment-author").as_deref(), Some("😀小王"));
+    assert_eq!(text("#comment-t1 .comment-content").as_deref(), Some("\u{feff}开头是BOM 😀"));
+    let img = container.query_selector("#comment-t1 img.comment-avatar").expect("selector").expect("avatar");
+    assert_eq!(img.get_attribute("src").as_deref(), Some("https://example.org/1.png"));
+    assert_eq!(
+        text("li.comment-thread > ol.comment-replies > li > #comment-r1 .comment-author").as_deref(),
+        Some("\u{0}李")
+    );
+    assert_eq!(text("#comment-r1 .comment-content").as_deref(), Some("https://example.org/evil.png"));
+    assert_eq!(text("#comment-r1 .comment-initial").as_deref(), Some("\u{0}"));
+    assert_eq!(container.query_selector_all("img").expect("selector").length(), 1, "only the safe avatar is an image");
+    assert_eq!(text("#comment-t2 .comment-reply-to").as_deref(), Some("回复 @😀小王"));
+    assert_eq!(text("#comment-t2 .comment-like").as_deref(), Some("已赞 4"));
+    assert!(container.query_selector("#comment-t2 .comment-region").expect("selector").is_none());
+
+    // A reply posted later goes into its thread's existing replies list.
+    let mut later = template.batch();
+    later.push(&comment("r2", "后来的", "补充一句", None), None, false, true);
+    assert!(template.build(later, items.first()).expect("built").is_empty(), "a reply makes no new thread");
+    assert_eq!(container.query_selector_all("#comment-t1 ~ ol.comment-replies > li").expect("selector").length(), 2);
+    container.remove();
 }
 
 #[wasm_bindgen_test]

@@ -1,10 +1,11 @@
-//! One comment as DOM: author (avatar or initial), 回复 @name, relative time, IP 属地, the text
+//! Comments as DOM: author (avatar or initial), 回复 @name, relative time, IP 属地, the text
 //! (plain, line breaks kept), 赞 and 回复.
 //!
-//! Built without the view macro on purpose: a long discussion has thousands of comments, and
-//! a clone of one prepared element filled in with `textContent` costs a fraction of building
-//! each node (and passing each tag and class name) one by one. Comment text only ever reaches
-//! the page as text. The list's buttons are handled by one listener on the list (`on_click`).
+//! Built without the view macro on purpose: a long discussion has thousands of comments. Here
+//! each comment's fields are worked out (dates, labels, a checked avatar URL) and written into a
+//! `Batch`; `dom.js` then clones one prepared element per comment and fills it in with
+//! `textContent`, a whole chunk of comments in one call. Comment text only ever reaches the page
+//! as text. The list's buttons are handled by one listener on the list (`on_click`).
 
 use super::{CommentsContext, ReplyTarget};
 use crate::api::backend::set_like;
@@ -14,24 +15,35 @@ use leptos::task::spawn_local_scoped;
 use news_model::comments::{Comment, CommentStatus};
 use news_model::datetime::{display_datetime, Timestamp};
 use news_model::sanitize_policy::safe_url;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
-/// Comments are cloned from these prototypes (a list item holding an `article.comment`); what
-/// differs per comment is filled in.
-pub struct CommentTemplate {
-    document: Document,
-    /// `li.comment-thread`: a thread's first comment.
-    thread: Element,
-    /// `li`: a reply, in its thread's `ol.comment-replies`.
-    reply: Element,
-    strings: &'static Strings,
-    likes: bool,
+#[wasm_bindgen(module = "/src/components/comments/dom.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = commentTemplate)]
+    fn comment_template(document: &Document, labels: Vec<String>, likes: bool, open: bool) -> JsValue;
+    #[wasm_bindgen(js_name = buildComments, catch)]
+    fn build_comments(
+        template: &JsValue,
+        text: &str,
+        table: &[u32],
+        parent: Option<&Element>,
+    ) -> Result<Vec<Element>, JsValue>;
 }
 
-/// The element a lookup expected in our own prototype was not there.
-fn missing() -> JsValue {
-    JsValue::from_str("comment template: missing element")
+// A comment's flags in a batch's table (dom.js reads the same values).
+const REPLY: u32 = 1;
+const AVATAR_IMAGE: u32 = 2;
+const REPLY_TO: u32 = 4;
+const REGION: u32 = 8;
+const PENDING: u32 = 16;
+const LIKED: u32 = 32;
+
+/// The prototypes comments are cloned from (made by `dom.js`), and what fills them in.
+pub struct CommentTemplate {
+    prototypes: JsValue,
+    strings: &'static Strings,
 }
 
 /// A new `<tag class=…>`, with its text when given.
@@ -46,110 +58,77 @@ pub(super) fn element(document: &Document, tag: &str, class: &str, text: Option<
 
 impl CommentTemplate {
     /// `likes`: the backend has 赞; `open`: the article takes replies (回复).
-    pub fn new(document: Document, strings: &'static Strings, likes: bool, open: bool) -> Result<Self, JsValue> {
-        let d = &document;
-        let prototype = element(d, "article", "comment", None)?;
-        let initial = element(d, "span", "comment-avatar comment-initial", None)?;
-        initial.set_attribute("aria-hidden", "true")?;
-        let main = element(d, "div", "comment-main", None)?;
-        let meta = element(d, "p", "comment-meta", None)?;
-        let (author, time) = (element(d, "span", "comment-author", None)?, d.create_element("time")?);
-        // Most comments say where from: removed from those that do not.
-        let region = element(d, "span", "comment-region", None)?;
-        meta.append_with_node_3(&author, &time, &region)?;
-        let content = element(d, "p", "comment-content", None)?;
-        main.append_with_node_2(&meta, &content)?;
-        if likes || open {
-            let actions = element(d, "p", "comment-actions", None)?;
-            if likes {
-                let like = element(d, "button", "comment-like", Some(strings.like))?;
-                like.set_attribute("type", "button")?;
-                like.set_attribute("aria-pressed", "false")?;
-                like.append_with_str_1(" ")?;
-                let count = element(d, "span", "like-count", None)?;
-                like.append_child(&count)?;
-                actions.append_child(&like)?;
-            }
-            if open {
-                let reply = element(d, "button", "comment-reply", Some(strings.reply))?;
-                reply.set_attribute("type", "button")?;
-                actions.append_child(&reply)?;
-            }
-            main.append_child(&actions)?;
-        }
-        prototype.append_with_node_2(&initial, &main)?;
-        let thread = element(d, "li", "comment-thread", None)?;
-        let reply = d.create_element("li")?;
-        reply.append_child(&prototype.clone_node_with_deep(true)?)?;
-        thread.append_child(&prototype)?;
-        Ok(CommentTemplate { document, thread, reply, strings, likes })
+    pub fn new(document: Document, strings: &'static Strings, likes: bool, open: bool) -> Self {
+        let labels = [strings.like, strings.liked, strings.reply, strings.pending_review].map(String::from);
+        let prototypes = comment_template(&document, labels.into(), likes, open);
+        CommentTemplate { prototypes, strings }
     }
 
-    /// The list item of a comment: a thread's first comment, or with `reply` a reply; `to` names
-    /// whom a reply answers (回复 @name), `liked` whether this reader liked it. The comment itself
-    /// is the item's first child.
-    pub fn build(&self, comment: &Comment, to: Option<&str>, liked: bool, reply: bool) -> Result<Element, JsValue> {
-        let (d, strings) = (&self.document, self.strings);
-        let prototype = if reply { &self.reply } else { &self.thread };
-        let item: Element = prototype.clone_node_with_deep(true)?.unchecked_into();
-        let el = item.first_element_child().ok_or_else(missing)?;
-        el.set_id(&format!("comment-{}", comment.id));
-        let avatar = el.first_element_child().ok_or_else(missing)?;
-        let main = avatar.next_element_sibling().ok_or_else(missing)?;
-        match comment.author.avatar.as_deref().and_then(|url| safe_url(url, false)) {
-            Some(src) => {
-                let img = element(d, "img", "comment-avatar", None)?;
-                for (name, value) in
-                    [("src", src.as_str()), ("alt", ""), ("width", "40"), ("height", "40"), ("loading", "lazy")]
-                {
-                    img.set_attribute(name, value)?;
-                }
-                avatar.replace_with_with_node_1(&img)?;
-            }
-            None => avatar.set_text_content(comment.author.name.chars().next().map(String::from).as_deref()),
-        }
-
-        let meta = main.first_element_child().ok_or_else(missing)?;
-        let author = meta.first_element_child().ok_or_else(missing)?;
-        author.set_text_content(Some(&comment.author.name));
-        let time = author.next_element_sibling().ok_or_else(missing)?;
-        let absolute = display_datetime(&comment.created_at, strings.locale);
+    /// An empty batch of comments to build.
+    pub fn batch(&self) -> Batch {
         let now = (js_sys::Date::now() / 1000.0) as i64;
-        let shown_time =
-            Timestamp::parse(&comment.created_at).and_then(|t| strings.relative_time(t.unix_seconds(), now));
-        time.set_attribute("datetime", &comment.created_at)?;
-        time.set_attribute("title", &absolute)?;
-        time.set_text_content(Some(shown_time.as_deref().unwrap_or(&absolute)));
-        if let Some(name) = to {
-            let reply_to = element(d, "span", "comment-reply-to", Some(&strings.reply_to(name)))?;
-            time.before_with_node_1(&reply_to)?;
-        }
-        let region = time.next_element_sibling().ok_or_else(missing)?;
-        match &comment.region {
-            Some(from) => region.set_text_content(Some(&format!("{}{from}", strings.region))),
-            None => region.remove(),
-        }
+        Batch { strings: self.strings, now, text: String::new(), table: Vec::new() }
+    }
 
-        let content = meta.next_element_sibling().ok_or_else(missing)?;
-        content.set_text_content(Some(&comment.content));
-        let actions = content.next_element_sibling();
-        if comment.status == CommentStatus::Pending {
-            // Awaiting review: labelled, and nothing to like or answer yet.
-            el.set_class_name("comment pending");
-            let label = element(d, "span", "comment-pending", Some(strings.pending_review))?;
-            meta.append_child(&label)?;
-            if let Some(actions) = actions {
-                actions.remove();
-            }
-        } else if let Some(like) = actions.filter(|_| self.likes).and_then(|a| a.first_element_child()) {
-            if liked {
-                show_like(&like, strings, liked, comment.likes);
-            } else if let Some(count) = like.last_element_child() {
-                // The prototype's button is already 赞, not pressed: only the count differs.
-                count.set_text_content(Some(&comment.likes.to_string()));
-            }
-        }
-        Ok(item)
+    /// Builds the batch's comments: the list items of its threads, in order. Its replies go into
+    /// the thread before them, or into `parent` (a thread's item) when they come first. The
+    /// comment itself is each item's first child.
+    pub fn build(&self, batch: Batch, parent: Option<&Element>) -> Result<Vec<Element>, JsValue> {
+        build_comments(&self.prototypes, &batch.text, &batch.table, parent)
+    }
+}
+
+/// Comments to build in one go: all their fields as one string, and per comment a row of the
+/// table, its flags and then each field's length in UTF-16 units (how JS counts). One string
+/// for a chunk of comments instead of a dozen per comment: passing a string from wasm to JS has
+/// a cost of its own, whatever its length.
+pub struct Batch {
+    strings: &'static Strings,
+    /// For relative times (5分钟前), once for the batch.
+    now: i64,
+    text: String,
+    table: Vec<u32>,
+}
+
+impl Batch {
+    /// Adds a comment: a thread's first comment, or with `reply` a reply; `to` names whom a reply
+    /// answers (回复 @name), `liked` whether this reader liked it.
+    pub fn push(&mut self, comment: &Comment, to: Option<&str>, liked: bool, reply: bool) {
+        let strings = self.strings;
+        let avatar = comment.author.avatar.as_deref().and_then(|url| safe_url(url, false));
+        let initial = comment.author.name.chars().next().map(String::from);
+        let absolute = display_datetime(&comment.created_at, strings.locale);
+        let shown =
+            Timestamp::parse(&comment.created_at).and_then(|t| strings.relative_time(t.unix_seconds(), self.now));
+        let pending = comment.status == CommentStatus::Pending;
+        let flags = [
+            (reply, REPLY),
+            (avatar.is_some(), AVATAR_IMAGE),
+            (to.is_some(), REPLY_TO),
+            (comment.region.is_some(), REGION),
+            (pending, PENDING),
+            (liked, LIKED),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(0, |all, (_, flag)| all | flag);
+        self.table.push(flags);
+        self.field(&comment.id);
+        self.field(avatar.as_deref().or(initial.as_deref()).unwrap_or_default());
+        self.field(&comment.author.name);
+        self.field(&comment.created_at);
+        self.field(&absolute);
+        self.field(shown.as_deref().unwrap_or(&absolute));
+        self.field(&to.map(|name| strings.reply_to(name)).unwrap_or_default());
+        self.field(&comment.region.as_ref().map(|from| format!("{}{from}", strings.region)).unwrap_or_default());
+        self.field(&comment.content);
+        self.field(&comment.likes.to_string());
+    }
+
+    fn field(&mut self, value: &str) {
+        self.text.push_str(value);
+        let units = if value.is_ascii() { value.len() } else { value.encode_utf16().count() };
+        self.table.push(units as u32);
     }
 }
 

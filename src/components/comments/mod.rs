@@ -11,6 +11,7 @@ use crate::components::status::ErrorNotice;
 use crate::i18n::{use_strings, Strings};
 use crate::storage;
 use form::CommentForm;
+use item::Batch;
 pub use item::CommentTemplate;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
@@ -25,14 +26,12 @@ const FIRST_SCREEN_THREADS: usize = 10;
 const THREADS_PER_FRAME: usize = 50;
 
 /// A thread on the page: who is in it (to place a reply and to drop a comment listed twice) and
-/// its elements.
+/// its list item.
 struct ShownThread {
     root_id: String,
     /// Each reply's id and author: a reply to a reply says 回复 @author.
     replies: Vec<(String, String)>,
     item: Element,
-    /// The thread's `ol.comment-replies`, once it has a reply.
-    replies_list: Option<Element>,
 }
 
 impl ShownThread {
@@ -61,7 +60,7 @@ pub struct CommentsContext {
     threads: StoredValue<Vec<ShownThread>, LocalStorage>,
     /// How many threads are on the page (the list is plain DOM: this is what views react to).
     shown: RwSignal<usize>,
-    template: StoredValue<Option<CommentTemplate>, LocalStorage>,
+    template: StoredValue<CommentTemplate, LocalStorage>,
     strings: &'static Strings,
     count: RwSignal<u64>,
     sort: RwSignal<CommentSort>,
@@ -92,15 +91,12 @@ impl CommentsContext {
         let config = use_context::<Config>().unwrap_or_default();
         let strings = use_strings();
         let template = CommentTemplate::new(document(), strings, config.has_likes(), open);
-        if let Err(e) = &template {
-            web_sys::console::error_2(&"comments cannot be shown".into(), e);
-        }
         CommentsContext {
             config: StoredValue::new(config),
             article_id: StoredValue::new(article_id),
             threads: StoredValue::new_local(Vec::new()),
             shown: RwSignal::new(0),
-            template: StoredValue::new_local(template.ok()),
+            template: StoredValue::new_local(template),
             strings,
             count: RwSignal::new(count),
             sort: RwSignal::new(CommentSort::Newest),
@@ -214,40 +210,42 @@ impl CommentsContext {
         self.place(comment);
     }
 
-    /// The comment's list item, or `None` (logged) if it could not be built.
-    fn build(&self, comment: &Comment, to: Option<&str>, reply: bool) -> Option<Element> {
-        let built = self.template.with_value(|t| match t {
-            Some(template) => template.build(comment, to, self.is_liked(&comment.id), reply).map(Some),
-            None => Ok(None),
+    /// Adds `thread`'s comments to `batch`; what the page will know of it, less its item.
+    fn push_thread(&self, batch: &mut Batch, thread: &Thread) -> (String, Vec<(String, String)>) {
+        batch.push(&thread.root, None, self.is_liked(&thread.root.id), false);
+        let replies = thread.replies.iter().map(|reply| {
+            let comment = &reply.comment;
+            batch.push(comment, reply.to.as_deref(), self.is_liked(&comment.id), true);
+            (comment.id.clone(), comment.author.name.clone())
         });
-        built.unwrap_or_else(|e| {
-            web_sys::console::error_2(&"a comment could not be shown".into(), &e);
-            None
+        (thread.root.id.clone(), replies.collect())
+    }
+
+    /// Builds `threads` (in one batch): their items, or nothing (logged) if they could not be.
+    fn build_threads(&self, threads: &[Thread]) -> Vec<ShownThread> {
+        let built = self.template.with_value(|template| {
+            let mut batch = template.batch();
+            let shown: Vec<_> = threads.iter().map(|thread| self.push_thread(&mut batch, thread)).collect();
+            let items = template.build(batch, None)?;
+            if items.len() != shown.len() {
+                return Err(JsValue::from_str("comment threads and their items differ in number"));
+            }
+            let zipped = shown.into_iter().zip(items);
+            Ok(zipped.map(|((root_id, replies), item)| ShownThread { root_id, replies, item }).collect())
+        });
+        built.unwrap_or_else(|e: JsValue| {
+            web_sys::console::error_2(&"comments could not be shown".into(), &e);
+            Vec::new()
         })
     }
 
-    /// `li.comment-thread`: the root comment, and its replies in `ol.comment-replies`.
-    fn build_thread(&self, thread: &Thread) -> Result<Option<ShownThread>, JsValue> {
-        let Some(item) = self.build(&thread.root, None, false) else { return Ok(None) };
-        let mut shown = ShownThread { root_id: thread.root.id.clone(), replies: Vec::new(), item, replies_list: None };
-        for reply in &thread.replies {
-            self.add_reply(&mut shown, &reply.comment, reply.to.as_deref())?;
-        }
-        Ok(Some(shown))
-    }
-
+    /// Adds `comment` to `thread`'s replies (回复 @`to` when it answers a reply).
     fn add_reply(&self, thread: &mut ShownThread, comment: &Comment, to: Option<&str>) -> Result<(), JsValue> {
-        let Some(item) = self.build(comment, to, true) else { return Ok(()) };
-        let list = match &thread.replies_list {
-            Some(list) => list.clone(),
-            None => {
-                let list = item::element(&document(), "ol", "comment-replies", None)?;
-                thread.item.append_child(&list)?;
-                thread.replies_list = Some(list.clone());
-                list
-            }
-        };
-        list.append_child(&item)?;
+        self.template.with_value(|template| {
+            let mut batch = template.batch();
+            batch.push(comment, to, self.is_liked(&comment.id), true);
+            template.build(batch, Some(&thread.item))
+        })?;
         thread.replies.push((comment.id.clone(), comment.author.name.clone()));
         Ok(())
     }
@@ -255,17 +253,10 @@ impl CommentsContext {
     /// Adds `threads` at the end of the list, in one insertion.
     fn append(&self, threads: Vec<Thread>) {
         let Some(list) = self.list.get_untracked() else { return };
+        let shown = self.build_threads(&threads);
         let chunk = document().create_document_fragment();
-        let mut shown = Vec::with_capacity(threads.len());
-        for thread in &threads {
-            match self.build_thread(thread) {
-                Ok(Some(built)) => {
-                    let _ = chunk.append_child(&built.item);
-                    shown.push(built);
-                }
-                Ok(None) => {}
-                Err(e) => web_sys::console::error_2(&"a comment thread could not be shown".into(), &e),
-            }
+        for thread in &shown {
+            let _ = chunk.append_child(&thread.item);
         }
         let _ = list.append_child(&chunk);
         self.shown.update(|n| *n += shown.len());
@@ -288,7 +279,9 @@ impl CommentsContext {
                 }
                 None => {
                     let thread = Thread { root: comment.clone(), replies: vec![] };
-                    let Some(built) = self.build_thread(&thread)? else { return Ok(false) };
+                    let Some(built) = self.build_threads(std::slice::from_ref(&thread)).pop() else {
+                        return Ok(false);
+                    };
                     list.prepend_with_node_1(&built.item)?;
                     threads.insert(0, built);
                     Ok(true)

@@ -1,0 +1,151 @@
+// The comment list's elements, made here in JS on purpose: a long discussion has thousands of
+// comments, and filling each one in from Rust cost a dozen calls into JS and as many strings
+// decoded one by one. Rust (item.rs) prepares the comments of a whole chunk as one string and a
+// table; one call here builds them all. Comment text only ever reaches the page as text.
+
+// Flags of a comment in the table (item.rs has the same values).
+const REPLY = 1; // goes into the replies list of the thread before it (or of `parent`)
+const AVATAR_IMAGE = 2; // the avatar field is a checked image URL, not the author's initial
+const REPLY_TO = 4; // answers a reply: 回复 @name
+const REGION = 8; // says where from (IP 属地)
+const PENDING = 16; // awaiting review: labelled, nothing to like or answer
+const LIKED = 32; // this reader liked it
+// Fields of a comment, in this order: id, avatar, author, datetime, absolute time, shown time,
+// 回复 @name, region, content, likes.
+const FIELDS = 10;
+
+/** A new `<tag class=…>`, with its text when given. */
+function element(document, tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/**
+ * The prototypes every comment is cloned from: a thread's first comment (`li.comment-thread`)
+ * and a reply (`li`), each holding an `article.comment`. `likes`: the backend has 赞; `open`:
+ * the article takes replies (回复).
+ */
+export function commentTemplate(document, labels, likes, open) {
+  const [like, liked, reply, pending] = labels;
+  const comment = element(document, "article", "comment");
+  const initial = element(document, "span", "comment-avatar comment-initial");
+  initial.setAttribute("aria-hidden", "true");
+  const main = element(document, "div", "comment-main");
+  const meta = element(document, "p", "comment-meta");
+  // Most comments say where from: the region is removed from those that do not.
+  meta.append(element(document, "span", "comment-author"), document.createElement("time"),
+    element(document, "span", "comment-region"));
+  main.append(meta, element(document, "p", "comment-content"));
+  if (likes || open) {
+    const actions = element(document, "p", "comment-actions");
+    if (likes) {
+      const button = element(document, "button", "comment-like", like);
+      button.type = "button";
+      button.setAttribute("aria-pressed", "false");
+      button.append(" ", element(document, "span", "like-count"));
+      actions.append(button);
+    }
+    if (open) {
+      const button = element(document, "button", "comment-reply", reply);
+      button.type = "button";
+      actions.append(button);
+    }
+    main.append(actions);
+  }
+  comment.append(initial, main);
+  const thread = element(document, "li", "comment-thread");
+  thread.append(comment.cloneNode(true));
+  const replyItem = document.createElement("li");
+  replyItem.append(comment);
+  return { document, thread, reply: replyItem, liked, pending };
+}
+
+/** The thread's `ol.comment-replies`, made on its first reply. */
+function repliesOf(document, thread) {
+  const last = thread.lastElementChild;
+  if (last && last.tagName === "OL") return last;
+  const list = element(document, "ol", "comment-replies");
+  thread.append(list);
+  return list;
+}
+
+/**
+ * Builds the comments in `text` (all their fields one after another) described by `table` (per
+ * comment: its flags, then each field's length in UTF-16 units). Returns the new threads' list
+ * items in order; a reply goes into the thread before it, or into `parent` when it comes first.
+ */
+export function buildComments(template, text, table, parent) {
+  let total = 0;
+  for (let row = 0; row < table.length; row += FIELDS + 1) {
+    for (let f = 1; f <= FIELDS; f++) total += table[row + f];
+  }
+  // A table that does not describe `text` exactly would put one field's text in another's place.
+  if (table.length % (FIELDS + 1) !== 0 || total !== text.length) throw new Error("comment table does not match its text");
+
+  const { document } = template;
+  const threads = [];
+  let thread = parent ?? null;
+  let at = 0;
+  let row = 0;
+  const next = () => text.slice(at, (at += table[row++]));
+  while (row < table.length) {
+    const flags = table[row++];
+    const id = next(), avatar = next(), author = next(), datetime = next(), absolute = next();
+    const shown = next(), to = next(), region = next(), content = next(), likes = next();
+    const reply = (flags & REPLY) !== 0;
+    const item = (reply ? template.reply : template.thread).cloneNode(true);
+    const comment = item.firstElementChild;
+    comment.id = `comment-${id}`;
+    const initial = comment.firstElementChild;
+    const main = initial.nextElementSibling;
+    if (flags & AVATAR_IMAGE) {
+      const img = element(document, "img", "comment-avatar");
+      img.src = avatar;
+      img.alt = "";
+      img.width = 40;
+      img.height = 40;
+      img.loading = "lazy";
+      initial.replaceWith(img);
+    } else {
+      initial.textContent = avatar;
+    }
+    const meta = main.firstElementChild;
+    meta.firstElementChild.textContent = author;
+    const time = meta.children[1];
+    time.dateTime = datetime;
+    time.title = absolute;
+    time.textContent = shown;
+    if (flags & REPLY_TO) time.before(element(document, "span", "comment-reply-to", to));
+    if (flags & REGION) time.nextElementSibling.textContent = region;
+    else time.nextElementSibling.remove();
+    const body = meta.nextElementSibling;
+    body.textContent = content;
+    const actions = body.nextElementSibling;
+    if (flags & PENDING) {
+      comment.className = "comment pending";
+      meta.append(element(document, "span", "comment-pending", template.pending));
+      actions?.remove();
+    } else {
+      const like = actions?.firstElementChild;
+      if (like?.className === "comment-like") {
+        if (flags & LIKED) {
+          like.setAttribute("aria-pressed", "true");
+          like.firstChild.nodeValue = template.liked;
+        }
+        like.lastElementChild.textContent = likes;
+      }
+    }
+
+    if (!reply) {
+      threads.push(item);
+      thread = item;
+    } else if (thread) {
+      repliesOf(document, thread).append(item);
+    } else {
+      throw new Error("a reply without its thread");
+    }
+  }
+  return threads;
+}
