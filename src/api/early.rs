@@ -11,22 +11,46 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The status and body the page already fetched for `url`, taken out of the page's store.
-/// Waited for at most `timeout_ms`, like any request; after that the network is asked instead.
-pub async fn take(url: &str, timeout_ms: u32) -> Option<(u16, String)> {
-    let early = Reflect::get(&window(), &"__newsEarly".into()).ok().filter(JsValue::is_object)?;
-    let key = JsValue::from_str(url);
-    let promise = Reflect::get(&early, &key).ok()?.dyn_into::<Promise>().ok()?;
-    let _ = Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &key);
+/// The page's store of early answers, when index.html's script made one.
+fn store() -> Option<JsValue> {
+    Reflect::get(&window(), &"__newsEarly".into()).ok().filter(JsValue::is_object)
+}
+
+/// What `promise` resolves to, or `None` when it rejects or takes over `timeout_ms`.
+async fn within(promise: Promise, timeout_ms: u32) -> Option<JsValue> {
     let timeout = Promise::new(&mut |resolve, _| {
         let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
-    let first = Promise::race(&js_sys::Array::of2(&promise, &timeout));
-    let answer = JsFuture::from(first).await.ok().filter(JsValue::is_object)?;
+    JsFuture::from(Promise::race(&js_sys::Array::of2(&promise, &timeout))).await.ok()
+}
+
+/// The status and body the page already fetched for `url`, taken out of the page's store.
+/// Waited for no longer than `timeout_ms` from when the page asked, like any request; after
+/// that the network is asked instead (an answer already in is still taken).
+pub async fn take(url: &str, timeout_ms: u32) -> Option<(u16, String)> {
+    let early = store()?;
+    let key = JsValue::from_str(url);
+    let promise = Reflect::get(&early, &key).ok()?.dyn_into::<Promise>().ok()?;
+    let _ = Reflect::delete_property(early.unchecked_ref::<js_sys::Object>(), &key);
+    let started = Reflect::get(&early, &"started".into()).and_then(|started| Reflect::get(&started, &key));
+    let waited = started.ok().and_then(|t| t.as_f64()).map_or(0.0, |t| (js_sys::Date::now() - t).max(0.0));
+    let left = (f64::from(timeout_ms) - waited).max(0.0) as u32;
+    let answer = within(promise, left).await.filter(JsValue::is_object)?;
     let status = Reflect::get(&answer, &"status".into()).ok()?.as_f64()?;
     let body = Reflect::get(&answer, &"body".into()).ok()?.as_string()?;
     Some((u16::try_from(status as u32).ok()?, body))
+}
+
+/// Waits, at most `timeout_ms`, until the script knows whether it paints a preview of the
+/// article, and when it does, until the browser has shown it: mounting is one long task that
+/// replaces the preview, which must not wait behind it. False when there is no preview.
+pub async fn preview_painted(timeout_ms: u32) -> bool {
+    let Some(promise) = store().and_then(|early| Reflect::get(&early, &"preview".into()).ok()) else {
+        return false;
+    };
+    let Ok(promise) = promise.dyn_into::<Promise>() else { return false };
+    within(promise, timeout_ms).await.is_some_and(|painted| painted.is_truthy())
 }
 
 /// The id of the article the script painted a preview of (`#boot article`), from the address.

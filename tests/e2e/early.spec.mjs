@@ -85,7 +85,7 @@ test("an early error answer becomes the app's error message; 重试 asks again",
   await articleShown(page, a.title);
 });
 
-test("with another adapter the script fetches only config.json", async ({ page }) => {
+test("with another adapter the script guesses the native address once, then fetches only config.json", async ({ page }) => {
   await page.route("**/config.json", (route) =>
     route.fulfill({ json: { adapter: "jsonfeed", feed_url: "/feed-for-early-test.json" } }),
   );
@@ -93,7 +93,37 @@ test("with another adapter the script fetches only config.json", async ({ page }
   const asked = countRequests(page);
   await page.goto("/articles/1001");
   await expect(page.getByRole("alert")).toBeVisible();
-  expect(asked["/api/articles/1001"]).toBeUndefined();
+  expect(asked["/api/articles/1001"], "a first visit guesses the default address").toBe(1);
+  await page.goto("/articles/1002");
+  await expect(page.getByRole("alert")).toBeVisible();
+  expect(asked["/api/articles/1002"], "config.json said the backend is not native").toBeUndefined();
+});
+
+test("the article is asked for beside config.json, not after it", async ({ page }) => {
+  const releaseConfig = await holdBack(page, "**/config.json");
+  const articleAsked = page.waitForRequest((r) => new URL(r.url()).pathname === "/api/articles/1001");
+  await page.goto("/articles/1001");
+  await articleAsked; // while config.json is still held back
+  releaseConfig();
+  await articleShown(page, a.title);
+});
+
+test("the app mounts after the preview has been painted, and the preview is the page's largest paint", async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__lcp = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__lcp.push(e.element?.closest("#boot") ? "preview" : "app");
+    }).observe({ type: "largest-contentful-paint", buffered: true });
+  });
+  // The article arrives after the app has started: the preview is made and the app goes on in
+  // the same task, so only the app's waiting lets the preview be painted at all.
+  const releaseArticle = await holdBack(page, "**/api/articles/1001");
+  await page.goto("/articles/1001");
+  await page.waitForFunction(() => typeof window.wasmBindings !== "undefined");
+  releaseArticle();
+  await articleShown(page, a.title);
+  await page.waitForTimeout(300); // LCP entries come once their frame is shown
+  expect(await page.evaluate(() => window.__lcp)).toEqual(["preview"]);
 });
 
 test("an odd config.json (endpoints of the wrong type) costs the early fetch nothing and breaks nothing", async ({

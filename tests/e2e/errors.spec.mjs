@@ -134,6 +134,13 @@ test('config.json {"api_base":"/alt-api"} re-points every API request', async ({
   expect(viaAlt).toContain("/alt-api/site");
   expect(viaAlt).toContain("/alt-api/articles/1001");
   expect(viaAlt).toContain("/alt-api/articles/1001/comments");
+  // index.html's early request guesses the default address on a first visit (it cannot wait
+  // for config.json), and remembers the configured one for the next.
+  expect(direct, "only index.html's first guess went to the default /api").toEqual(["/api/articles/1001"]);
+  direct.length = 0;
+  await page.goto("/articles/1002");
+  await articleShown(page, article("1002").title);
+  expect(viaAlt).toContain("/alt-api/articles/1002");
   expect(direct, "no request went to the default /api").toEqual([]);
 });
 
