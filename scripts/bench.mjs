@@ -241,6 +241,8 @@ for (const [key, profile] of Object.entries(PROFILES)) {
     work: stat(app, (r) => r.navigation?.[which].work),
     script: stat(app, (r) => r.navigation?.[which].script),
     layout: stat(app, (r) => r.navigation?.[which].layout),
+    toFrame: stat(app, (r) => r.navigation?.[which].toFrame),
+    longest: stat(app, (r) => r.navigation?.[which].longest),
   });
   results.profiles[key] = {
     label: profile.label,
@@ -268,18 +270,21 @@ for (const { label, figures, lcpElement } of Object.values(results.profiles)) {
 }
 
 print("\n4. In-app navigation from the article page, from the click (or history.back()) to the new title painted.");
-print("   work: main-thread time over that span (CDP TaskDuration; of it ScriptDuration, and style + layout).");
+print("   work: main-thread time over that span (CDP TaskDuration; of it ScriptDuration, and style + layout);");
+print("   it also takes in what the app renders in the tasks right after that frame (below the article).");
+print("   From a trace: to the frame, the main-thread tasks up to and including the frame that shows the new");
+print("   title; longest task, the longest single task until the page has settled (comments in).");
 print("   Back and the revisit are the cached case: the app keeps recent articles in memory, so no request;");
 print("   the first visit asks the server (the pointer's hover starts it only just before the click).");
 for (const { label, navigation: n } of Object.values(results.profiles)) {
   print(`\n${label}`);
   print(table(
-    ["", "to title painted", "work", "script", "style + layout"],
+    ["", "to title painted", "work", "script", "style + layout", "to the frame", "longest task"],
     [
       [`first visit: 1st related link -> ${n.firstVisit.to}`, n.firstVisit],
       [`back: history.back() -> ${n.back.to}`, n.back],
       [`revisit: the same link again -> ${n.revisit.to}`, n.revisit],
-    ].map(([what, m]) => [what, spread(m.time), spread(m.work), spread(m.script), spread(m.layout)]),
+    ].map(([what, m]) => [what, spread(m.time), spread(m.work), spread(m.script), spread(m.layout), spread(m.toFrame), spread(m.longest)]),
   ));
 }
 
@@ -330,8 +335,11 @@ judge("first load, gzip", firstLoad?.total.gzip, kb(firstLoad?.total.gzip), BUDG
 for (const { label, figures, navigation } of Object.values(results.profiles)) {
   const lcp = figures.find((f) => f.label === "LCP");
   judge(`LCP app/floor, ${label}`, lcp.ratio, `${ratio(lcp.ratio)} (${ms(lcp.app.median)} / ${ms(lcp.floor.median)})`, BUDGETS.lcpOverFloor);
-  const work = navigation.revisit.work.median;
-  judge(`revisit navigation, main-thread work, ${label}`, work, ms(work, 1), BUDGETS.revisitWork);
+  // Judged on the work up to the frame that shows the article (the trace's figure): what the app
+  // renders below it in the tasks after that frame is not part of the navigation's frame.
+  const work = navigation.revisit.toFrame.median;
+  const all = navigation.revisit.work.median;
+  judge(`revisit navigation, main-thread work to the frame, ${label}`, work, `${ms(work, 1)} (${ms(all, 1)} with the tasks after it)`, BUDGETS.revisitWork);
 }
 // Judged on what the comments cost: the whole page load's scripting, less the same page's
 // without them (both are printed).

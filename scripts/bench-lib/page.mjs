@@ -32,8 +32,13 @@ function installProbe(initialWatches) {
 
   // Trunk's boot script announces the started app with its wasm exports, memory included.
   addEventListener("TrunkApplicationStarted", (event) => (bench.wasm = event.detail?.wasm));
-  // Capture phase on window: noted before the app's router sees the click.
-  addEventListener("click", () => (bench.startedAt = performance.now()), true);
+  // The start of a navigation: noted (and marked for a trace) before the app sees it.
+  bench.start = () => {
+    bench.startedAt = performance.now();
+    performance.mark("bench:start");
+  };
+  // Capture phase on window: before the app's router sees the click.
+  addEventListener("click", () => bench.start(), true);
 
   bench.watch = (name, { selector, textNot }) => {
     bench.shown[name] = new Promise((resolve) => {
@@ -44,8 +49,12 @@ function installProbe(initialWatches) {
         if (!text || text === textNot) return;
         seen = performance.now();
         observer.disconnect();
-        // Painted: the next frame has been produced (rAF) and handed on (the task after it).
-        requestAnimationFrame(() => setTimeout(() => resolve({ seen, painted: performance.now(), text }), 0));
+        // Painted: the next frame has been produced (rAF; marked for a trace: the frame's task)
+        // and handed on (the task after it).
+        requestAnimationFrame(() => {
+          performance.mark(`bench:frame:${name}`);
+          setTimeout(() => resolve({ seen, painted: performance.now(), text }), 0);
+        });
       };
       const observer = new MutationObserver(check);
       observer.observe(document, { childList: true, subtree: true, characterData: true });
@@ -97,21 +106,70 @@ export async function settle(page) {
 }
 
 /**
- * Starts an in-app navigation with `start` (which must set __bench.startedAt: a click does) and
+ * The main thread's top-level tasks in a Chromium trace (`traceEvents`), on the thread that
+ * recorded the user-timing mark `anchor`, from the task in which `from` was marked: the work up
+ * to the end of the task in which `to` was marked (a frame: its rAF callbacks, style, layout
+ * and paint), and the longest single task from `from` to the end of the trace. In ms.
+ */
+export function tasksInTrace(traceEvents, from, to) {
+  const mark = (name) => traceEvents.find((e) => e.name === name && e.cat?.includes("blink.user_timing"));
+  const start = mark(from);
+  const frame = mark(to);
+  if (!start || !frame) return null;
+  const runs = traceEvents
+    .filter((e) => e.ph === "X" && e.name === "ThreadControllerImpl::RunTask" && e.pid === frame.pid && e.tid === frame.tid)
+    .sort((a, b) => a.ts - b.ts);
+  // Top-level only: a task run inside another (a nested loop) is part of that one.
+  const tasks = [];
+  for (const task of runs) if (!tasks.length || task.ts >= tasks.at(-1).ts + tasks.at(-1).dur) tasks.push(task);
+  const end = (task) => task.ts + task.dur;
+  const frameTask = tasks.find((t) => t.ts <= frame.ts && frame.ts <= end(t));
+  if (!frameTask) return null;
+  const since = tasks.filter((t) => end(t) >= start.ts);
+  const toFrame = since.filter((t) => end(t) <= end(frameTask));
+  return {
+    work: toFrame.reduce((sum, t) => sum + t.dur, 0) / 1000,
+    longest: Math.max(...since.map((t) => t.dur)) / 1000,
+  };
+}
+
+/**
+ * Starts an in-app navigation with `start` (which must call __bench.start(): a click does) and
  * measures until the new article's title is painted: elapsed time, and the main thread's work
- * over that span (CDP TaskDuration; of it, scripts and style + layout).
+ * over that span (CDP TaskDuration; of it, scripts and style + layout). That span also takes in
+ * what the app renders in the tasks right after the frame (below the article); a trace of the
+ * navigation tells them apart: the work up to and including the frame that shows the new
+ * title, and the longest single task until the page has settled (comments in).
  */
 async function transition(session, start, what) {
   const { page, cdp } = session;
   const oldTitle = (await page.locator("h1").first().textContent()).trim();
   await page.evaluate((old) => window.__bench.watch("next", { selector: "h1", textNot: old }), oldTitle);
-  const before = await metrics(cdp);
-  await start();
-  const next = await shown(page, "next", what);
-  const work = mainThreadWork(before, await metrics(cdp));
-  const startedAt = await page.evaluate(() => window.__bench.startedAt);
-  if (session.errors.length) throw new Error(`${what}: ${session.errors.join("; ")}`);
-  return { to: new URL(page.url()).pathname, title: next.text, ms: next.painted - startedAt, work: work.task, script: work.script, layout: work.layout };
+  const browser = page.context().browser();
+  await browser.startTracing(page, { categories: ["toplevel", "blink.user_timing"] });
+  let trace;
+  try {
+    const before = await metrics(cdp);
+    await start();
+    const next = await shown(page, "next", what);
+    const work = mainThreadWork(before, await metrics(cdp));
+    const startedAt = await page.evaluate(() => window.__bench.startedAt);
+    if (session.errors.length) throw new Error(`${what}: ${session.errors.join("; ")}`);
+    await settle(page);
+    trace = tasksInTrace(JSON.parse((await browser.stopTracing()).toString()).traceEvents, "bench:start", "bench:frame:next");
+    return {
+      to: new URL(page.url()).pathname,
+      title: next.text,
+      ms: next.painted - startedAt,
+      work: work.task,
+      script: work.script,
+      layout: work.layout,
+      toFrame: trace?.work ?? NaN,
+      longest: trace?.longest ?? NaN,
+    };
+  } finally {
+    if (trace === undefined) await browser.stopTracing().catch(() => {});
+  }
 }
 
 /** Clicks `link` like a reader (a real mouse click; scrolled to beforehand, outside the measurement). */
@@ -132,7 +190,7 @@ export async function goBack(session) {
   await settle(session.page);
   return transition(
     session,
-    () => session.page.evaluate(() => { window.__bench.startedAt = performance.now(); history.back(); }),
+    () => session.page.evaluate(() => { window.__bench.start(); history.back(); }),
     "history.back()",
   );
 }

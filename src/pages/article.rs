@@ -71,6 +71,9 @@ fn ArticleView(article: Article) -> impl IntoView {
         ..
     } = article;
 
+    // What follows the body is off screen on a first paint: it comes a frame later, like the
+    // tip box, related news and comments below the article.
+    let (share_id, share_title) = (id.clone(), title.clone());
     view! {
         <article class="article" aria-labelledby="article-title">
             <Breadcrumb channel/>
@@ -85,8 +88,10 @@ fn ArticleView(article: Article) -> impl IntoView {
             </header>
             <ArticleBody html=body_html/>
             {byline.map(|b| view! { <p class="byline">{b}</p> })}
-            <ShareBar article_id=id.clone() title=title.clone()/>
-            <PrevNext prev next/>
+            <AfterFirstPaint>
+                <ShareBar article_id=share_id.clone() title=share_title.clone()/>
+                <PrevNext prev=prev.clone() next=next.clone()/>
+            </AfterFirstPaint>
         </article>
         <AfterFirstPaint>
             <TipBox/>
