@@ -123,7 +123,8 @@ test("the app mounts after the preview has been painted, and the preview is the 
   releaseArticle();
   await articleShown(page, a.title);
   await page.waitForTimeout(300); // LCP entries come once their frame is shown
-  expect(await page.evaluate(() => window.__lcp)).toEqual(["preview"]);
+  // Every LCP candidate is the preview's (one per frame that painted a larger one).
+  expect([...new Set(await page.evaluate(() => window.__lcp))]).toEqual(["preview"]);
 });
 
 test("an odd config.json (endpoints of the wrong type) costs the early fetch nothing and breaks nothing", async ({
