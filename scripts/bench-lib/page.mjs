@@ -106,10 +106,10 @@ export async function settle(page) {
 }
 
 /**
- * The main thread's top-level tasks in a Chromium trace (`traceEvents`), on the thread that
- * recorded the user-timing mark `anchor`, from the task in which `from` was marked: the work up
- * to the end of the task in which `to` was marked (a frame: its rAF callbacks, style, layout
- * and paint), and the longest single task from `from` to the end of the trace. In ms.
+ * The page's main-thread top-level tasks in a Chromium trace (`traceEvents`; the thread that
+ * recorded the user-timing marks `from` and `to`), from the task in which `from` was marked: the
+ * work up to the end of the task in which `to` was marked (a frame: its rAF callbacks, style,
+ * layout and paint), and the longest single task from there to the end of the trace. In ms.
  */
 export function tasksInTrace(traceEvents, from, to) {
   const mark = (name) => traceEvents.find((e) => e.name === name && e.cat?.includes("blink.user_timing"));

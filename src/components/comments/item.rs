@@ -47,7 +47,7 @@ pub struct CommentTemplate {
 }
 
 /// A new `<tag class=…>`, with its text when given.
-pub(super) fn element(document: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
+fn element(document: &Document, tag: &str, class: &str, text: Option<&str>) -> Result<Element, JsValue> {
     let el = document.create_element(tag)?;
     el.set_class_name(class);
     if text.is_some() {
