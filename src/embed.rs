@@ -6,7 +6,6 @@
 
 use crate::api::backend::fetch_site;
 use crate::api::cache::fetch_article;
-use crate::api::fetch_text;
 use crate::app::SiteData;
 use crate::components::comments::CommentsSection;
 use crate::components::reading_tools::ReaderPrefs;
@@ -64,18 +63,26 @@ impl EmbedSettings {
     }
 }
 
-/// Reads config.json from `base` (the folder the app was loaded from) with the instance's
-/// settings on top.
+/// config.json from `base` (the folder the app was loaded from) with the instance's settings on
+/// top; settings that point at a backend outside config.json's `allowed_api_origins` are
+/// dropped, with a console error naming them.
 pub async fn embed_config(base: &str, settings: &EmbedSettings) -> Config {
-    let text = fetch_text(&format!("{base}config.json"), 5_000).await.unwrap_or_else(|e| {
-        web_sys::console::info_1(&format!("config.json not loaded ({e}); using defaults and attributes").into());
-        "{}".into()
-    });
-    let (config, warnings) = Config::from_json_with(&text, &settings.config);
-    for warning in warnings {
-        web_sys::console::warn_1(&warning.into());
+    let config = crate::boot::config::load(base, &settings.config).await;
+    let refused = config.refused_backend_settings(&settings.config, origin_of);
+    if refused.is_empty() {
+        return config;
     }
-    config
+    web_sys::console::error_1(
+        &format!("news reader: data-{} refused: not in config.json's allowed_api_origins", refused.join(", data-")).into(),
+    );
+    let allowed: Vec<_> = settings.config.iter().filter(|(name, _)| !refused.contains(name)).cloned().collect();
+    crate::boot::config::load(base, &allowed).await
+}
+
+/// A URL's origin as the browser resolves it from this page.
+fn origin_of(url: &str) -> Option<String> {
+    let base = document().base_uri().ok()??;
+    Some(web_sys::Url::new_with_base(url, &base).ok()?.origin())
 }
 
 /// One instance: its own contexts, so several on a page never share state.
@@ -179,6 +186,7 @@ fn mount_one(element: web_sys::HtmlElement, base: String, stylesheets: Vec<Strin
         let config = embed_config(&base, &settings).await;
         let Some(container) = shadow_container(&element, &base, &stylesheets) else { return };
         let EmbedSettings { view, article_id, link_template, .. } = settings;
+        let link_template = link_template.or_else(|| config.link_template.clone());
         let handle = mount_to(container, move || view! { <EmbedApp config view article_id link_template/> }.into_any());
         MOUNTED.with_borrow_mut(|mounted| mounted.push((element.into(), handle)));
     });
@@ -206,6 +214,11 @@ fn shadow_container(
     container.dyn_into().ok()
 }
 
+/// What embed.html takes from its own address: what to show, never where from. Anyone can link
+/// to the portal's embed.html; a backend or link template from the query would show their story
+/// under the portal's name (the backend comes from config.json).
+const FRAME_QUERY_KEYS: [&str; 4] = ["view", "article", "locale", "frame"];
+
 /// `embed.html`: one instance filling an iframe, set up from the query string, telling the
 /// parent page its height so the frame fits its content.
 pub fn mount_frame() {
@@ -221,6 +234,7 @@ pub fn mount_frame() {
                     let pair: js_sys::Array = entry.ok()?.dyn_into().ok()?;
                     Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
                 })
+                .filter(|(key, _)| FRAME_QUERY_KEYS.contains(&key.as_str()))
                 .collect()
         })
         .unwrap_or_default();
@@ -232,7 +246,8 @@ pub fn mount_frame() {
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
-        let EmbedSettings { view, article_id, link_template, .. } = settings;
+        let EmbedSettings { view, article_id, .. } = settings;
+        let link_template = config.link_template.clone();
         leptos::mount::mount_to_body(move || view! { <EmbedApp config view article_id link_template in_frame=true/> });
         report_height(frame);
     });

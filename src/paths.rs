@@ -52,9 +52,10 @@ impl BasePath {
     }
 }
 
-/// Percent-encodes an id for use as one path segment.
-pub fn encode(segment: &str) -> String {
-    js_sys::encode_uri_component(segment).into()
+/// Percent-encodes an id for use as one path segment or query value, by the same rule as the
+/// API's URLs (everything but RFC 3986's unreserved characters).
+fn encode(segment: &str) -> String {
+    news_model::config::percent_encode(segment)
 }
 
 pub fn use_paths() -> BasePath {

@@ -5,6 +5,7 @@
 
 use crate::paths::BasePath;
 use leptos::prelude::*;
+pub use news_model::route::Route;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, MouseEvent};
 
@@ -13,31 +14,6 @@ use web_sys::{Element, MouseEvent};
 pub struct Location {
     path: RwSignal<String>,
     search: RwSignal<String>,
-}
-
-/// What a path shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    Home,
-    Article(String),
-    NotFound,
-}
-
-impl Route {
-    /// `/` is the home page, `/articles/{id}` (one percent-encoded segment) an article.
-    pub fn of(path: &str) -> Route {
-        let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
-        if path == "/" || path.is_empty() {
-            return Route::Home;
-        }
-        match path.strip_prefix("/articles/").filter(|id| !id.is_empty() && !id.contains('/')) {
-            Some(id) => js_sys::decode_uri_component(id)
-                .ok()
-                .and_then(|id| id.as_string())
-                .map_or(Route::NotFound, Route::Article),
-            None => Route::NotFound,
-        }
-    }
 }
 
 impl Location {
@@ -101,12 +77,7 @@ pub fn provide_location(base: BasePath) -> Location {
 
 /// The part of an address's path below the base (`/news/articles/7` -> `/articles/7`), `/` at least.
 pub fn path_below(base: &BasePath, path: &str) -> String {
-    let below = path.strip_prefix(base.0.as_str()).unwrap_or(path);
-    if below.is_empty() {
-        "/".to_string()
-    } else {
-        below.to_string()
-    }
+    news_model::route::path_below(&base.0, path)
 }
 
 pub fn use_location() -> Option<Location> {

@@ -32,9 +32,17 @@ fn remove(key: &str) {
     }
 }
 
-/// A random id, 32 hex digits. For idempotency keys and the reader id: unique, not secret.
+/// A random id, 32 hex digits (128 bits), for idempotency keys and the reader id. From the
+/// browser's cryptographic generator: `Math.random` is predictable from a few outputs, and a
+/// guessed id lets a page replay another reader's post or like under their name.
 pub fn random_id() -> String {
-    (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * f64::from(u32::MAX)) as u32)).collect()
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.get_random_values_with_u8_array(&mut bytes));
+    if !filled.is_some_and(|r| r.is_ok()) {
+        // Every browser the app runs in has Web Crypto; this keeps ids unique where one does not.
+        bytes.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn nickname() -> String {

@@ -1,11 +1,11 @@
 //! The HTTP client: one generic fetch with a timeout, a size limit, abort on cleanup and
 //! statuses mapped to `ApiError`. Adapters (one per backend shape) build on it and return the
 //! shared model; nothing above this module sees a raw response. Pages call the functions in
-//! `backend`, which pick the adapter the config names.
+//! `backend`, which pick the adapter the config names. Answers the page fetched before the app
+//! started come in through one seam, `take_early_answers_from`, set by the boot module.
 
 pub mod backend;
 pub mod cache;
-pub mod early;
 mod jsonfeed;
 mod native;
 mod wordpress;
@@ -15,6 +15,8 @@ use leptos::prelude::on_cleanup;
 use news_model::{ApiError, Decode};
 use send_wrapper::SendWrapper;
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -69,12 +71,38 @@ pub struct Reply {
     pub total: Option<u64>,
 }
 
+/// What became of a GET the page made before the app started, for a URL the app now asks for.
+pub enum EarlyAnswer {
+    /// The page did not ask for this URL (or its request failed outright): ask the network.
+    NotAsked,
+    /// The answer, status and body.
+    Answered(u16, String),
+    /// Asked, but no answer within the request's timeout counted from when the page asked: the
+    /// reader has waited that long already, so it is a timeout, not a reason to ask again.
+    TimedOut,
+}
+
+/// Where early answers come from: given a URL and the timeout, what became of that request.
+pub type EarlyAnswers = fn(String, u32) -> Pin<Box<dyn Future<Output = EarlyAnswer>>>;
+
+thread_local! {
+    static EARLY_ANSWERS: Cell<Option<EarlyAnswers>> = const { Cell::new(None) };
+}
+
+/// The seam through which the boot module hands over what the page fetched before the app
+/// started: the first GET of each such URL takes its answer instead of asking again.
+pub fn take_early_answers_from(source: EarlyAnswers) {
+    EARLY_ANSWERS.set(Some(source));
+}
+
 /// One request. It is aborted when the reactive owner that started it is cleaned up (the
 /// reader navigated away) or when `timeout_ms` passes.
 pub async fn request(method: Method, url: &str, body: Option<String>, timeout_ms: u32) -> Result<Reply, ApiError> {
-    if method == Method::Get {
-        if let Some((status, body)) = early::take(url, timeout_ms).await {
-            return checked(status, body, None);
+    if let (Method::Get, Some(early)) = (method, EARLY_ANSWERS.get()) {
+        match early(url.to_string(), timeout_ms).await {
+            EarlyAnswer::Answered(status, body) => return checked(status, body, None),
+            EarlyAnswer::TimedOut => return Err(ApiError::Timeout),
+            EarlyAnswer::NotAsked => {}
         }
     }
     let controller = web_sys::AbortController::new().map_err(|_| ApiError::Network)?;

@@ -140,6 +140,12 @@ pub struct Config {
     pub feed_url: Option<String>,
     /// Custom templates for the native contract's paths, by `Endpoint::key`.
     pub endpoints: Vec<(Endpoint, String)>,
+    /// When not empty, the only origins (`https://news.example`) an embedded instance's own
+    /// settings (`data-api-base` and the like) may point at; config.json itself is trusted.
+    pub allowed_api_origins: Vec<String>,
+    /// The host's page for a story (`https://portal.example/news/{id}.html`), for embed.html and
+    /// for embedded instances without their own `data-link-template`.
+    pub link_template: Option<String>,
 }
 
 impl Default for Config {
@@ -152,6 +158,8 @@ impl Default for Config {
             request_timeout_ms: 10_000,
             feed_url: None,
             endpoints: Vec::new(),
+            allowed_api_origins: Vec::new(),
+            link_template: None,
         }
     }
 }
@@ -227,6 +235,21 @@ impl Config {
                 None => warn("endpoints", "an object of path templates"),
             }
         }
+        if let Some(v) = root.get("allowed_api_origins") {
+            let origins: Option<Vec<String>> = v.as_array().and_then(|list| {
+                list.iter().map(|o| o.as_str().map(|o| o.trim().trim_end_matches('/').to_ascii_lowercase())).collect()
+            });
+            match origins {
+                Some(origins) => config.allowed_api_origins = origins,
+                None => warn("allowed_api_origins", "a list of origins (\"https://news.example\")"),
+            }
+        }
+        if let Some(v) = root.get("link_template") {
+            match v.as_str().map(str::trim).filter(|t| !t.is_empty()) {
+                Some(template) => config.link_template = Some(template.to_string()),
+                None => warn("link_template", "a URL template with {id}"),
+            }
+        }
         if let Some(v) = root.get("locale") {
             match v.as_str().and_then(Locale::parse) {
                 Some(locale) => config.locale = locale,
@@ -271,8 +294,7 @@ impl Config {
         for (name, value) in vars {
             url = url.replace(&format!("{{{name}}}"), &percent_encode(value));
         }
-        let absolute = ["http://", "https://", "//"].iter().any(|p| url.starts_with(p));
-        if absolute {
+        if is_absolute(&url) {
             return url;
         }
         let comments = matches!(endpoint, Endpoint::Comments | Endpoint::PostComment | Endpoint::Like);
@@ -281,6 +303,33 @@ impl Config {
             _ => &self.api_base,
         };
         format!("{base}{url}")
+    }
+
+    /// The names of the settings among `attributes` (an embedding element's) that point the app
+    /// at a backend outside `allowed_api_origins`: `api-base`, `comments-api-base`, `feed-url`
+    /// and absolute `endpoint-*` templates. `origin_of` gives a URL's origin as the browser
+    /// resolves it from the page (`None`: not a URL, refused too). Empty when no list is set.
+    pub fn refused_backend_settings(
+        &self,
+        attributes: &[(String, String)],
+        origin_of: impl Fn(&str) -> Option<String>,
+    ) -> Vec<String> {
+        if self.allowed_api_origins.is_empty() {
+            return Vec::new();
+        }
+        let names_backend = |name: &str, value: &str| match name {
+            "api-base" | "comments-api-base" | "feed-url" => true,
+            _ => name.starts_with("endpoint-") && is_absolute(value.trim()),
+        };
+        let allowed = |value: &str| {
+            origin_of(value.trim())
+                .is_some_and(|origin| self.allowed_api_origins.iter().any(|o| o.eq_ignore_ascii_case(&origin)))
+        };
+        attributes
+            .iter()
+            .filter(|(name, value)| names_backend(name, value) && !allowed(value))
+            .map(|(name, _)| name.clone())
+            .collect()
     }
 
     /// Whether this backend has comments at all: a JSON Feed has none of its own.
@@ -292,6 +341,11 @@ impl Config {
     pub fn has_likes(&self) -> bool {
         self.adapter != Adapter::WordPress
     }
+}
+
+/// A URL with its own origin, not a path under `api_base`.
+fn is_absolute(url: &str) -> bool {
+    ["http://", "https://", "//"].iter().any(|p| url.starts_with(p))
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, so an id is one path
@@ -400,6 +454,48 @@ mod tests {
         );
         assert_eq!(c, Config::default());
         assert_eq!(warnings.len(), 7, "{warnings:?}");
+    }
+
+    /// The attack: a page embeds the portal's embed.js with `data-api-base` naming the attacker's
+    /// server, so the portal's widget shows the attacker's story (and sends comments there).
+    #[test]
+    fn embedded_settings_may_only_name_allowed_origins() {
+        let (c, warnings) = Config::from_json(r#"{"allowed_api_origins":["https://News.example/", "https://cdn.example"]}"#);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let origin_of = |url: &str| match url.find("://") {
+            Some(i) => Some(url[..i + 3 + url[i + 3..].find('/').unwrap_or(url.len() - i - 3)].to_string()),
+            None if url.starts_with('/') => Some("https://portal.example".to_string()),
+            None => None,
+        };
+        let attributes: Vec<(String, String)> = [
+            ("api-base", "https://evil.example/api"),
+            ("comments-api-base", "https://news.example/api"),
+            ("feed-url", "/feed.json"),
+            ("endpoint-article", "https://evil.example/{id}.json"),
+            ("endpoint-site", "/site.json"),
+            ("locale", "en"),
+            ("view", "comments"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(c.refused_backend_settings(&attributes, origin_of), ["api-base", "feed-url", "endpoint-article"]);
+        let open = Config::default();
+        assert!(open.refused_backend_settings(&attributes, origin_of).is_empty(), "no list: anything goes");
+    }
+
+    #[test]
+    fn embedded_settings_cannot_widen_the_list_or_set_the_link_template() {
+        let attributes = [
+            ("allowed-api-origins".to_string(), "https://evil.example".to_string()),
+            ("link_template".to_string(), "https://evil.example/{id}".to_string()),
+        ];
+        let (c, _) = Config::from_json_with(r#"{"allowed_api_origins":["https://news.example"]}"#, &attributes);
+        assert_eq!(c.allowed_api_origins, ["https://news.example"]);
+        assert_eq!(c.link_template, None);
+        let (c, warnings) = Config::from_json(r#"{"allowed_api_origins":"https://news.example","link_template":""}"#);
+        assert_eq!((c.allowed_api_origins.len(), c.link_template), (0, None));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
     }
 
     #[test]

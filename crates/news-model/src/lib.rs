@@ -12,6 +12,7 @@ pub mod error;
 pub mod model;
 pub mod qr;
 pub mod recent;
+pub mod route;
 pub mod sanitize_policy;
 
 pub use config::{Adapter, CommentsConfig, Config, Endpoint, Locale};

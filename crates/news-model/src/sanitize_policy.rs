@@ -166,19 +166,25 @@ fn is_descriptor(d: &str) -> bool {
     }
 }
 
-/// True for absolute http(s) links whose origin is not `own_origin` (`https://news.example`);
-/// these get `rel="noopener noreferrer"`.
+/// True for links that leave `own_origin` (`https://news.example`); these get
+/// `rel="noopener noreferrer"`. Read as the browser's URL parser reads a link on an http(s)
+/// page: spaces and control characters around it dropped, tabs and newlines inside it dropped
+/// (`ht\ttps:`), and `\` taken for `/`, so `/\evil.example` and `\\evil.example` are the
+/// protocol-relative `//evil.example`. When unsure (`https:evil.example`), it is external: the
+/// `rel` costs an internal link nothing.
 pub fn is_external(url: &str, own_origin: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    let absolute = lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//");
-    if !absolute {
-        return false;
+    let read: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c.to_ascii_lowercase() })
+        .collect();
+    let after_scheme = read.strip_prefix("https:").or_else(|| read.strip_prefix("http:"));
+    if after_scheme.is_none() && !read.starts_with("//") {
+        return false; // a path, a fragment, or another scheme (mailto:)
     }
     let own = own_origin.trim_end_matches('/').to_ascii_lowercase();
-    let same = lower == own
-        || lower.starts_with(&format!("{own}/"))
-        || lower.starts_with(&format!("{own}?"))
-        || lower.starts_with(&format!("{own}#"));
+    let same = read.strip_prefix(own.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']));
     !same
 }
 
@@ -331,5 +337,30 @@ mod tests {
         assert!(!is_external("https://news.example/articles/2", own));
         assert!(!is_external("/articles/2", own));
         assert!(!is_external("mailto:a@b", own));
+    }
+
+    /// The attack: links in a backend's HTML that a naive check takes for internal paths, but
+    /// the browser's URL parser sends to another site, with `window.opener` and the referrer.
+    #[test]
+    fn links_the_url_parser_reads_as_other_sites_are_external() {
+        let own = "https://news.example";
+        for url in [
+            "/\\evil.example/x",
+            "\\\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "ht\ttps://evil.example/",
+            "h\nttp://evil.example/",
+            " \u{1}https://evil.example",
+            "HTTPS://EVIL.example",
+            "https:evil.example",
+            "https://news.example@evil.example/",
+            "https://news.example.evil.example/",
+        ] {
+            assert!(is_external(url, own), "{url:?}");
+        }
+        for url in ["/articles/2", "articles/2", "#top", "?page=2", "https://news.example", "https://NEWS.example/a\\b", "ht\ttps://news.example/x"] {
+            assert!(!is_external(url, own), "{url:?}");
+        }
     }
 }

@@ -1,34 +1,43 @@
-//! Answers that index.html's inline script fetched before the app started (config.json, and on
-//! an article page the article and its related list): the app's first request for the same URL
-//! takes the answer (status and body) instead of asking the network again. Each answer is used
-//! once; a request that got no answer at all, or a URL the script did not fetch, goes to the
-//! network as usual.
+//! The Rust side of the boot script (early.js, inlined into index.html): the answers it fetched
+//! before the app started (config.json, and from a native backend the site data and on an
+//! article page the article and its related list) are handed to the API client, which takes
+//! each once instead of asking the network again; and the preview of the article it painted is
+//! waited for before mounting.
 
+use crate::api::EarlyAnswer;
 use crate::paths::BasePath;
 use crate::router::{path_below, Route};
 use js_sys::{Promise, Reflect};
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The page's store of early answers, when index.html's script made one.
+/// The page's store of early answers, when the boot script made one.
 fn store() -> Option<JsValue> {
     Reflect::get(&window(), &"__newsEarly".into()).ok().filter(JsValue::is_object)
 }
 
-/// What `promise` resolves to, or `None` when it rejects or takes over `timeout_ms`.
+/// What `promise` resolves to; `None` when it rejects or takes over `timeout_ms`.
 async fn within(promise: Promise, timeout_ms: u32) -> Option<JsValue> {
+    let timed_out: JsValue = js_sys::Object::new().into();
     let timeout = Promise::new(&mut |resolve, _| {
         let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_1(&resolve, ms, &timed_out);
     });
-    JsFuture::from(Promise::race(&js_sys::Array::of2(&promise, &timeout))).await.ok()
+    let first = JsFuture::from(Promise::race(&js_sys::Array::of2(&promise, &timeout))).await.ok()?;
+    (!js_sys::Object::is(&first, &timed_out)).then_some(first)
 }
 
-/// The status and body the page already fetched for `url`, taken out of the page's store.
-/// Waited for no longer than `timeout_ms` from when the page asked, like any request; after
-/// that the network is asked instead (an answer already in is still taken).
-pub async fn take(url: &str, timeout_ms: u32) -> Option<(u16, String)> {
+/// For `api::take_early_answers_from`: what became of the page's request for `url`, taken out
+/// of the page's store (each answer is used once). Waited for no longer than `timeout_ms` from
+/// when the page asked, so a request that never answers is announced after one timeout, not two.
+pub fn take(url: String, timeout_ms: u32) -> Pin<Box<dyn Future<Output = EarlyAnswer>>> {
+    Box::pin(async move { take_answer(&url, timeout_ms).await.unwrap_or(EarlyAnswer::NotAsked) })
+}
+
+async fn take_answer(url: &str, timeout_ms: u32) -> Option<EarlyAnswer> {
     let early = store()?;
     let key = JsValue::from_str(url);
     let promise = Reflect::get(&early, &key).ok()?.dyn_into::<Promise>().ok()?;
@@ -36,10 +45,16 @@ pub async fn take(url: &str, timeout_ms: u32) -> Option<(u16, String)> {
     let started = Reflect::get(&early, &"started".into()).and_then(|started| Reflect::get(&started, &key));
     let waited = started.ok().and_then(|t| t.as_f64()).map_or(0.0, |t| (js_sys::Date::now() - t).max(0.0));
     let left = (f64::from(timeout_ms) - waited).max(0.0) as u32;
-    let answer = within(promise, left).await.filter(JsValue::is_object)?;
+    let Some(answer) = within(promise, left).await else {
+        return Some(EarlyAnswer::TimedOut);
+    };
+    // null: the request failed outright (no network, refused); the app's own request says why.
+    if !answer.is_object() {
+        return None;
+    }
     let status = Reflect::get(&answer, &"status".into()).ok()?.as_f64()?;
     let body = Reflect::get(&answer, &"body".into()).ok()?.as_string()?;
-    Some((u16::try_from(status as u32).ok()?, body))
+    Some(EarlyAnswer::Answered(u16::try_from(status as u32).ok()?, body))
 }
 
 /// Waits, at most `timeout_ms`, until the script knows whether it paints a preview of the

@@ -1,0 +1,216 @@
+// The boot script: inlined into index.html by Trunk (no extra request), it runs before the app's
+// files have downloaded. It asks for config.json and, from a native backend, the site data and
+// on an article page the article (and its related list), and paints the article's title and
+// first paragraphs as plain text into the loading page. The app takes these answers over
+// instead of asking again (src/boot/early.rs) and checks that each is for the URL it would have
+// asked. See docs/configuration.md, "The first request".
+//
+// Three rules here have a Rust twin: the article route (news_model::route), the id encoding
+// and the endpoint templating (news_model::config). tests/boot-rules.json holds the cases both
+// copies must agree on: crates/news-model/tests/boot_rules.rs checks the Rust one and
+// tests/boot-rules.test.mjs this one, so neither can change alone.
+(function (global) {
+  "use strict";
+
+  // Route::of for articles: the decoded id of `/articles/{id}` (a trailing slash allowed), or
+  // null. An id that does not decode, or is a dot segment, names no article: every URL parser
+  // folds `..` (and `%2E%2E`) into the path around it.
+  function articleIdOf(path) {
+    var match = /^\/articles\/([^\/]+)\/?$/.exec(path);
+    if (!match) return null;
+    var id;
+    try { id = decodeURIComponent(match[1]); } catch (e) { return null; }
+    return id === "." || id === ".." ? null : id;
+  }
+
+  // route::path_below: the path under the app's base, "/" at least.
+  function pathBelow(base, path) {
+    var below = path.indexOf(base) === 0 ? path.slice(base.length) : path;
+    return below || "/";
+  }
+
+  // config::percent_encode: everything but RFC 3986's unreserved characters.
+  function encodeValue(value) {
+    return encodeURIComponent(value).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  // Config::from_json's reading of `adapter`: native unless it names another adapter exactly.
+  function isNative(config) {
+    return config.adapter !== "jsonfeed" && config.adapter !== "wordpress";
+  }
+
+  var DEFAULT_TEMPLATES = { site: "/site", article: "/articles/{id}", related: "/articles/{id}/related" };
+
+  // Config::endpoint_url before its variables are filled in: the endpoint's template (custom or
+  // default) under `api_base` unless it is an absolute URL.
+  function endpointAddress(config, key) {
+    var text = function (value) { return typeof value === "string" ? value.trim() : ""; };
+    var endpoints = config.endpoints;
+    if (!endpoints || typeof endpoints !== "object" || Array.isArray(endpoints)) endpoints = {};
+    var template = text(endpoints[key]) || DEFAULT_TEMPLATES[key];
+    if (/^(https?:)?\/\//.test(template)) return template;
+    var base = text(config.api_base);
+    return (base ? base.replace(/\/+$/, "") : "/api") + template;
+  }
+
+  // Fills in `{id}` (every occurrence, as the Rust does). A function, not a string, as the
+  // replacement: an id from the address must not be read as a pattern (`$&`, `$'`).
+  function fill(address, id) {
+    return address.replace(/\{id\}/g, function () { return encodeValue(id); });
+  }
+
+  function endpointUrl(config, key, id) {
+    return fill(endpointAddress(config, key), id);
+  }
+
+  var rules = { articleIdOf: articleIdOf, pathBelow: pathBelow, encodeValue: encodeValue,
+    isNative: isNative, endpointUrl: endpointUrl };
+  // Loaded by the rules test, not by a page.
+  if (!global.document) { global.newsBootRules = rules; return; }
+  if (document.querySelector('meta[name="news-reader-mode"]')) return;
+
+  var early = (global.__newsEarly = {});
+  // Whether a preview was painted (true) or will not be (false). The app mounts once it knows:
+  // mounting is one long task, and it removes this page, so the preview must be painted (and
+  // counted as the page's first content) before.
+  var previewed;
+  early.preview = new Promise(function (resolve) { previewed = resolve; });
+  // When each request started (Date.now()): the app waits for an answer no longer than it
+  // would have waited for its own request, counted from here.
+  var started = (early.started = {});
+  // Each answer as {status, body}; null when the request itself failed (the app then asks).
+  var get = function (url) {
+    started[url] = Date.now();
+    return (early[url] = fetch(url).then(function (r) {
+      return r.text().then(function (body) { return { status: r.status, body: body }; });
+    }).catch(function () { return null; }));
+  };
+  var parse = function (answer) {
+    try { return answer && answer.status >= 200 && answer.status < 300 ? JSON.parse(answer.body) : null; } catch (e) { return null; }
+  };
+  var base = new URL(document.baseURI).pathname.replace(/\/$/, "");
+  var articleId = articleIdOf(pathBelow(base, location.pathname));
+  // The article is asked for at once, beside config.json rather than after it (a round trip
+  // sooner), at the address config.json gave last time: the default on a first visit, none
+  // when the backend is not native. A wrong guess costs one unused request, and the right
+  // address is asked for once config.json is in.
+  var GUESS = "news-reader:early-article";
+  var guess = null;
+  try { guess = localStorage.getItem(GUESS); } catch (e) {}
+  if (guess === null) guess = endpointAddress({}, "article");
+  if (articleId !== null && guess) get(fill(guess, articleId));
+  var remember = function (address) { try { localStorage.setItem(GUESS, address); } catch (e) {} };
+  get("config.json").then(function (answer) {
+    var config = parse(answer);
+    if (!config || typeof config !== "object" || Array.isArray(config)) config = {};
+    offlineCopy(config.offline !== false);
+    if (!isNative(config)) return remember("");
+    remember(endpointAddress(config, "article"));
+    if (articleId === null) {
+      previewed(false);
+      return get(endpointAddress(config, "site"));
+    }
+    // The article first (unless the guess was right and it is on its way): with the page's
+    // files still downloading, the browser may have a single free connection, and the
+    // article is what the reader waits for.
+    var articleUrl = endpointUrl(config, "article", articleId);
+    var articleAnswer = early[articleUrl] || get(articleUrl);
+    get(endpointAddress(config, "site"));
+    return articleAnswer.then(function (answer) {
+      var article = parse(answer);
+      if (!article || typeof article.title !== "string") return;
+      if (article.related == null) get(endpointUrl(config, "related", articleId));
+      paint(article);
+    });
+  }).catch(function () {}) // an odd config or article: the app will say what is wrong
+    .then(function () {
+      if (document.querySelector("#boot article")) whenPainted(function () { previewed(true); });
+      else previewed(false);
+    });
+
+  // The offline copy (sw.js), registered once the page has loaded and is idle, so the first
+  // load shares neither the network nor the CPU with it. `"offline": false` in config.json
+  // removes ours (and only ours: a site's own worker is not touched).
+  function offlineCopy(wanted) {
+    var workers = navigator.serviceWorker;
+    if (!workers) return;
+    var script = new URL("sw.js", document.baseURI).href;
+    var register = function () {
+      // What this page loaded before the worker served it, sent for the worker to keep too
+      // (not images): then this very page can be read offline. Also what arrives later but
+      // was asked for earlier (the wasm).
+      var servedSince = workers.controller ? 0 : Infinity;
+      workers.addEventListener("controllerchange", function () { servedSince = Math.min(servedSince, performance.now()); });
+      workers.register(script).then(function () { return workers.ready; }).then(function (registration) {
+        var send = function (message) { if (registration.active) registration.active.postMessage(message); };
+        var keep = function (urls) { if (urls.length) send({ keep: urls }); };
+        if (servedSince > 0) send({ page: location.href });
+        new PerformanceObserver(function (list) {
+          keep(list.getEntries()
+            .filter(function (e) { return e.initiatorType !== "img" && e.startTime < servedSince; })
+            .map(function (e) { return e.name; }));
+        }).observe({ type: "resource", buffered: true });
+      }).catch(function () {});
+    };
+    if (wanted) {
+      // Once the page has loaded and the main thread is idle: the app is still starting, and
+      // on a phone it should not share the CPU with this.
+      var whenIdle = function () {
+        if (global.requestIdleCallback) requestIdleCallback(register, { timeout: 5000 });
+        else setTimeout(register, 1000);
+      };
+      if (document.readyState === "complete") whenIdle();
+      else addEventListener("load", whenIdle);
+    } else {
+      workers.getRegistrations().then(function (all) {
+        all.forEach(function (r) {
+          var worker = r.active || r.waiting || r.installing;
+          if (worker && worker.scriptURL === script) r.unregister();
+        });
+      }).catch(function () {});
+    }
+  }
+
+  // Calls `done` once the browser reports the preview painted (its largest-contentful-paint
+  // entry comes when the frame has been shown), or after at most half a second (a hidden tab
+  // paints nothing; a browser without the entry gets two frames).
+  function whenPainted(done) {
+    var called = false;
+    var once = function () { if (!called) { called = true; done(); } };
+    var inPreview = function (e) { return e.element && e.element.closest && e.element.closest("#boot"); };
+    try {
+      new PerformanceObserver(function (list, observer) {
+        if (list.getEntries().some(inPreview)) { observer.disconnect(); once(); }
+      }).observe({ type: "largest-contentful-paint", buffered: true });
+    } catch (e) {
+      requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(once, 0); }); });
+    }
+    setTimeout(once, 500);
+  }
+
+  // Text only: the body is parsed inert and nothing of its markup reaches the page.
+  function paint(article) {
+    var main = document.querySelector("#boot main");
+    if (!main) return;
+    var make = function (tag, className, parent, text) {
+      var el = document.createElement(tag);
+      el.className = className;
+      if (text) el.textContent = text;
+      parent.appendChild(el);
+      return el;
+    };
+    var preview = document.createElement("article");
+    preview.className = "article";
+    var header = make("header", "article-header", preview);
+    make("h1", "article-title", header, article.title);
+    var body = make("div", "article-body", preview);
+    var html = typeof article.body_html === "string" ? article.body_html : "";
+    var parsed = new DOMParser().parseFromString(html, "text/html");
+    parsed.querySelectorAll("script, style, template, noscript").forEach(function (el) { el.remove(); });
+    var paragraphs = parsed.querySelectorAll("p");
+    for (var i = 0; i < paragraphs.length && i < 4; i++) make("p", "", body, paragraphs[i].textContent);
+    main.replaceChildren(preview);
+  }
+})(this);
