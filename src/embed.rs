@@ -68,7 +68,8 @@ impl EmbedSettings {
 /// dropped, with a console error naming them.
 pub async fn embed_config(base: &str, settings: &EmbedSettings) -> Config {
     let config = crate::boot::config::load(base, &settings.config).await;
-    let refused = config.refused_backend_settings(&settings.config, origin_of);
+    let own_origin = web_sys::Url::new(base).map(|url| url.origin()).unwrap_or_default();
+    let refused = config.refused_backend_settings(&settings.config, origin_of, &own_origin);
     if refused.is_empty() {
         return config;
     }

