@@ -1,6 +1,6 @@
 // Moving around without reloads: related links, back/forward with scroll restoration, the home
 // page's pager, and the skeleton while an article loads.
-import { test, expect, article, allArticles, articleShown, escapeRegExp, holdBack } from "./fixtures.mjs";
+import { test, expect, article, allArticles, articleShown, escapeRegExp, holdBack, relatedNews } from "./fixtures.mjs";
 
 /**
  * Waits until scrolling has come to rest (wheel scrolling is animated over several frames) and
@@ -31,7 +31,7 @@ async function readDownTo1001Related(page) {
     window.__marker = 1;
   });
   const target = article(first.related_ids[0]);
-  const link = page.getByRole("region", { name: "相关新闻" }).getByRole("link", { name: target.title, exact: true });
+  const link = relatedNews(page).getByRole("link", { name: target.title, exact: true });
   await link.scrollIntoViewIfNeeded();
   await page.mouse.wheel(0, 200);
   const scrolled = await scrollAtRest(page);
