@@ -113,6 +113,14 @@ export async function followPlainLink(page, path) {
   await page.evaluate((id) => document.getElementById(id)?.remove(), id);
 }
 
+/** Marks the current document, so `sameDocument` can tell an in-app navigation from a page load. */
+export const markDocument = (page) =>
+  page.evaluate(() => {
+    window.__journeyMark = true;
+  });
+/** Whether the document marked by `markDocument` is still the one shown (no page load since). */
+export const sameDocument = (page) => page.evaluate(() => window.__journeyMark === true);
+
 /** Resolves once the page has drawn `count` more frames. */
 export const framesDrawn = (page, count = 2) =>
   page.evaluate(
