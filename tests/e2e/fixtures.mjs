@@ -133,21 +133,23 @@ export const framesDrawn = (page, count = 2) =>
   );
 
 /**
- * Waits until every image that can load has loaded or failed (scrolling lazy ones into view),
- * then two more frames: the events that come late (an image's load or error, a toggle,
- * autofocus) have fired by then. A lazy image that is not rendered never loads, so it is not
- * waited for.
+ * Waits until every image the browser is loading has loaded or failed, then two more frames:
+ * the events that come late (an image's load or error, a toggle, autofocus) have fired by then.
+ * Lazy images are waited for only when on screen (the ones far off may never load); nothing is
+ * scrolled, so the page stays as the journey left it.
  */
 export async function settled(page) {
   await expect
     .poll(
       () =>
         page.evaluate(() => {
-          const pending = [...document.images].filter(
-            (img) => !img.complete && (img.loading !== "lazy" || img.getClientRects().length > 0),
-          );
-          pending[0]?.scrollIntoView();
-          return pending.map((img) => img.currentSrc || img.src);
+          const onScreen = (img) => {
+            const box = img.getBoundingClientRect();
+            return img.getClientRects().length > 0 && box.bottom > 0 && box.top < innerHeight;
+          };
+          return [...document.images]
+            .filter((img) => !img.complete && (img.loading !== "lazy" || onScreen(img)))
+            .map((img) => img.currentSrc || img.src);
         }),
       { message: "images still loading" },
     )
