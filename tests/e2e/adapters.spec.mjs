@@ -4,6 +4,7 @@
 // expectations are computed from them here, independently of the app's Rust mapping.
 import {
   test, expect, allArticles, article, site, articleShown, displayDate, displayDateTime, escapeRegExp,
+  relatedNews as related,
 } from "./fixtures.mjs";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -114,7 +115,6 @@ async function serveFeed11(page) {
   return { first, second, items: joinFeeds(first, second), requests };
 }
 
-const related = (page) => page.getByRole("region", { name: "相关新闻" });
 
 test.describe("JSON Feed 1.1", () => {
   test.beforeEach(async ({ page }) => offline(page));

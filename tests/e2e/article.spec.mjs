@@ -1,6 +1,6 @@
 // Reading an article: every part of the page, compared with the demo content files.
 import {
-  test, expect, article, site, displayDateTime, displayDate, escapeRegExp, textsOf, articleShown,
+  test, expect, article, site, displayDateTime, displayDate, escapeRegExp, textsOf, articleShown, relatedNews,
 } from "./fixtures.mjs";
 
 test.describe("article 1001", () => {
@@ -103,7 +103,7 @@ test.describe("article 1001", () => {
   });
 
   test("related news: title, summary, [详细] with a full name, thumbnails", async ({ page }) => {
-    const related = page.getByRole("region", { name: "相关新闻" });
+    const related = relatedNews(page);
     const items = related.locator("li");
     await expect(items).toHaveCount(a.related_ids.length);
     let withThumb = 0;
@@ -199,7 +199,7 @@ test("article 1009 has no embedded related list: it comes from the related endpo
   const { items } = await response.json();
   expect(items.length).toBeGreaterThan(0);
 
-  const region = page.getByRole("region", { name: "相关新闻" });
+  const region = relatedNews(page);
   await expect(region.locator(".summary-title")).toHaveText(items.map((i) => i.title));
   for (const item of items) {
     await expect(region.getByRole("link", { name: item.title, exact: true })).toHaveAttribute("href", `/articles/${item.id}`);

@@ -112,7 +112,9 @@ test("the app mounts after the preview has been painted, and the preview is the 
   await page.addInitScript(() => {
     window.__lcp = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__lcp.push(e.element?.closest("#boot") ? "preview" : "app");
+      for (const e of list.getEntries()) {
+        window.__lcp.push(e.element?.id === "journey-probe" ? "probe" : e.element?.closest("#boot") ? "preview" : "app");
+      }
     }).observe({ type: "largest-contentful-paint", buffered: true });
   });
   // The article arrives after the app has started: the preview is made and the app goes on in
@@ -122,9 +124,19 @@ test("the app mounts after the preview has been painted, and the preview is the 
   await page.waitForFunction(() => typeof window.wasmBindings !== "undefined");
   releaseArticle();
   await articleShown(page, a.title);
-  await page.waitForTimeout(300); // LCP entries come once their frame is shown
-  // Every LCP candidate is the preview's (one per frame that painted a larger one).
-  expect([...new Set(await page.evaluate(() => window.__lcp))]).toEqual(["preview"]);
+  // LCP entries come once their frame is shown, in the order of the frames: a probe larger than
+  // anything on the page, painted after the article, reports after every earlier candidate.
+  await page.evaluate(() => {
+    const probe = document.createElement("div");
+    probe.id = "journey-probe";
+    probe.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:#fff;font-size:64px;overflow:hidden";
+    probe.textContent = "探".repeat(2000);
+    document.body.append(probe);
+  });
+  await expect.poll(() => page.evaluate(() => window.__lcp.at(-1)), { message: "the probe's entry" }).toBe("probe");
+  // Every LCP candidate before it is the preview's (one per frame that painted a larger one).
+  const candidates = await page.evaluate(() => window.__lcp.slice(0, -1));
+  expect([...new Set(candidates)]).toEqual(["preview"]);
 });
 
 test("an odd config.json (endpoints of the wrong type) costs the early fetch nothing and breaks nothing", async ({

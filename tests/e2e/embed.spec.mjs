@@ -6,16 +6,9 @@
 //
 // Read-only: no journey here posts or likes (comments.spec.mjs owns the writes), so the counts
 // are the seeded ones, compared with what the API answers at the time.
-import { test, expect, article, holdBack } from "./fixtures.mjs";
-
-const PAGE_SIZE = 20; // public/config.json comments.page_size
-
-/** One page of an article's comments, straight from the API. */
-async function listing(request, id, { page = 1, perPage = PAGE_SIZE, sort = "newest" } = {}) {
-  const response = await request.get(`/api/articles/${id}/comments?page=${page}&per_page=${perPage}&sort=${sort}`);
-  expect(response.status(), `GET comments of ${id}`).toBe(200);
-  return response.json();
-}
+import {
+  test, expect, article, holdBack, framesDrawn, listing, commentIds as ids, heading, threads, threadIds,
+} from "./fixtures.mjs";
 
 /** The related stories of an article, as the API has them: in the article, or else at /related. */
 async function relatedOf(request, id) {
@@ -29,12 +22,7 @@ async function relatedOf(request, id) {
 }
 
 // Playwright's CSS locators pierce open shadow roots, so `#host a` reaches into #host's root.
-const heading = (root) => root.locator("#comments-title");
-const threads = (root) => root.locator("ol.comment-list > li.comment-thread");
-const threadIds = (root) =>
-  root.locator("ol.comment-list > li.comment-thread > article.comment").evaluateAll((els) => els.map((el) => el.id));
 const sortButton = (root, name) => root.locator(".comment-sort button", { hasText: name });
-const ids = (comments) => comments.map((c) => `comment-${c.id}`);
 
 /** Waits until a comments instance shows its first page as the API has it. */
 async function commentsShown(root, first, { locale = "zh-CN" } = {}) {
@@ -348,7 +336,12 @@ test("a removed element unmounts, even mid-request; elements added later mount",
   const release = await holdBack(page, /\/api\/articles\/1001\/comments\?.*page=2/);
   const pageTwo = page.waitForRequest(/\/api\/articles\/1001\/comments\?.*page=2/);
   await firstBox.locator("button.load-more").click();
-  await pageTwo;
+  const held = await pageTwo;
+  // Its end, whether answered or (once unmounted) aborted.
+  const pageTwoEnded = new Promise((resolve) => {
+    page.on("requestfinished", (r) => r === held && resolve());
+    page.on("requestfailed", (r) => r === held && resolve());
+  });
   const api = [];
   page.on("request", (r) => {
     if (new URL(r.url()).pathname.startsWith("/api/")) api.push(r.url());
@@ -363,7 +356,9 @@ test("a removed element unmounts, even mid-request; elements added later mount",
     .poll(() => page.evaluate(() => window.removedInstance.shadowRoot?.querySelectorAll("section, li, button").length ?? 0))
     .toBe(0);
   release();
-  await page.waitForTimeout(500);
+  await pageTwoEnded;
+  // Whatever the instance would do with the answer, it does within a frame or two.
+  await framesDrawn(page, 2);
   expect(api, "no requests from the removed instance").toEqual([]);
 
   // Added later: straight into the body (with a fallback link inside, which is not shown), and

@@ -87,12 +87,75 @@ export async function holdBack(page, pattern) {
   return release;
 }
 
-/** Goes to `path` in-app, as a link does (history entry plus popstate for the router), without waiting. */
-export const goInApp = (page, path) =>
-  page.evaluate((to) => {
-    history.pushState({}, "", to);
-    dispatchEvent(new PopStateEvent("popstate"));
-  }, path);
+/**
+ * Follows a plain `<a href="path">`, put into the page for the journey, with a real click: for
+ * journeys whose page has no link to where they go next (a skeleton, an article without
+ * links). The app's router takes any same-origin link under the base, wherever it is; a plain
+ * link, unlike the app's story links, fetches nothing ahead when pointed at. It is taken out
+ * again once clicked, so later checks see the page as the app made it. Does not wait for the
+ * page to load.
+ */
+export async function followPlainLink(page, path) {
+  const id = `journey-link-${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(
+    ([href, id]) => {
+      const link = document.createElement("a");
+      link.id = id;
+      link.href = href;
+      link.textContent = href;
+      // Above everything, so nothing the app shows can take the click.
+      link.style.cssText = "position:fixed;top:0;left:0;z-index:2147483647;background:#fff;padding:8px";
+      document.body.append(link);
+    },
+    [path, id],
+  );
+  await page.locator(`#${id}`).click();
+  await page.evaluate((id) => document.getElementById(id)?.remove(), id);
+}
+
+/** Marks the current document, so `sameDocument` can tell an in-app navigation from a page load. */
+export const markDocument = (page) =>
+  page.evaluate(() => {
+    window.__journeyMark = true;
+  });
+/** Whether the document marked by `markDocument` is still the one shown (no page load since). */
+export const sameDocument = (page) => page.evaluate(() => window.__journeyMark === true);
+
+/** Resolves once the page has drawn `count` more frames. */
+export const framesDrawn = (page, count = 2) =>
+  page.evaluate(
+    (count) =>
+      new Promise((done) => {
+        const next = (left) => (left === 0 ? done() : requestAnimationFrame(() => next(left - 1)));
+        next(count);
+      }),
+    count,
+  );
+
+/**
+ * Waits until every image the browser is loading has loaded or failed, then two more frames:
+ * the events that come late (an image's load or error, a toggle, autofocus) have fired by then.
+ * Lazy images are waited for only when on screen (the ones far off may never load); nothing is
+ * scrolled, so the page stays as the journey left it.
+ */
+export async function settled(page) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const onScreen = (img) => {
+            const box = img.getBoundingClientRect();
+            return img.getClientRects().length > 0 && box.bottom > 0 && box.top < innerHeight;
+          };
+          return [...document.images]
+            .filter((img) => !img.complete && (img.loading !== "lazy" || onScreen(img)))
+            .map((img) => img.currentSrc || img.src);
+        }),
+      { message: "images still loading" },
+    )
+    .toEqual([]);
+  await framesDrawn(page, 2);
+}
 
 /**
  * Waits until the app has rendered an article (not the skeleton, not an error, and not the
@@ -103,3 +166,26 @@ export async function articleShown(page, title) {
   await expect(page.locator("h1")).toHaveText(title);
   await expect(page.locator(".article-body")).not.toBeEmpty();
 }
+
+// The comments and related regions, shared by the standalone page and embedded instances
+// (Playwright's CSS locators pierce open shadow roots, so `root` may be a host element).
+
+export const PAGE_SIZE = 20; // public/config.json comments.page_size
+
+/** One page of an article's comments, straight from the API. */
+export async function listing(request, id, { page = 1, perPage = PAGE_SIZE, sort = "newest" } = {}) {
+  const response = await request.get(`/api/articles/${id}/comments?page=${page}&per_page=${perPage}&sort=${sort}`);
+  expect(response.status(), `GET comments of ${id}`).toBe(200);
+  return response.json();
+}
+
+/** The element ids the page gives these comments, in order. */
+export const commentIds = (comments) => comments.map((c) => `comment-${c.id}`);
+
+export const heading = (root) => root.locator("#comments-title");
+export const threads = (root) => root.locator("ol.comment-list > li.comment-thread");
+/** The ids of the shown threads' top comments, in order. */
+export const threadIds = (root) =>
+  root.locator("ol.comment-list > li.comment-thread > article.comment").evaluateAll((els) => els.map((el) => el.id));
+
+export const relatedNews = (root) => root.getByRole("region", { name: "相关新闻" });

@@ -1,6 +1,8 @@
 // Moving around without reloads: related links, back/forward with scroll restoration, the home
 // page's pager, and the skeleton while an article loads.
-import { test, expect, article, allArticles, articleShown, escapeRegExp, holdBack } from "./fixtures.mjs";
+import {
+  test, expect, article, allArticles, articleShown, escapeRegExp, holdBack, relatedNews, markDocument, sameDocument,
+} from "./fixtures.mjs";
 
 /**
  * Waits until scrolling has come to rest (wheel scrolling is animated over several frames) and
@@ -27,11 +29,9 @@ async function readDownTo1001Related(page) {
   const first = article("1001");
   await page.goto("/articles/1001");
   await articleShown(page, first.title);
-  await page.evaluate(() => {
-    window.__marker = 1;
-  });
+  await markDocument(page);
   const target = article(first.related_ids[0]);
-  const link = page.getByRole("region", { name: "相关新闻" }).getByRole("link", { name: target.title, exact: true });
+  const link = relatedNews(page).getByRole("link", { name: target.title, exact: true });
   await link.scrollIntoViewIfNeeded();
   await page.mouse.wheel(0, 200);
   const scrolled = await scrollAtRest(page);
@@ -45,7 +45,7 @@ test("related link navigates in-app; back shows the first article again; forward
   await link.click();
   await expect(page).toHaveURL(`/articles/${target.id}`);
   await articleShown(page, target.title);
-  expect(await page.evaluate(() => window.__marker), "no full page reload").toBe(1);
+  expect(await sameDocument(page), "no full page reload").toBe(true);
   await expect(page).toHaveTitle(new RegExp(escapeRegExp(target.title)));
   // A new article starts at its top.
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
@@ -53,13 +53,13 @@ test("related link navigates in-app; back shows the first article again; forward
   await page.goBack();
   await expect(page).toHaveURL("/articles/1001");
   await articleShown(page, first.title);
-  expect(await page.evaluate(() => window.__marker), "no full page reload on back").toBe(1);
+  expect(await sameDocument(page), "no full page reload on back").toBe(true);
   await expect(page).toHaveTitle(new RegExp(escapeRegExp(first.title)));
 
   await page.goForward();
   await expect(page).toHaveURL(`/articles/${target.id}`);
   await articleShown(page, target.title);
-  expect(await page.evaluate(() => window.__marker), "no full page reload on forward").toBe(1);
+  expect(await sameDocument(page), "no full page reload on forward").toBe(true);
 });
 
 // The position must be restored only once the body is in: restored earlier, it is clamped to the
@@ -97,27 +97,25 @@ test("home lists 8 articles; 下一页 goes to ?page=2; back returns to page 1",
   await page.goto("/");
   const titles = page.locator("main .summary-list .summary-title");
   await expect(titles).toHaveText(all.slice(0, 8).map((a) => a.title));
-  await page.evaluate(() => {
-    window.__marker = 1;
-  });
+  await markDocument(page);
 
   await page.getByRole("link", { name: "下一页" }).click();
   await expect(page).toHaveURL("/?page=2");
   await expect(titles).toHaveText(all.slice(8, 16).map((a) => a.title));
   await expect(page.getByRole("link", { name: "上一页" })).toHaveAttribute("href", "/");
   await expect(page.getByRole("link", { name: "下一页" })).toHaveCount(Math.ceil(all.length / 8) > 2 ? 1 : 0);
-  expect(await page.evaluate(() => window.__marker)).toBe(1);
+  expect(await sameDocument(page)).toBe(true);
 
   await page.goBack();
   await expect(page).toHaveURL("/");
   await expect(titles).toHaveText(all.slice(0, 8).map((a) => a.title));
-  expect(await page.evaluate(() => window.__marker)).toBe(1);
+  expect(await sameDocument(page)).toBe(true);
 
   // A story on the list opens in-app too.
   await page.getByRole("link", { name: all[1].title, exact: true }).click();
   await expect(page).toHaveURL(`/articles/${all[1].id}`);
   await articleShown(page, all[1].title);
-  expect(await page.evaluate(() => window.__marker)).toBe(1);
+  expect(await sameDocument(page)).toBe(true);
 });
 
 test("a skeleton shows while the article is on its way", async ({ page }) => {

@@ -1,19 +1,17 @@
 // Addresses that lead nowhere: an unknown route and an unknown article.
-import { test, expect, allArticles } from "./fixtures.mjs";
+import { test, expect, allArticles, markDocument, sameDocument } from "./fixtures.mjs";
 
 test("an unknown path shows the not-found page with a working link home", async ({ page }) => {
   await page.goto("/no/such/page");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("页面不存在");
   await expect(page).toHaveTitle(/页面不存在/);
-  await page.evaluate(() => {
-    window.__marker = 1;
-  });
+  await markDocument(page);
   const home = page.getByRole("main").getByRole("link", { name: "返回首页" });
   await expect(home).toHaveAttribute("href", "/");
   await home.click();
   await expect(page).toHaveURL("/");
   await expect(page.locator("main .summary-title")).toHaveText(allArticles().slice(0, 8).map((a) => a.title));
-  expect(await page.evaluate(() => window.__marker), "home is reached in-app").toBe(1);
+  expect(await sameDocument(page), "home is reached in-app").toBe(true);
 });
 
 test("an unknown article shows an alert with the not-found message and 重试", async ({ page }) => {

@@ -2,25 +2,31 @@
 // then 重试), and no network at all (what was read stays readable, the rest says offline, and
 // the comment being typed is kept). Also: a second visit is served from memory, and pointing at
 // a story link fetches it before the click.
-import { test, expect, article, articleShown, goInApp } from "./fixtures.mjs";
+import { test, expect, article, articleShown, framesDrawn, relatedNews } from "./fixtures.mjs";
 
 const [a, b] = ["1001", "1002"].map(article);
 
-/** An article never read (1003), opened in-app offline: the app says so; back online, 重试 loads it. */
-async function unreadOfflineThenRetry(page, context) {
-  await goInApp(page, "/articles/1003");
+/**
+ * Offline, follows the related link to an article never read: the app says it is offline;
+ * back online, 重试 loads it.
+ */
+async function unreadOfflineThenRetry(page, context, unread) {
+  await relatedNews(page).getByRole("link", { name: unread.title, exact: true }).click();
+  await expect(page).toHaveURL(`/articles/${unread.id}`);
   const alert = page.getByRole("alert");
   await expect(alert).toContainText("您已离线");
   await context.setOffline(false);
   await alert.getByRole("button", { name: "重试" }).click();
-  await articleShown(page, article("1003").title);
+  await articleShown(page, unread.title);
 }
 
-/** Opens `a` and goes to `b` in-app (as a link would), so both are in the app's memory. */
+/** Opens `a` and follows its 上一篇 link to `b`, so both are in the app's memory. */
 async function readTwo(page) {
   await page.goto(`/articles/${a.id}`);
   await articleShown(page, a.title);
-  await goInApp(page, `/articles/${b.id}`);
+  const previous = page.getByRole("navigation", { name: "上一篇和下一篇" }).locator(".prev-article a");
+  await expect(previous, "b is the next older article").toHaveAttribute("href", `/articles/${b.id}`);
+  await previous.click();
   await articleShown(page, b.title);
 }
 
@@ -54,7 +60,8 @@ test("offline: articles already read stay readable, others say offline, the draf
   await articleShown(page, b.title);
   await expect(page.locator("#comment-content")).toHaveValue(draft);
 
-  await unreadOfflineThenRetry(page, context);
+  expect(b.related_ids).toContain("1003");
+  await unreadOfflineThenRetry(page, context, article("1003"));
   await page.goBack();
   await expect(page.locator("#comment-content")).toHaveValue(draft);
 });
@@ -115,7 +122,9 @@ test("scrolling the related list into view fetches its first story ahead", async
   page.on("request", (r) => {
     if (new URL(r.url()).pathname === `/api/articles/${first}`) asked.push(r.url());
   });
-  await page.waitForTimeout(300);
+  await expect(page.locator(".related .summary-title a").first()).toBeAttached();
+  // The list's observer has had its first look (it reports on the frame after it starts).
+  await framesDrawn(page, 2);
   expect(asked, "not while the list is far below").toEqual([]);
   await page.locator(".related").scrollIntoViewIfNeeded();
   await expect.poll(() => asked.length).toBe(1);
@@ -172,8 +181,9 @@ test.describe("the offline copy (service worker)", () => {
     const tab = await context.newPage();
     await tab.goto(`/articles/${a.id}`);
     await articleShown(tab, a.title);
-    // Never read: the app says it is offline, and 重试 works once the network is back.
-    await unreadOfflineThenRetry(tab, context);
+    // Never read: the app says it is offline, and 重试 works once the network is back. (Not the
+    // first related story: the tab may have fetched that one ahead.)
+    await unreadOfflineThenRetry(tab, context, article(a.related_ids.at(-1)));
   });
 
   test("online, the network answers, not the copy", async ({ page, context }) => {
@@ -201,9 +211,21 @@ test.describe("the offline copy (service worker)", () => {
     await expect.poll(registrations).toBe(0);
 
     const fresh = await context.newPage();
+    await fresh.addInitScript(() => {
+      window.__registered = 0;
+      const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+      navigator.serviceWorker.register = (...args) => {
+        window.__registered++;
+        return register(...args);
+      };
+    });
     await fresh.goto(`/articles/${b.id}`);
     await articleShown(fresh, b.title);
-    await fresh.waitForTimeout(500);
+    // The worker is registered once the page has loaded and is idle: an idle callback asked
+    // for after that runs after the page's own.
+    await fresh.waitForFunction(() => document.readyState === "complete");
+    await fresh.evaluate(() => new Promise((done) => requestIdleCallback(done, { timeout: 10_000 })));
+    expect(await fresh.evaluate(() => window.__registered), "register() calls").toBe(0);
     expect(await fresh.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // What search engines and share previews read from a standalone article page, and the
 // 上一篇 / 下一篇 links. Expected values come from the live API.
-import { test, expect, articleShown } from "./fixtures.mjs";
+import { test, expect, articleShown, markDocument, sameDocument } from "./fixtures.mjs";
 
 const meta = (page, attr, key) => page.locator(`head meta[${attr}="${key}"]`);
 
@@ -50,9 +50,9 @@ test("上一篇 / 下一篇 link to the neighbouring articles, in-app", async ({
   const nav = page.getByRole("navigation", { name: "上一篇和下一篇" });
   await expect(nav.locator(".prev-article")).toContainText(`上一篇：${article.prev.title}`);
   await expect(nav.locator(".next-article")).toContainText(`下一篇：${article.next.title}`);
-  await page.evaluate(() => (window.__marker = 1));
+  await markDocument(page);
   await nav.locator(".next-article a").click();
   await articleShown(page, article.next.title);
   await expect(page).toHaveURL(`/articles/${article.next.id}`);
-  expect(await page.evaluate(() => window.__marker)).toBe(1);
+  expect(await sameDocument(page)).toBe(true);
 });

@@ -1,7 +1,7 @@
 // The same app built with `--public-url /news/` and served under /news (second web server in
 // playwright.config.mjs): routes, links, assets and config.json all follow the sub-path, the API
 // stays at /api.
-import { test, expect, allArticles, articleShown } from "./fixtures.mjs";
+import { test, expect, allArticles, articleShown, markDocument, sameDocument } from "./fixtures.mjs";
 
 test.use({ baseURL: "http://127.0.0.1:4174" });
 
@@ -36,14 +36,12 @@ test("/news/ lists articles, opens one in-app under /news/, assets and config lo
   const link = page.getByRole("link", { name: all[0].title, exact: true });
   await expect(link).toHaveAttribute("href", `/news/articles/${all[0].id}`);
   await expect(page.getByRole("link", { name: "下一页" })).toHaveAttribute("href", "/news/?page=2");
-  await page.evaluate(() => {
-    window.__marker = 1;
-  });
+  await markDocument(page);
 
   await link.click();
   await expect(page).toHaveURL(`/news/articles/${all[0].id}`);
   await articleShown(page, all[0].title);
-  expect(await page.evaluate(() => window.__marker), "no full page reload").toBe(1);
+  expect(await sameDocument(page), "no full page reload").toBe(true);
   await expect(page.getByRole("navigation", { name: "当前位置" }).getByRole("link", { name: "首页" })).toHaveAttribute("href", "/news/");
   // The body's images come from the API, which did not move.
   const img = page.locator(".article-body img").first();

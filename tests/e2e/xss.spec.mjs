@@ -1,6 +1,6 @@
 // A hostile backend: every vector of tests/xss-corpus.json in body_html, markup in every text
 // field. Nothing may run, nothing dangerous may reach the live DOM, text stays text.
-import { test, expect, goInApp } from "./fixtures.mjs";
+import { test, expect, escapeRegExp, followPlainLink, relatedNews, settled } from "./fixtures.mjs";
 import { readFileSync } from "node:fs";
 
 const corpus = JSON.parse(readFileSync(new URL("../xss-corpus.json", import.meta.url), "utf8"));
@@ -100,7 +100,7 @@ test("hostile article: nothing runs, nothing dangerous reaches the DOM, text sta
   // The first vectors render as inert text (their dangerous hrefs are gone, so they are not links).
   await expect(body).toContainText("link 4");
   await expect(body.getByRole("link", { name: "link 4" })).toHaveCount(0);
-  await page.waitForTimeout(500);
+  await settled(page);
 
   await assertNothingDangerous(page, "all vectors joined");
   expect(await page.evaluate(() => typeof parent.__xss)).toBe("undefined");
@@ -119,11 +119,11 @@ test("hostile article: nothing runs, nothing dangerous reaches the DOM, text sta
   await expect(page.locator(".byline")).toHaveText(hostileArticle.byline);
   await expect(page.locator(".original-title")).toContainText(hostileArticle.original_title);
   await expect(page.getByRole("navigation", { name: "当前位置" })).toContainText(hostileArticle.channel.name);
-  const related = page.getByRole("region", { name: "相关新闻" });
+  const related = relatedNews(page);
   await expect(related).toContainText(hostileArticle.related[0].title);
   await expect(related).toContainText(hostileArticle.related[1].title);
   await expect(related.locator("img, script, b")).toHaveCount(0);
-  await expect(page).toHaveTitle(new RegExp(hostileArticle.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  await expect(page).toHaveTitle(new RegExp(escapeRegExp(hostileArticle.title)));
   await expect(page.locator("img:not(.article-body img, .site-logo)")).toHaveCount(0);
 
   // Still nothing ran after interacting with the body's links that stay on the page.
@@ -131,6 +131,7 @@ test("hostile article: nothing runs, nothing dangerous reaches the DOM, text sta
     await link.click();
   }
   await page.mouse.move(10, 10);
+  await settled(page);
   expect(await page.evaluate(() => typeof window.__xss)).toBe("undefined");
   expect(dialogs).toEqual([]);
 });
@@ -155,13 +156,13 @@ test("each corpus vector on its own", async ({ page }) => {
   let externalChecked = 0;
   for (const [index, vector] of corpus.vectors.entries()) {
     if (index > 0) {
-      // In-app navigation, as the router does for back/forward: quicker than a page load each.
-      await goInApp(page, `/articles/xss-${index}`);
+      // A link to the next one: quicker than a page load each, and the hostile page has none.
+      await followPlainLink(page, `/articles/xss-${index}`);
     }
     await expect(page.locator("h1")).toHaveText(`向量 ${index}`);
     await expect(page.locator(".article-body")).toContainText(`before ${index}`);
     expect(current).toBe(index);
-    await page.waitForTimeout(30);
+    await settled(page);
     await assertNothingDangerous(page, `vector ${index}: ${vector}`);
     if (vector.includes("https://evil.example/")) {
       const external = page.locator('.article-body a[href="https://evil.example/"]');
@@ -172,7 +173,7 @@ test("each corpus vector on its own", async ({ page }) => {
     }
   }
   expect(externalChecked, "the corpus has an ordinary external link").toBe(1);
-  // Give late events (image errors, toggles, autofocus) a moment, then check once more.
-  await page.waitForTimeout(500);
+  // Late events (image errors, toggles, autofocus) of the last page have fired: once more.
+  await settled(page);
   expect(await page.evaluate(() => typeof window.__xss)).toBe("undefined");
 });

@@ -16,6 +16,7 @@ use news_model::decode::{from_str, Decode};
 use news_model::error::backend_message;
 use news_model::sanitize_policy::{attr_value, is_external, safe_url, tag_rule, TagRule, ID_PREFIX};
 use news_model::{ApiError, Article, Channel, Config, Endpoint, Image, ItemList, Locale, Page, Site, Source, Summary};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde::Serialize;
@@ -62,17 +63,19 @@ fn field_name() -> BoxedStrategy<String> {
     prop_oneof![4 => select(names).prop_map(String::from), 1 => "(?s).{0,8}"].boxed()
 }
 
+// The calendar facts the timestamp properties compare with come from chrono, not from rules
+// written again here: a copy of src/datetime.rs's arithmetic would share its mistakes.
+
+fn date(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day))
+}
+
 fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    date(year, 2, 29).is_some()
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    (28..=31).rev().find(|&day| date(year, month, day).is_some()).expect("every month has 28 days")
 }
 
 /// Valid date-time components: (year, month, day, hour, minute, second).
@@ -87,13 +90,15 @@ fn civil(max_second: u8) -> impl Strategy<Value = Civil> {
         .prop_map(|(y, mo, d, h, mi, s)| (y, mo, (d - 1) % days_in_month(y, mo) + 1, h, mi, s))
 }
 
-/// Seconds since 1970 counted the plain way (whole years, leap days before, months, days).
+/// Seconds since 1970 of a wall clock read in `offset_minutes`. A leap second (:60) is the
+/// second after :59, as the app counts it; chrono has no :60 of its own to compare with.
 fn naive_unix((y, mo, d, h, mi, s): Civil, offset_minutes: i16) -> i64 {
-    let before = i64::from(y) - 1;
-    let days_to_year = before * 365 + before / 4 - before / 100 + before / 400;
-    let days_to_month: i64 = (1..mo).map(|m| i64::from(days_in_month(y, m))).sum();
-    let days = days_to_year + days_to_month + i64::from(d) - 1 - 719_162; // 0001-01-01 to 1970-01-01
-    days * 86_400 + i64::from(h) * 3_600 + i64::from(mi) * 60 + i64::from(s) - i64::from(offset_minutes) * 60
+    let utc = date(y, mo, d)
+        .and_then(|day| day.and_hms_opt(u32::from(h), u32::from(mi), u32::from(s.min(59))))
+        .expect("a valid civil time")
+        .and_utc()
+        .timestamp();
+    utc + i64::from(s == 60) - i64::from(offset_minutes) * 60
 }
 
 fn wall_clock((y, mo, d, h, mi, s): Civil) -> String {
@@ -1448,20 +1453,12 @@ proptest! {
     }
 }
 
-/// The UTC wall clock of a Unix time, for years 1 to 9999 (civil_from_days, Howard Hinnant).
+/// The UTC wall clock of a Unix time, for years 1 to 9999.
 fn civil_of(unix: i64) -> Option<String> {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (1..=9999)
-        .contains(&y)
-        .then(|| format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60))
+    let utc = DateTime::<Utc>::from_timestamp(unix, 0)?;
+    let (date, time) = (utc.date_naive(), utc.time());
+    (1..=9999).contains(&date.year()).then(|| {
+        let (y, mo, d) = (date.year(), date.month(), date.day());
+        format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}", time.hour(), time.minute(), time.second())
+    })
 }
