@@ -1,10 +1,23 @@
 // Prints the first-load bytes of a built dist/: raw, gzip and brotli for the wasm, JS and CSS.
-// Usage: node scripts/size-report.mjs [dist]
+// With --max-gzip-kb N it is also a gate: it exits 1 when the gzip total is over N KB (a byte
+// count, the same on every machine, unlike a timing). scripts/test uses it with the budget.
+// Usage: node scripts/size-report.mjs [dist] [--max-gzip-kb N]
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { compressedSizes } from "./bench-lib/first-load.mjs";
 
-const dist = process.argv[2] ?? "dist";
+const args = process.argv.slice(2);
+let maxGzipKb = null;
+const at = args.indexOf("--max-gzip-kb");
+if (at >= 0) {
+  maxGzipKb = Number(args[at + 1]);
+  if (!(maxGzipKb > 0)) {
+    console.error("size-report: --max-gzip-kb needs a number of KB above 0");
+    process.exit(2);
+  }
+  args.splice(at, 2);
+}
+const dist = args[0] ?? "dist";
 const kinds = { wasm: /\.wasm$/, js: /\.js$/, css: /\.css$/ };
 const kindOf = (file) => Object.keys(kinds).find((kind) => kinds[kind].test(file));
 // The first load is what index.html links (app module and the JS snippets it imports, wasm,
@@ -33,3 +46,19 @@ for (const [kind, re] of Object.entries(kinds)) {
   }
 }
 console.log(`${"first load (wasm + js + css)".padEnd(44)} ${kb(totals.raw)} ${kb(totals.gzip)} ${kb(totals.brotli)}`);
+
+if (files.length === 0) {
+  console.error(`size-report: no wasm, JS or CSS found in ${dist}`);
+  process.exit(2);
+}
+if (maxGzipKb !== null) {
+  const gzipKb = totals.gzip / 1024;
+  if (gzipKb > maxGzipKb) {
+    console.error(
+      `size-report: first load is ${gzipKb.toFixed(1)} KB gzip, over the budget of ${maxGzipKb} KB ` +
+        `(${totals.gzip} bytes > ${maxGzipKb * 1024}); see the table above for what it is made of`,
+    );
+    process.exit(1);
+  }
+  console.log(`first load ${gzipKb.toFixed(1)} KB gzip: within the budget of ${maxGzipKb} KB`);
+}
