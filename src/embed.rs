@@ -63,11 +63,11 @@ impl EmbedSettings {
     }
 }
 
-/// config.json from `base` (the folder the app was loaded from) with the instance's settings on
-/// top; settings that point at a backend outside config.json's `allowed_api_origins` are
-/// dropped, with a console error naming them.
-pub async fn embed_config(base: &str, settings: &EmbedSettings) -> Config {
-    let config = crate::boot::config::load(base, &settings.config).await;
+/// The instance's config: config.json's `text` (from `base`, the folder the app was loaded from)
+/// with the instance's settings on top; settings that point at a backend outside config.json's
+/// `allowed_api_origins` are dropped, with a console error naming them.
+pub fn embed_config(text: Option<&str>, base: &str, settings: &EmbedSettings) -> Config {
+    let config = crate::boot::config::read(text, &settings.config);
     let own_origin = web_sys::Url::new(base).map(|url| url.origin()).unwrap_or_default();
     let refused = config.refused_backend_settings(&settings.config, origin_of, &own_origin);
     if refused.is_empty() {
@@ -77,7 +77,7 @@ pub async fn embed_config(base: &str, settings: &EmbedSettings) -> Config {
         &format!("news reader: data-{} refused: not in config.json's allowed_api_origins", refused.join(", data-")).into(),
     );
     let allowed: Vec<_> = settings.config.iter().filter(|(name, _)| !refused.contains(name)).cloned().collect();
-    crate::boot::config::load(base, &allowed).await
+    crate::boot::config::read(text, &allowed)
 }
 
 /// A URL's origin as the browser resolves it from this page.
@@ -148,16 +148,24 @@ thread_local! {
     static MOUNTED: RefCell<Vec<(web_sys::Element, UnmountHandle<AnyViewState>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Mounts every `[data-news-app]` element now and whenever the host adds one; unmounts those
-/// the host removes. `base` is the URL of the folder holding embed.js; `stylesheets` are the
-/// app's CSS files in it.
+/// Mounts every `[data-news-app]` element once config.json is in, and whenever the host adds
+/// one; unmounts those the host removes. `base` is the URL of the folder holding embed.js;
+/// `stylesheets` are the app's CSS files in it.
 pub fn mount_all(base: String, stylesheets: Vec<String>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        // Asked for once, however many instances the page has or adds later.
+        let text = crate::boot::config::fetch(&base).await;
+        watch_elements(base, stylesheets, text);
+    });
+}
+
+fn watch_elements(base: String, stylesheets: Vec<String>, text: Option<String>) {
     let scan = move || {
         MOUNTED.with_borrow_mut(|mounted| mounted.retain(|(element, _)| element.is_connected()));
         let Ok(found) = document().query_selector_all("[data-news-app]:not([data-news-app-mounted])") else { return };
         for i in 0..found.length() {
             if let Some(element) = found.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
-                mount_one(element, base.clone(), stylesheets.clone());
+                mount_one(element, &base, &stylesheets, text.as_deref());
             }
         }
     };
@@ -175,7 +183,7 @@ pub fn mount_all(base: String, stylesheets: Vec<String>) {
     observer_callback.forget();
 }
 
-fn mount_one(element: web_sys::HtmlElement, base: String, stylesheets: Vec<String>) {
+fn mount_one(element: web_sys::HtmlElement, base: &str, stylesheets: &[String], text: Option<&str>) {
     let _ = element.set_attribute("data-news-app-mounted", "");
     let names = element.get_attribute_names();
     let pairs = names.iter().filter_map(|n| n.as_string()).filter_map(|name| {
@@ -183,14 +191,12 @@ fn mount_one(element: web_sys::HtmlElement, base: String, stylesheets: Vec<Strin
         Some((name.strip_prefix("data-")?.to_string(), value))
     });
     let settings = EmbedSettings::from_pairs(pairs.collect::<Vec<_>>());
-    wasm_bindgen_futures::spawn_local(async move {
-        let config = embed_config(&base, &settings).await;
-        let Some(container) = shadow_container(&element, &base, &stylesheets) else { return };
-        let EmbedSettings { view, article_id, link_template, .. } = settings;
-        let link_template = link_template.or_else(|| config.link_template.clone());
-        let handle = mount_to(container, move || view! { <EmbedApp config view article_id link_template/> }.into_any());
-        MOUNTED.with_borrow_mut(|mounted| mounted.push((element.into(), handle)));
-    });
+    let config = embed_config(text, base, &settings);
+    let Some(container) = shadow_container(&element, base, stylesheets) else { return };
+    let EmbedSettings { view, article_id, link_template, .. } = settings;
+    let link_template = link_template.or_else(|| config.link_template.clone());
+    let handle = mount_to(container, move || view! { <EmbedApp config view article_id link_template/> }.into_any());
+    MOUNTED.with_borrow_mut(|mounted| mounted.push((element.into(), handle)));
 }
 
 /// A fresh container in the element's shadow root, after our stylesheets.
@@ -242,8 +248,8 @@ pub fn mount_frame() {
     let frame = pairs.iter().find(|(k, _)| k == "frame").map(|(_, v)| v.clone());
     let settings = EmbedSettings::from_pairs(pairs);
     wasm_bindgen_futures::spawn_local(async move {
-        // config.json beside embed.html: the document's own folder.
-        let config = embed_config("", &settings).await;
+        // config.json beside embed.html: the document's own folder. The query names no backend.
+        let config = crate::boot::config::load("", &settings.config).await;
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }

@@ -4,46 +4,21 @@
 //! to defaults, with a console note.
 
 use crate::api;
-use js_sys::Promise;
 use news_model::{ApiError, Config};
-use std::cell::RefCell;
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 /// Config itself may not stall the app for long: defaults are a fine answer.
 const CONFIG_TIMEOUT_MS: u32 = 5_000;
 
-thread_local! {
-    /// config.json's text (or `undefined` when it could not be read), by folder: asked for once
-    /// per page however many instances start.
-    static TEXTS: RefCell<Vec<(String, Promise)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The config in `folder` (`""`: beside the page, resolved against `<base href>`; else a URL
-/// ending in `/`), with settings in attribute form (`("api-base", "…")`) on top.
+/// The config in `folder` (`""`: beside the page, resolved against `<base href>`), with settings
+/// in attribute form (`("api-base", "…")`) on top: for a page with one instance.
 pub async fn load(folder: &str, attributes: &[(String, String)]) -> Config {
-    let text = JsFuture::from(text_of(folder)).await.ok().and_then(|text| text.as_string());
-    let (config, warnings) = Config::from_json_with(text.as_deref().unwrap_or("{}"), attributes);
-    for warning in warnings {
-        web_sys::console::warn_1(&warning.into());
-    }
-    config
+    read(fetch(folder).await.as_deref(), attributes)
 }
 
-fn text_of(folder: &str) -> Promise {
-    TEXTS.with_borrow_mut(|texts| {
-        if let Some((_, text)) = texts.iter().find(|(f, _)| f == folder) {
-            return text.clone();
-        }
-        let url = format!("{folder}config.json");
-        let text = future_to_promise(async move { Ok(fetch(&url).await.map_or(JsValue::UNDEFINED, JsValue::from)) });
-        texts.push((folder.to_string(), text.clone()));
-        text
-    })
-}
-
-async fn fetch(url: &str) -> Option<String> {
-    match api::fetch_text(url, CONFIG_TIMEOUT_MS).await {
+/// config.json's text from `folder` (`""`, or a URL ending in `/`); `None` when it could not be
+/// read, which the console notes. A page with several instances asks once and reads it for each.
+pub async fn fetch(folder: &str) -> Option<String> {
+    match api::fetch_text(&format!("{folder}config.json"), CONFIG_TIMEOUT_MS).await {
         Ok(text) => Some(text),
         Err(ApiError::NotFound) => {
             web_sys::console::info_1(&"config.json not found; using the default configuration".into());
@@ -55,4 +30,14 @@ async fn fetch(url: &str) -> Option<String> {
             None
         }
     }
+}
+
+/// The config from config.json's text (defaults without one), with settings in attribute form
+/// on top; odd values are noted in the console and fall back to their defaults.
+pub fn read(text: Option<&str>, attributes: &[(String, String)]) -> Config {
+    let (config, warnings) = Config::from_json_with(text.unwrap_or("{}"), attributes);
+    for warning in warnings {
+        web_sys::console::warn_1(&warning.into());
+    }
+    config
 }
