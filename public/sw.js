@@ -83,7 +83,9 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const media = ["image", "audio", "video"].includes(request.destination) || request.headers.has("range");
-  if (request.method !== "GET" || media) return;
+  // `only-if-cached` from another origin cannot be fetched from here (devtools asks so).
+  const cacheOnly = request.cache === "only-if-cached" && request.mode !== "same-origin";
+  if (request.method !== "GET" || media || cacheOnly) return;
   const navigation = request.mode === "navigate";
   if (navigation && !isAppRoute(new URL(request.url))) return;
   const answer = async (place) => {
