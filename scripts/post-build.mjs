@@ -2,8 +2,10 @@
 //  - embed.js: the stable entry a host page loads (`<script type="module" src=".../embed.js">`);
 //    it imports the content-hashed app files and mounts every [data-news-app] element;
 //  - embed.html: the app for an iframe (index.html marked for frame mode);
+//  - into sw.js, the list of the app's own files (what index.html links, and snippets/): the
+//    offline copy keeps those (and config.json) and no other file of the site;
 // and, for release builds, prints the first-load size report.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, basename } from "node:path";
 import { execFileSync } from "node:child_process";
 
@@ -34,6 +36,25 @@ app.embed(base, ${JSON.stringify(css)});
 const frame = html.replace("<head>", '<head>\n  <meta name="news-reader-mode" content="frame">');
 if (frame === html) throw new Error("post-build: no <head> in index.html");
 writeFileSync(join(dir, "embed.html"), frame);
+
+// The app's files for the offline copy, relative to the app's folder: every local file index.html
+// links (hrefs start with the public URL: `/` or `/news/`) and everything under snippets/
+// (imported by the app module). sw.js adds config.json itself.
+const publicUrl = html.match(/<base href="([^"]*)"/)?.[1] ?? "/";
+const linked = [...html.matchAll(/\s(?:href|src)="([^"]+)"/g)]
+  .map((m) => (m[1].startsWith(publicUrl) ? m[1].slice(publicUrl.length) : m[1]))
+  .filter((file) => file && !/^[a-z]+:|^\/|[?#]/i.test(file) && existsSync(join(dir, file)) && statSync(join(dir, file)).isFile());
+const under = (folder) =>
+  existsSync(join(dir, folder))
+    ? readdirSync(join(dir, folder), { recursive: true })
+        .map((name) => join(folder, name))
+        .filter((file) => statSync(join(dir, file)).isFile())
+    : [];
+const appFiles = [...new Set([...linked, ...under("snippets")])].map((f) => f.split("\\").join("/")).sort();
+const worker = readFileSync(join(dir, "sw.js"), "utf8");
+const listed = worker.replace("[/* app files */]", JSON.stringify(appFiles));
+if (listed === worker) throw new Error("post-build: no [/* app files */] in sw.js");
+writeFileSync(join(dir, "sw.js"), listed);
 
 if (process.env.TRUNK_PROFILE === "release") {
   const report = new URL("./size-report.mjs", import.meta.url).pathname;

@@ -37,3 +37,23 @@ test("native backends", () => {
     assert.equal(rules.isNative(config), native, JSON.stringify(config));
   }
 });
+
+// The offline copy (public/sw.js) keeps and answers the app page for the app's routes only: the
+// home and the articles the route rule reads. Loaded as a worker would load it, with the little
+// of a worker's global it needs to start.
+test("the offline copy's app routes", () => {
+  const scope = "https://news.example/news/";
+  const worker = vm.createContext({ URL, self: { registration: { scope }, addEventListener() {} } });
+  vm.runInContext(read("../public/sw.js"), worker);
+  assert.equal(typeof worker.isAppRoute, "function");
+  // The cases whose path the URL parser leaves as it is (it folds `%2E%2E`: that address is the home).
+  const cases = table.routes.filter(({ base, path }) => base === "" && new URL(`/news${path}`, scope).pathname === `/news${path}`);
+  assert.ok(cases.length > 5);
+  for (const { path, article } of cases) {
+    const home = path === "/";
+    assert.equal(worker.isAppRoute(new URL(`/news${path}`, scope)), home || article !== null, path);
+  }
+  assert.equal(worker.isAppRoute(new URL("/news/articles/%E4%B8", scope)), false, "an id that does not decode");
+  assert.equal(worker.isAppRoute(new URL("/articles/1001", scope)), false, "outside the scope");
+  assert.equal(worker.isAppRoute(new URL("/news/api/site", scope)), false);
+});

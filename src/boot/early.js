@@ -132,7 +132,7 @@
 
   // The offline copy (sw.js), registered once the page has loaded and is idle, so the first
   // load shares neither the network nor the CPU with it. `"offline": false` in config.json
-  // removes ours (and only ours: a site's own worker is not touched).
+  // removes ours and its caches (and only ours: a site's own worker is not touched).
   function offlineCopy(wanted) {
     var workers = navigator.serviceWorker;
     if (!workers) return;
@@ -168,6 +168,17 @@
         all.forEach(function (r) {
           var worker = r.active || r.waiting || r.installing;
           if (worker && worker.scriptURL === script) r.unregister();
+        });
+      }).catch(function () {});
+      // And what it kept: our caches of this folder (sw.js names them "news-reader-… <scope>"),
+      // and a first version's (no scope in the name). Also when no worker is left: an older one
+      // may have been removed without them.
+      var scope = new URL(".", script).href;
+      if (global.caches) caches.keys().then(function (names) {
+        names.forEach(function (name) {
+          var ours = name.indexOf("news-reader-") === 0 &&
+            (name.indexOf(" ") < 0 || name.slice(name.indexOf(" ") + 1) === scope);
+          if (ours) caches.delete(name);
         });
       }).catch(function () {});
     }

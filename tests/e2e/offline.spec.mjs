@@ -1,8 +1,11 @@
 // A network that fails in the two ways phones know: a request that never answers (timeout,
 // then 重试), and no network at all (what was read stays readable, the rest says offline, and
 // the comment being typed is kept). Also: a second visit is served from memory, and pointing at
-// a story link fetches it before the click.
+// a story link fetches it before the click. And the offline copy (sw.js): what it keeps and
+// answers, and what no page or link can get it to keep; switching it off, and its kill switch.
 import { test, expect, article, articleShown, framesDrawn, relatedNews } from "./fixtures.mjs";
+import { createServer, request as forward } from "node:http";
+import { readFileSync } from "node:fs";
 
 const [a, b] = ["1001", "1002"].map(article);
 
@@ -200,32 +203,196 @@ test.describe("the offline copy (service worker)", () => {
     await articleShown(page, "更新后的标题");
   });
 
-  test('"offline": false in config.json: no worker, and an earlier one of ours is removed', async ({ page, context }) => {
+  test('"offline": false in config.json: no worker, and an earlier one of ours is removed with its caches', async ({ page, context }) => {
     const registrations = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
     await page.goto(`/articles/${a.id}`);
     await articleShown(page, a.title);
     await expect.poll(registrations).toBe(1);
+    await kept(page, `/api/articles/${a.id}`);
     await context.route("**/config.json", (route) => route.fulfill({ json: { offline: false } }));
     await page.reload();
     await articleShown(page, a.title);
     await expect.poll(registrations).toBe(0);
+    await expect.poll(() => ourCaches(page), "nothing of ours is left").toEqual([]);
 
+    // A new visit registers none: early.js would register in an idle callback after the load;
+    // one asked for after the load runs after it.
     const fresh = await context.newPage();
     await fresh.addInitScript(() => {
-      window.__registered = 0;
-      const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
-      navigator.serviceWorker.register = (...args) => {
-        window.__registered++;
-        return register(...args);
+      const register = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function (...args) {
+        window.registerCalls = (window.registerCalls ?? 0) + 1;
+        return register.apply(this, args);
       };
     });
     await fresh.goto(`/articles/${b.id}`);
     await articleShown(fresh, b.title);
-    // The worker is registered once the page has loaded and is idle: an idle callback asked
-    // for after that runs after the page's own.
-    await fresh.waitForFunction(() => document.readyState === "complete");
-    await fresh.evaluate(() => new Promise((done) => requestIdleCallback(done, { timeout: 10_000 })));
-    expect(await fresh.evaluate(() => window.__registered), "register() calls").toBe(0);
+    await fresh.waitForLoadState("load");
+    await fresh.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
+    expect(await fresh.evaluate(() => window.registerCalls ?? 0), "register() called").toBe(0);
     expect(await fresh.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+    expect(await ourCaches(fresh)).toEqual([]);
+  });
+
+  // The worker's scope is the app's folder: at a site's root, the whole site. Pages, links and
+  // scripts there must not get it to keep what is not the app's, nor to answer with the app.
+
+  test("a link to an API address does not replace the kept app page", async ({ page, context }) => {
+    await page.goto(`/articles/${a.id}`);
+    await articleShown(page, a.title);
+    await kept(page, "/");
+    await keptAll(page);
+    // The reader follows a link to an address of the API, in the worker's scope: JSON is shown.
+    await page.goto("/api/site");
+    await expect(page.locator("body")).toContainText('"name"');
+    await keptAfter(page, `/api/articles/${b.id}`);
+    await context.setOffline(true);
+    // The article read earlier still opens as the app.
+    await page.goto(`/articles/${a.id}`);
+    await articleShown(page, a.title);
+  });
+
+  test("another page of the site is neither kept nor, offline, answered with the app", async ({ page, context }) => {
+    await page.goto(`/articles/${a.id}`);
+    await articleShown(page, a.title);
+    await kept(page, "/");
+    // A page of the portal beside the app (here the demo host, which embeds the reader).
+    await page.goto("/demo-host.html");
+    await keptAfter(page, `/api/articles/${b.id}`);
+    for (const path of ["/demo-host.html", "/demo-host.css", "/embed.js"]) {
+      expect(await isKept(page, path), `${path} kept`).toBe(false);
+    }
+    await context.setOffline(true);
+    // Offline, an address that is not the app's fails as it would without the worker.
+    await expect(page.goto("/admin")).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
+  });
+
+  test("answers marked no-store or private, and requests with an Authorization header, are not kept", async ({ page, context }) => {
+    const marked = (value) => async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), "cache-control": value } });
+    };
+    await context.route("**/api/articles/1003", marked("no-store"));
+    await context.route("**/api/articles/1004", marked("private, max-age=60"));
+    await page.goto(`/articles/${a.id}`);
+    await articleShown(page, a.title);
+    await controlled(page);
+    await page.evaluate(async () => {
+      await fetch("/api/articles/1003");
+      await fetch("/api/articles/1004");
+      await fetch("/api/articles/1005", { headers: { Authorization: "Bearer reader-token" } });
+    });
+    await keptAfter(page, `/api/articles/${b.id}`);
+    for (const id of ["1003", "1004", "1005"]) {
+      expect(await isKept(page, `/api/articles/${id}`), `/api/articles/${id} kept`).toBe(false);
+    }
+  });
+
+  test("the comment backend named in config.json is kept; another site's answers and credentialed requests are not", async ({ page, context }) => {
+    const comments = "https://comments.example.com/api";
+    const widget = "https://widgets.example.net/counter.json";
+    const cors = {
+      "access-control-allow-origin": "http://127.0.0.1:4173",
+      "access-control-allow-credentials": "true",
+    };
+    await context.route("**/config.json", async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      await route.fulfill({ response, json: { ...json, comments: { ...json.comments, api_base: comments } } });
+    });
+    // The comment backend elsewhere: the reference server's, with CORS headers.
+    await context.route(`${comments}/**`, async (route) => {
+      const response = await route.fetch({ url: route.request().url().replace(comments, "http://127.0.0.1:4173/api") });
+      await route.fulfill({ response, headers: { ...response.headers(), ...cors } });
+    });
+    // Another site, readable from the page (CORS): a script on the page asks it.
+    await context.route(widget, (route) => route.fulfill({ json: { readers: 12 }, headers: cors }));
+    await page.goto(`/articles/${a.id}`);
+    await articleShown(page, a.title);
+    await expect(page.locator("#comments article.comment").first()).toBeVisible();
+    await controlled(page);
+    await page.evaluate(
+      async ([widget, comments]) => {
+        await fetch(widget);
+        await fetch(`${comments}/articles/1002/comments`, { credentials: "include" });
+      },
+      [widget, comments],
+    );
+    await keptAfter(page, `${comments}/articles/1003/comments`);
+    expect(await isKept(page, widget), "another site's answer kept").toBe(false);
+    expect(await isKept(page, `${comments}/articles/1002/comments`), "a credentialed answer kept").toBe(false);
+  });
+
+  test("the kill switch in docs/configuration.md removes the worker and its caches", async ({ page }) => {
+    const docs = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
+    const killSwitch = /### Kill switch[\s\S]*?```js\n([\s\S]*?)```/.exec(docs)[1];
+    // The site as deployed (the reference server behind a proxy on a port of its own, so that no
+    // other journey meets this sw.js), where sw.js can be replaced.
+    const site = await deployment();
+    try {
+      const registrations = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length);
+      await page.goto(`${site.origin}/articles/${a.id}`);
+      await articleShown(page, a.title);
+      await kept(page, "/");
+      await kept(page, `/api/articles/${a.id}`);
+      expect(await registrations()).toBe(1);
+
+      site.worker = killSwitch;
+      // The reader comes back: the browser finds the new sw.js.
+      await page.reload();
+      await articleShown(page, a.title);
+      await expect.poll(() => ourCaches(page), "nothing of ours is left").toEqual([]);
+      await expect.poll(registrations).toBe(0);
+    } finally {
+      await site.close();
+    }
   });
 });
+
+/** The names of the offline copy's caches. */
+const ourCaches = (page) =>
+  page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith("news-reader-")));
+
+/** Whether the worker has kept `path` (in whichever of its caches). */
+const isKept = (page, path) =>
+  page.evaluate(async (p) => Boolean(await caches.match(new URL(p, location.href).href)), path);
+
+const controlled = (page) =>
+  expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { message: "the worker serves the page" }).toBe(true);
+
+/**
+ * Asks for `path` from the page and waits until the worker has kept it: what the page asked for
+ * before has been through the worker by then.
+ */
+async function keptAfter(page, path) {
+  await controlled(page);
+  await page.evaluate((p) => fetch(p), path);
+  await expect.poll(() => isKept(page, path), { message: `${path} kept` }).toBe(true);
+}
+
+/**
+ * The reference server (port 4173) behind a proxy on a free port: another origin, with its own
+ * worker and caches. `worker`, once set, is served as sw.js.
+ */
+async function deployment() {
+  const site = { worker: null };
+  const server = createServer((req, res) => {
+    if (req.url === "/sw.js" && site.worker !== null) {
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
+      return res.end(site.worker);
+    }
+    const upstream = forward({ host: "127.0.0.1", port: 4173, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  site.origin = `http://127.0.0.1:${server.address().port}`;
+  site.close = () => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  };
+  return site;
+}
