@@ -42,6 +42,7 @@ const cases = [
   },
   {
     name: "a stalled request (timeout from config.json)",
+    // How long the wait is, against the setting, is boot.spec.mjs's journey.
     config: '{"request_timeout_ms": 1500}',
     respond: () => {
       /* never answered */
@@ -56,7 +57,6 @@ for (const c of cases) {
       await page.route("**/config.json", (route) => route.fulfill(json(c.config)));
     }
     await page.route(ARTICLE, c.respond);
-    const started = Date.now();
     await page.goto("/articles/1001");
 
     const alert = page.getByRole("alert");
@@ -68,10 +68,6 @@ for (const c of cases) {
     await expect(retry).toBeVisible();
     await expect(page.locator("h1")).toHaveCount(0);
     await expect(page.locator("#main .skeleton")).toHaveCount(0);
-    if (c.config) {
-      // The configured 1.5 s, not the 10 s default.
-      expect(Date.now() - started).toBeLessThan(8_000);
-    }
 
     await page.unroute(ARTICLE);
     await retry.click();
