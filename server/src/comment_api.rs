@@ -1,13 +1,13 @@
 //! The comment endpoints: request parsing and checks here, SQL in `comments.rs`.
 
 use crate::comments::{CommentStore, Draft, StoreError};
+use crate::security::WriteAllowed;
 use crate::{article_not_found, error, json, positive, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
-use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use news_model::comments::{validate_comment, CommentProblem, CommentSort, CommentStatus, LikeCount, NewComment};
 use news_model::decode::{Decode, Fields};
@@ -63,17 +63,17 @@ pub(crate) async fn list(
 // ---- posting ----
 
 pub(crate) async fn post(
+    _: WriteAllowed,
     State(app): State<AppState>,
     ClientAddr(addr): ClientAddr,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(article) = known_article(&app, id) else { return article_not_found() };
     if app.content.comments_open(&article) == Some(false) {
         return error(StatusCode::FORBIDDEN, "closed", "本文已关闭评论");
     }
-    let text = match body_text(&headers, body) {
+    let text = match body_text(body) {
         Ok(text) => text,
         Err(refusal) => return refusal.into_response(),
     };
@@ -146,32 +146,31 @@ fn problem_message(problem: CommentProblem) -> &'static str {
 // ---- likes ----
 
 pub(crate) async fn like(
+    _: WriteAllowed,
     State(app): State<AppState>,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    set_like(app, id, headers, body, true).await
+    set_like(app, id, body, true).await
 }
 
 pub(crate) async fn unlike(
+    _: WriteAllowed,
     State(app): State<AppState>,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    set_like(app, id, headers, body, false).await
+    set_like(app, id, body, false).await
 }
 
 async fn set_like(
     app: AppState,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
     like: bool,
 ) -> Response {
     let Ok(Path(comment)) = id else { return comment_not_found() };
-    let text = match body_text(&headers, body) {
+    let text = match body_text(body) {
         Ok(text) => text,
         Err(refusal) => return refusal.into_response(),
     };
@@ -206,14 +205,8 @@ fn known_article(app: &AppState, id: Result<Path<String>, PathRejection>) -> Opt
     app.content.comments_open(&id).map(|_| id)
 }
 
-/// The body as UTF-8 text. A non-JSON content type is refused, which also keeps cross-site
-/// HTML forms (they cannot send `application/json`) from posting on a reader's behalf.
-fn body_text(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<String, Refusal> {
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    if essence != "application/json" {
-        return Err(Refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "请求格式应为 JSON".into()));
-    }
+/// The body as UTF-8 text; its content type was checked by [`WriteAllowed`].
+fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Refusal> {
     let bytes = match body {
         Ok(bytes) => bytes,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {

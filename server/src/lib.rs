@@ -5,10 +5,12 @@
 mod comment_api;
 mod comments;
 mod content;
+mod security;
 mod seed;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
+pub use security::{parse_origin, SecuritySettings, SettingError};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -31,6 +33,7 @@ pub struct AppState {
     pub(crate) comments: Arc<CommentStore>,
     pub(crate) limiter: Arc<comment_api::RateLimiter>,
     pub(crate) moderate: bool,
+    pub(crate) security: Arc<security::Security>,
 }
 
 /// How new comments are handled.
@@ -55,7 +58,20 @@ impl AppState {
             comments,
             limiter: Arc::new(comment_api::RateLimiter::new(settings.rate_limit)),
             moderate: settings.moderate,
+            security: Arc::new(security::Security::new(SecuritySettings::default())),
         }
+    }
+
+    /// The same state with these origin, proxy and framing rules (the default: only the
+    /// server's own pages may write, no proxy is trusted).
+    pub fn with_security(mut self, settings: SecuritySettings) -> Self {
+        self.security = Arc::new(security::Security::new(settings));
+        self
+    }
+
+    /// Cross-site writes refused since start-up (also logged, at counts 1, 2, 4, 8, …).
+    pub fn cross_site_refused(&self) -> u64 {
+        self.security.cross_site_refused()
     }
 }
 

@@ -1,7 +1,7 @@
 //! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]] [--db PATH]
 //! [--no-seed] [--moderate] [--rate-limit N]`
 
-use news_server::{AppState, BasePath, CommentSettings, CommentStore};
+use news_server::{parse_origin, AppState, BasePath, CommentSettings, CommentStore, SecuritySettings};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]]
-                   [--db PATH] [--no-seed] [--moderate] [--rate-limit N]
+                   [--db PATH] [--no-seed] [--moderate] [--rate-limit N] [--allow-origin O]…
   --host H        address to bind (default 127.0.0.1)
   --port N        port to bind (default 3000, or $PORT)
   --content DIR   content directory (default: the crate's content/)
@@ -22,7 +22,9 @@ const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [-
                   ports never share one); `:memory:` keeps comments only while running
   --no-seed       do not write the demo comments into a new database
   --moderate      hold new comments as pending: not listed or counted
-  --rate-limit N  new comments per client address per minute (default 5; 0: no limit)";
+  --rate-limit N  new comments per client address per minute (default 5; 0: no limit)
+  --allow-origin O  another origin (https://host[:port]) whose pages may post comments and
+                  likes; repeatable. The server's own origin is always allowed";
 
 #[derive(Debug, PartialEq)]
 struct Options {
@@ -35,6 +37,7 @@ struct Options {
     db: Option<PathBuf>,
     seed: bool,
     comments: CommentSettings,
+    security: SecuritySettings,
 }
 
 /// The environment variables the server reads.
@@ -55,6 +58,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
     let mut db = env.db.filter(|d| !d.trim().is_empty()).map(PathBuf::from);
     let mut seed = true;
     let mut comments = CommentSettings::default();
+    let mut security = SecuritySettings::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -82,6 +86,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
             "--dist" => dist = Some(PathBuf::from(value()?)),
             "--base" => base = BasePath::parse(&value()?)?,
             "--db" => db = Some(PathBuf::from(value()?)),
+            "--allow-origin" => security.allow_origins.push(parse_origin(&value()?).map_err(|e| e.to_string())?),
             "--rate-limit" => {
                 let raw = value()?;
                 comments.rate_limit =
@@ -97,7 +102,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
     if !base.is_root() && dist.is_none() {
         return Err("--base needs --dist: it says where the app is served".into());
     }
-    Ok(Some(Options { host, port, content, dist, base, db, seed, comments }))
+    Ok(Some(Options { host, port, content, dist, base, db, seed, comments, security }))
 }
 
 /// One database per port, so the servers the tests start side by side never share a file;
@@ -153,7 +158,7 @@ async fn run(options: Options) -> Result<(), String> {
     let db = options.db.unwrap_or_else(|| default_db(port, Path::new(".")));
     let comments = CommentStore::open(&db, options.seed.then_some(&store))?;
     println!("comments are stored in {}", db.display());
-    let state = AppState::new(Arc::new(store), Arc::new(comments), options.comments);
+    let state = AppState::new(Arc::new(store), Arc::new(comments), options.comments).with_security(options.security);
     let app = news_server::router_at(state, options.dist, &options.base);
 
     let host = if options.host.contains(':') { format!("[{}]", options.host) } else { options.host };
@@ -220,6 +225,7 @@ mod tests {
                 db: None,
                 seed: true,
                 comments: CommentSettings { moderate: false, rate_limit: 5 },
+                security: SecuritySettings::default(),
             }
         );
         assert_eq!(parse(&[], Some("4000")).unwrap().unwrap().port, 4000, "PORT env is used without --port");
