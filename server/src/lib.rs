@@ -5,6 +5,7 @@
 mod comment_api;
 mod comments;
 mod content;
+mod rate_limit;
 mod security;
 mod seed;
 
@@ -31,7 +32,10 @@ use tower_http::services::ServeDir;
 pub struct AppState {
     pub(crate) content: Arc<Store>,
     pub(crate) comments: Arc<CommentStore>,
-    pub(crate) limiter: Arc<comment_api::RateLimiter>,
+    pub(crate) limiter: Arc<rate_limit::AddressLimiter>,
+    pub(crate) like_limiter: Arc<rate_limit::AddressLimiter>,
+    pub(crate) reader_limiter: Arc<rate_limit::RateLimiter<String>>,
+    pub(crate) likes_per_address: u32,
     pub(crate) moderate: bool,
     pub(crate) security: Arc<security::Security>,
 }
@@ -43,11 +47,15 @@ pub struct CommentSettings {
     pub moderate: bool,
     /// New comments per client address per minute; 0 turns the limit off.
     pub rate_limit: u32,
+    /// Likes and unlikes per client address, and per reader id, per minute; 0: no limit.
+    pub like_rate_limit: u32,
+    /// Readers whose likes one client address may give one comment; 0: no bound.
+    pub likes_per_address: u32,
 }
 
 impl Default for CommentSettings {
     fn default() -> Self {
-        CommentSettings { moderate: false, rate_limit: 5 }
+        CommentSettings { moderate: false, rate_limit: 5, like_rate_limit: 30, likes_per_address: 10 }
     }
 }
 
@@ -56,7 +64,10 @@ impl AppState {
         AppState {
             content,
             comments,
-            limiter: Arc::new(comment_api::RateLimiter::new(settings.rate_limit)),
+            limiter: Arc::new(rate_limit::AddressLimiter::new(settings.rate_limit)),
+            like_limiter: Arc::new(rate_limit::AddressLimiter::new(settings.like_rate_limit)),
+            reader_limiter: Arc::new(rate_limit::RateLimiter::new(settings.like_rate_limit)),
+            likes_per_address: settings.likes_per_address,
             moderate: settings.moderate,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
         }

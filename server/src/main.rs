@@ -23,6 +23,10 @@ const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [-
   --no-seed       do not write the demo comments into a new database
   --moderate      hold new comments as pending: not listed or counted
   --rate-limit N  new comments per client address per minute (default 5; 0: no limit)
+  --like-rate-limit N  likes and unlikes per client address, and per reader id, per minute
+                  (default 30; 0: no limit)
+  --likes-per-address N  readers whose likes one address may give one comment (default 10;
+                  0: no bound)
   --allow-origin O  another origin (https://host[:port]) whose pages may post comments and
                   likes; repeatable. The server's own origin is always allowed";
 
@@ -91,6 +95,16 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
                 let raw = value()?;
                 comments.rate_limit =
                     raw.trim().parse().map_err(|_| format!("rate limit {raw:?} is not a whole number of posts"))?;
+            }
+            "--like-rate-limit" => {
+                let raw = value()?;
+                comments.like_rate_limit =
+                    raw.trim().parse().map_err(|_| format!("like rate limit {raw:?} is not a whole number"))?;
+            }
+            "--likes-per-address" => {
+                let raw = value()?;
+                comments.likes_per_address =
+                    raw.trim().parse().map_err(|_| format!("likes per address {raw:?} is not a whole number"))?;
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -224,7 +238,7 @@ mod tests {
                 base: BasePath::root(),
                 db: None,
                 seed: true,
-                comments: CommentSettings { moderate: false, rate_limit: 5 },
+                comments: CommentSettings { moderate: false, rate_limit: 5, ..CommentSettings::default() },
                 security: SecuritySettings::default(),
             }
         );
@@ -236,7 +250,7 @@ mod tests {
         let o = parse(&["--db", "x.db", "--no-seed", "--moderate", "--rate-limit=0"], None).unwrap().unwrap();
         assert_eq!(o.db, Some(PathBuf::from("x.db")));
         assert!(!o.seed);
-        assert_eq!(o.comments, CommentSettings { moderate: true, rate_limit: 0 });
+        assert_eq!(o.comments, CommentSettings { moderate: true, rate_limit: 0, ..CommentSettings::default() });
         assert_eq!(parse(&["--rate-limit", "50"], None).unwrap().unwrap().comments.rate_limit, 50);
         for bad in [&["--rate-limit", "-1"][..], &["--rate-limit", "lots"], &["--rate-limit"], &["--moderate=yes"]] {
             assert!(parse(bad, None).is_err(), "{bad:?}");

@@ -129,3 +129,67 @@ async fn cross_site_writes_are_refused_and_counted() {
     let listed = send(&app, Method::GET, POSTS, &[("origin", "https://evil.example")], "", LOCAL).await;
     assert_eq!((listed.status, listed.body["count"].as_u64()), (StatusCode::OK, Some(4)), "reads are not writes");
 }
+
+/// A published comment on article 1001, posted from loopback; its id.
+async fn posted(app: &Router, client_id: &str) -> String {
+    let reply = send(app, Method::POST, POSTS, &[JSON], &comment(client_id), LOCAL).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.body["id"].as_str().expect("id").to_string()
+}
+
+async fn like_as(app: &Router, comment: &str, reader: &str, from: IpAddr) -> Reply {
+    let body = json!({ "client_id": reader }).to_string();
+    send(app, Method::POST, &format!("/api/comments/{comment}/like"), &[JSON], &body, from).await
+}
+
+#[tokio::test]
+async fn likes_are_bounded_per_address_per_comment() {
+    let settings = CommentSettings { likes_per_address: 3, like_rate_limit: 0, ..no_limits() };
+    let app = router(state(settings, SecuritySettings::default()), None);
+    let id = posted(&app, "lk-1").await;
+    let home = IpAddr::from([203, 0, 113, 5]);
+    for (n, reader) in ["a", "b", "c"].iter().enumerate() {
+        let reply = like_as(&app, &id, reader, home).await;
+        assert_eq!((reply.status, reply.body["likes"].as_u64()), (StatusCode::OK, Some(n as u64 + 1)));
+    }
+    let fourth = like_as(&app, &id, "d", home).await;
+    assert_eq!((fourth.status, fourth.code()), (StatusCode::TOO_MANY_REQUESTS, "too_many_likes"));
+    let again = like_as(&app, &id, "a", home).await;
+    assert_eq!((again.status, again.body["likes"].as_u64()), (StatusCode::OK, Some(3)), "a repeat is still answered");
+    let v6 = |last: &str| format!("2001:db8:5:6::{last}").parse::<IpAddr>().expect("v6");
+    for (reader, last) in [("e", "1"), ("f", "2"), ("g", "3")] {
+        assert_eq!(like_as(&app, &id, reader, v6(last)).await.status, StatusCode::OK);
+    }
+    assert_eq!(like_as(&app, &id, "h", v6("ff")).await.code(), "too_many_likes", "one /64 is one address");
+    let elsewhere = like_as(&app, &id, "d", IpAddr::from([198, 51, 100, 9])).await;
+    assert_eq!((elsewhere.status, elsewhere.body["likes"].as_u64()), (StatusCode::OK, Some(7)));
+    let other_comment = posted(&app, "lk-2").await;
+    assert_eq!(like_as(&app, &other_comment, "d", home).await.status, StatusCode::OK, "the bound is per comment");
+
+    let unlike =
+        send(&app, Method::DELETE, &format!("/api/comments/{id}/like"), &[JSON], r#"{"client_id":"a"}"#, home).await;
+    assert_eq!(unlike.body["likes"].as_u64(), Some(6));
+    assert_eq!(
+        like_as(&app, &id, "i", home).await.body["likes"].as_u64(),
+        Some(7),
+        "a taken-back like frees its place"
+    );
+}
+
+#[tokio::test]
+async fn likes_are_rate_limited_per_address_and_per_reader() {
+    let settings = CommentSettings { like_rate_limit: 2, likes_per_address: 0, ..no_limits() };
+    let app = router(state(settings, SecuritySettings::default()), None);
+    let ids = [posted(&app, "rl-1").await, posted(&app, "rl-2").await, posted(&app, "rl-3").await];
+    let a = IpAddr::from([203, 0, 113, 5]);
+    assert_eq!(like_as(&app, &ids[0], "r1", a).await.status, StatusCode::OK);
+    assert_eq!(like_as(&app, &ids[1], "r2", a).await.status, StatusCode::OK);
+    let third = like_as(&app, &ids[2], "r3", a).await;
+    assert_eq!((third.status, third.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "per address");
+
+    let reader = "roaming";
+    assert_eq!(like_as(&app, &ids[0], reader, IpAddr::from([198, 51, 100, 1])).await.status, StatusCode::OK);
+    assert_eq!(like_as(&app, &ids[1], reader, IpAddr::from([198, 51, 100, 2])).await.status, StatusCode::OK);
+    let moved = like_as(&app, &ids[2], reader, IpAddr::from([198, 51, 100, 3])).await;
+    assert_eq!((moved.status, moved.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "per reader id");
+}
