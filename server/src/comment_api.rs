@@ -2,20 +2,18 @@
 
 use crate::comments::{CommentStore, Draft, LikeOutcome, Network, StoreError};
 use crate::rate_limit::network_key;
-use crate::security::WriteAllowed;
+use crate::security::{ClientAddr, WriteAllowed};
 use crate::{article_not_found, error, json, positive, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use news_model::comments::{validate_comment, CommentProblem, CommentSort, CommentStatus, LikeCount, NewComment};
 use news_model::decode::{Decode, Fields};
 use serde::Deserialize;
 use serde_json::Value;
-use std::convert::Infallible;
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -273,18 +271,6 @@ where
     tokio::task::spawn_blocking(move || work(&store))
         .await
         .unwrap_or_else(|e| Err(StoreError::Db(format!("store task failed: {e}"))))
-}
-
-/// The peer's address when the server was started with connect info (always, from `main`);
-/// `None` in tests that call the router directly.
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical())))
-    }
 }
 
 /// A demo IP 属地: loopback and private networks are 本地; other addresses get a province

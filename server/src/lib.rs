@@ -11,7 +11,7 @@ mod seed;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
-pub use security::{parse_origin, SecuritySettings, SettingError};
+pub use security::{parse_origin, parse_proxy, SecuritySettings, SettingError};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};

@@ -1,7 +1,7 @@
 //! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]] [--db PATH]
 //! [--no-seed] [--moderate] [--rate-limit N]`
 
-use news_server::{parse_origin, AppState, BasePath, CommentSettings, CommentStore, SecuritySettings};
+use news_server::{parse_origin, parse_proxy, AppState, BasePath, CommentSettings, CommentStore, SecuritySettings};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -28,7 +28,9 @@ const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [-
   --likes-per-address N  readers whose likes one address may give one comment (default 10;
                   0: no bound)
   --allow-origin O  another origin (https://host[:port]) whose pages may post comments and
-                  likes; repeatable. The server's own origin is always allowed";
+                  likes; repeatable. The server's own origin is always allowed
+  --trusted-proxy CIDR  a reverse proxy (range) whose X-Forwarded-For is believed; repeatable.
+                  Without it X-Forwarded-For is ignored";
 
 #[derive(Debug, PartialEq)]
 struct Options {
@@ -90,6 +92,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
             "--dist" => dist = Some(PathBuf::from(value()?)),
             "--base" => base = BasePath::parse(&value()?)?,
             "--db" => db = Some(PathBuf::from(value()?)),
+            "--trusted-proxy" => security.trusted_proxies.push(parse_proxy(&value()?).map_err(|e| e.to_string())?),
             "--allow-origin" => security.allow_origins.push(parse_origin(&value()?).map_err(|e| e.to_string())?),
             "--rate-limit" => {
                 let raw = value()?;

@@ -1,5 +1,5 @@
 //! Who may write, and who is asking: the origin and content-type rules for POST and DELETE,
-//! and the allowed origins they are checked against.
+//! the allowed origins they are checked against, and the client address behind trusted proxies.
 //!
 //! A browser attaches a reader's network position (and, one day, cookies) to any request a page
 //! makes, so a write must prove it comes from the app: a JSON content type (which another site
@@ -8,12 +8,14 @@
 //! do not come from a browser page (curl, scripts) and gain nothing from a reader's browser.
 
 use crate::{error, AppState};
-use axum::extract::FromRequestParts;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use ipnet::IpNet;
 use std::fmt;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How the server decides who may write and how its pages may be framed.
@@ -22,6 +24,8 @@ pub struct SecuritySettings {
     /// Origins besides the server's own whose pages may post comments and likes
     /// (`https://news.example.com`), normalised by [`parse_origin`].
     pub allow_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`10.0.0.0/8`, `127.0.0.1`).
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// A setting that cannot be used as given.
@@ -29,12 +33,15 @@ pub struct SecuritySettings {
 pub enum SettingError {
     /// Not `http(s)://host[:port]`.
     Origin(String),
+    /// Not an address or a CIDR range.
+    Proxy(String),
 }
 
 impl fmt::Display for SettingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SettingError::Origin(raw) => write!(f, "origin {raw:?} is not of the form https://host[:port]"),
+            SettingError::Proxy(raw) => write!(f, "proxy {raw:?} is not an address or a CIDR range like 10.0.0.0/8"),
         }
     }
 }
@@ -56,16 +63,61 @@ pub fn parse_origin(raw: &str) -> Result<String, SettingError> {
     Ok(lower)
 }
 
+/// `10.0.0.0/8`, `fd00::/8`, or a single address (`127.0.0.1` = `127.0.0.1/32`).
+pub fn parse_proxy(raw: &str) -> Result<IpNet, SettingError> {
+    let raw = raw.trim();
+    raw.parse::<IpNet>()
+        .or_else(|_| raw.parse::<IpAddr>().map(IpNet::from))
+        .map(|net| net.trunc())
+        .map_err(|_| SettingError::Proxy(raw.to_string()))
+}
+
 /// The rules and what they have refused so far.
 #[derive(Debug)]
 pub struct Security {
     allow_origins: Vec<String>,
+    trusted_proxies: Vec<IpNet>,
     cross_site_refused: AtomicU64,
 }
 
 impl Security {
     pub fn new(settings: SecuritySettings) -> Self {
-        Security { allow_origins: settings.allow_origins, cross_site_refused: AtomicU64::new(0) }
+        Security {
+            allow_origins: settings.allow_origins,
+            trusted_proxies: settings.trusted_proxies,
+            cross_site_refused: AtomicU64::new(0),
+        }
+    }
+
+    fn trusted(&self, ip: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The address of the client behind the proxies: the connection's peer, unless that is a
+    /// trusted proxy; then the rightmost `X-Forwarded-For` entry that is not one, since every
+    /// entry left of the first untrusted one could have been written by the client itself. When
+    /// an entry cannot be read, the last trusted hop is the best that is known.
+    pub fn client_addr(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+        let mut client = peer?.to_canonical();
+        if !self.trusted(client) {
+            return Some(client);
+        }
+        let hops: Vec<Option<IpAddr>> = headers
+            .get_all(X_FORWARDED_FOR)
+            .iter()
+            .flat_map(|value| match value.to_str() {
+                Ok(text) => text.split(',').map(parse_hop).collect::<Vec<_>>(),
+                Err(_) => vec![None],
+            })
+            .collect();
+        for hop in hops.into_iter().rev() {
+            let Some(hop) = hop else { break };
+            client = hop;
+            if !self.trusted(hop) {
+                break;
+            }
+        }
+        Some(client)
     }
 
     /// Cross-site writes refused since start-up.
@@ -110,6 +162,19 @@ impl Security {
     }
 }
 
+const X_FORWARDED_FOR: &str = "x-forwarded-for";
+
+/// One `X-Forwarded-For` entry: `203.0.113.7`, `2001:db8::1`, or with a port as some proxies
+/// write it (`203.0.113.7:4711`, `[2001:db8::1]:4711`).
+fn parse_hop(raw: &str) -> Option<IpAddr> {
+    let raw = raw.trim();
+    raw.parse::<IpAddr>()
+        .or_else(|_| raw.parse::<SocketAddr>().map(|s| s.ip()))
+        .or_else(|_| raw.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>())
+        .ok()
+        .map(|ip| ip.to_canonical())
+}
+
 /// `application/json`, with or without parameters. A missing type is not JSON: that is what a
 /// `Blob` or `text/plain` body from another site's page looks like, sent without a preflight.
 fn is_json(headers: &HeaderMap) -> bool {
@@ -149,6 +214,19 @@ impl FromRequestParts<AppState> for WriteAllowed {
     }
 }
 
+/// The client's address as [`Security::client_addr`] finds it; `None` when the server was not
+/// started with connect info (tests that call the router directly).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientAddr(app.security.client_addr(peer, &parts.headers)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,7 +251,10 @@ mod tests {
 
     #[test]
     fn writes_need_json_and_a_friendly_origin() {
-        let security = Security::new(SecuritySettings { allow_origins: vec!["https://friend.example".into()] });
+        let security = Security::new(SecuritySettings {
+            allow_origins: vec!["https://friend.example".into()],
+            ..Default::default()
+        });
         let json = ("content-type", "application/json; charset=utf-8");
         let host = ("host", "news.example:8080");
         let ok = |pairs: &[(&'static str, &'static str)]| security.check_write(&headers(pairs));
@@ -195,5 +276,49 @@ mod tests {
             assert_eq!(ok(cross), Err(WriteRefusal::CrossSite), "{cross:?}");
         }
         assert_eq!(security.cross_site_refused(), 6);
+    }
+
+    #[test]
+    fn proxies_parse() {
+        assert_eq!(parse_proxy("10.1.2.3/8").map(|n| n.to_string()), Ok("10.0.0.0/8".into()));
+        assert_eq!(parse_proxy(" 127.0.0.1 ").map(|n| n.to_string()), Ok("127.0.0.1/32".into()));
+        assert_eq!(parse_proxy("fd00::/8").map(|n| n.to_string()), Ok("fd00::/8".into()));
+        for bad in ["", "10.0.0.0/33", "localhost", "10.0.0"] {
+            assert!(parse_proxy(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_untrusted_hop() {
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        let none = Security::new(SecuritySettings::default());
+        let xff = |value: &'static str| headers(&[("x-forwarded-for", value)]);
+        assert_eq!(none.client_addr(ip("10.0.0.2"), &xff("203.0.113.9")), ip("10.0.0.2"), "no proxy trusted");
+
+        let proxies = vec![parse_proxy("10.0.0.0/8").expect("net"), parse_proxy("::1").expect("net")];
+        let s = Security::new(SecuritySettings { trusted_proxies: proxies, ..Default::default() });
+        assert_eq!(s.client_addr(ip("10.0.0.2"), &xff("203.0.113.9")), ip("203.0.113.9"));
+        assert_eq!(
+            s.client_addr(ip("10.0.0.2"), &xff("1.2.3.4, 203.0.113.9, 10.9.9.9")),
+            ip("203.0.113.9"),
+            "spoofed left part ignored"
+        );
+        assert_eq!(
+            s.client_addr(ip("198.51.100.1"), &xff("203.0.113.9")),
+            ip("198.51.100.1"),
+            "untrusted peer: header ignored"
+        );
+        assert_eq!(s.client_addr(ip("10.0.0.2"), &HeaderMap::new()), ip("10.0.0.2"), "no header: the proxy itself");
+        assert_eq!(
+            s.client_addr(ip("10.0.0.2"), &xff("10.1.1.1, 10.2.2.2")),
+            ip("10.1.1.1"),
+            "all trusted: the leftmost"
+        );
+        assert_eq!(s.client_addr(ip("10.0.0.2"), &xff("203.0.113.9, junk, 10.3.3.3")), ip("10.3.3.3"), "stops at junk");
+        assert_eq!(s.client_addr(ip("::1"), &xff("[2001:db8::7]:443")), ip("2001:db8::7"));
+        assert_eq!(s.client_addr(ip("::ffff:10.0.0.2"), &xff("203.0.113.9:8080")), ip("203.0.113.9"), "mapped peer");
+        let two = headers(&[("x-forwarded-for", "203.0.113.9"), ("x-forwarded-for", "198.51.100.4")]);
+        assert_eq!(s.client_addr(ip("10.0.0.2"), &two), ip("198.51.100.4"), "headers read as one list");
+        assert_eq!(s.client_addr(None, &xff("203.0.113.9")), None);
     }
 }

@@ -193,3 +193,27 @@ async fn likes_are_rate_limited_per_address_and_per_reader() {
     let moved = like_as(&app, &ids[2], reader, IpAddr::from([198, 51, 100, 3])).await;
     assert_eq!((moved.status, moved.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "per reader id");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_limit_is_per_reader_address() {
+    let proxy = news_server::parse_proxy("10.0.0.0/8").expect("cidr");
+    let settings = CommentSettings { rate_limit: 1, ..CommentSettings::default() };
+    let app =
+        router(state(settings, SecuritySettings { trusted_proxies: vec![proxy], ..SecuritySettings::default() }), None);
+    let proxy_peer = IpAddr::from([10, 0, 0, 2]);
+    let from = |client: &'static str| [JSON, ("x-forwarded-for", client)];
+    let first = send(&app, Method::POST, POSTS, &from("203.0.113.1"), &comment("px-1"), proxy_peer).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let second = send(&app, Method::POST, POSTS, &from("203.0.113.2"), &comment("px-2"), proxy_peer).await;
+    assert_eq!(second.status, StatusCode::CREATED, "another reader behind the same proxy");
+    let spoof =
+        send(&app, Method::POST, POSTS, &from("198.51.100.77, 203.0.113.1"), &comment("px-3"), proxy_peer).await;
+    assert_eq!(spoof.status, StatusCode::TOO_MANY_REQUESTS, "a made-up left entry does not hide the real address");
+
+    let untrusted = router(state(settings, SecuritySettings::default()), None);
+    let direct = IpAddr::from([198, 51, 100, 1]);
+    let one = send(&untrusted, Method::POST, POSTS, &from("203.0.113.1"), &comment("dx-1"), direct).await;
+    assert_eq!(one.status, StatusCode::CREATED);
+    let two = send(&untrusted, Method::POST, POSTS, &from("203.0.113.2"), &comment("dx-2"), direct).await;
+    assert_eq!(two.status, StatusCode::TOO_MANY_REQUESTS, "without --trusted-proxy the header changes nothing");
+}
