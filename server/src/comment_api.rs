@@ -138,6 +138,8 @@ fn problem_message(problem: CommentProblem) -> &'static str {
         CommentProblem::ContentMissing => "请输入评论内容",
         CommentProblem::ContentTooLong => "评论不能超过1000字",
         CommentProblem::ControlCharacters => "评论含有不允许的字符",
+        CommentProblem::NameHiddenCharacters => "昵称不能含有不可见字符或文字方向控制符",
+        CommentProblem::ContentHiddenCharacters => "评论不能含有不可见字符或文字方向控制符",
     }
 }
 

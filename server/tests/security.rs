@@ -217,3 +217,25 @@ async fn behind_a_trusted_proxy_the_limit_is_per_reader_address() {
     let two = send(&untrusted, Method::POST, POSTS, &from("203.0.113.2"), &comment("dx-2"), direct).await;
     assert_eq!(two.status, StatusCode::TOO_MANY_REQUESTS, "without --trusted-proxy the header changes nothing");
 }
+
+#[tokio::test]
+async fn bidi_controls_and_invisible_characters_are_refused() {
+    let app = router(state(no_limits(), SecuritySettings::default()), None);
+    let post = |author: &str, content: &str, id: &str| {
+        json!({"author": author, "content": content, "client_id": id}).to_string()
+    };
+    let cases = [
+        (post("admin\u{202E}nimda", "好", "h-1"), "name_hidden_characters", "昵称不能含有不可见字符或文字方向控制符"),
+        (post("小\u{200B}王", "好", "h-2"), "name_hidden_characters", "昵称不能含有不可见字符或文字方向控制符"),
+        (post("小王", "看\u{2067}这里", "h-3"), "content_hidden_characters", "评论不能含有不可见字符或文字方向控制符"),
+        (post("小王", "\u{FEFF}好", "h-4"), "content_hidden_characters", "评论不能含有不可见字符或文字方向控制符"),
+    ];
+    for (body, code, message) in cases {
+        let reply = send(&app, Method::POST, POSTS, &[JSON], &body, LOCAL).await;
+        assert_eq!((reply.status, reply.code()), (StatusCode::UNPROCESSABLE_ENTITY, code), "{body}");
+        assert_eq!(reply.body["error"]["message"], message);
+    }
+    let family =
+        send(&app, Method::POST, POSTS, &[JSON], &post("👨\u{200D}👩\u{200D}👧", "一家人", "h-5"), LOCAL).await;
+    assert_eq!(family.status, StatusCode::CREATED, "ZWJ inside an emoji sequence: {}", family.body);
+}
