@@ -5,13 +5,15 @@
 mod comment_api;
 mod comments;
 mod content;
+mod headers;
 mod rate_limit;
 mod security;
 mod seed;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
-pub use security::{parse_origin, parse_proxy, SecuritySettings, SettingError};
+pub use headers::{inline_scripts, page_csp};
+pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -152,6 +154,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
 /// As [`router`], with the SPA served under `base`: `/news/…` gets the app (files, else
 /// index.html), `/news` redirects to `/news/`, and other paths outside `/api` are 404.
 pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Router {
+    let security = Arc::clone(&state.security);
     let media = ServeDir::new(state.content.media_dir())
         .append_index_html_on_directories(false)
         .not_found_service(media_not_found.into_service());
@@ -189,7 +192,8 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         }
         None => app.fallback(|| async { StatusCode::NOT_FOUND }),
     };
-    app.layer(CompressionLayer::new())
+    // Inside compression: the page CSP hashes the scripts of the uncompressed page.
+    app.layer(middleware::from_fn_with_state(security, headers::apply)).layer(CompressionLayer::new())
 }
 
 // ---- JSON helpers ----

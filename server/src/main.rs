@@ -1,7 +1,10 @@
 //! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]] [--db PATH]
 //! [--no-seed] [--moderate] [--rate-limit N]`
 
-use news_server::{parse_origin, parse_proxy, AppState, BasePath, CommentSettings, CommentStore, SecuritySettings};
+use news_server::{
+    parse_frame_ancestor, parse_origin, parse_proxy, AppState, BasePath, CommentSettings, CommentStore,
+    SecuritySettings,
+};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -30,7 +33,9 @@ const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [-
   --allow-origin O  another origin (https://host[:port]) whose pages may post comments and
                   likes; repeatable. The server's own origin is always allowed
   --trusted-proxy CIDR  a reverse proxy (range) whose X-Forwarded-For is believed; repeatable.
-                  Without it X-Forwarded-For is ignored";
+                  Without it X-Forwarded-For is ignored
+  --frame-ancestors A  who may frame the app's pages: 'self' (default), 'none' or an origin;
+                  repeatable. embed.html may be framed by 'self' and the --allow-origin origins";
 
 #[derive(Debug, PartialEq)]
 struct Options {
@@ -92,6 +97,9 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
             "--dist" => dist = Some(PathBuf::from(value()?)),
             "--base" => base = BasePath::parse(&value()?)?,
             "--db" => db = Some(PathBuf::from(value()?)),
+            "--frame-ancestors" => {
+                security.frame_ancestors.push(parse_frame_ancestor(&value()?).map_err(|e| e.to_string())?)
+            }
             "--trusted-proxy" => security.trusted_proxies.push(parse_proxy(&value()?).map_err(|e| e.to_string())?),
             "--allow-origin" => security.allow_origins.push(parse_origin(&value()?).map_err(|e| e.to_string())?),
             "--rate-limit" => {

@@ -26,6 +26,10 @@ pub struct SecuritySettings {
     pub allow_origins: Vec<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`10.0.0.0/8`, `127.0.0.1`).
     pub trusted_proxies: Vec<IpNet>,
+    /// Who may frame the app's pages (`frame-ancestors`): `'self'`, `'none'` or origins, from
+    /// [`parse_frame_ancestor`]. Empty means `'self'`. embed.html may also be framed by the
+    /// allowed origins.
+    pub frame_ancestors: Vec<String>,
 }
 
 /// A setting that cannot be used as given.
@@ -35,12 +39,17 @@ pub enum SettingError {
     Origin(String),
     /// Not an address or a CIDR range.
     Proxy(String),
+    /// Not `'self'`, `'none'` or an origin.
+    FrameAncestor(String),
 }
 
 impl fmt::Display for SettingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SettingError::Origin(raw) => write!(f, "origin {raw:?} is not of the form https://host[:port]"),
+            SettingError::FrameAncestor(raw) => {
+                write!(f, "frame ancestor {raw:?} is not 'self', 'none' or https://host[:port]")
+            }
             SettingError::Proxy(raw) => write!(f, "proxy {raw:?} is not an address or a CIDR range like 10.0.0.0/8"),
         }
     }
@@ -63,6 +72,15 @@ pub fn parse_origin(raw: &str) -> Result<String, SettingError> {
     Ok(lower)
 }
 
+/// `'self'` or `'none'` (quotes optional), or an origin as for `--allow-origin`.
+pub fn parse_frame_ancestor(raw: &str) -> Result<String, SettingError> {
+    match raw.trim().trim_matches('\'') {
+        "self" => Ok("'self'".into()),
+        "none" => Ok("'none'".into()),
+        other => parse_origin(other).map_err(|_| SettingError::FrameAncestor(raw.to_string())),
+    }
+}
+
 /// `10.0.0.0/8`, `fd00::/8`, or a single address (`127.0.0.1` = `127.0.0.1/32`).
 pub fn parse_proxy(raw: &str) -> Result<IpNet, SettingError> {
     let raw = raw.trim();
@@ -77,16 +95,37 @@ pub fn parse_proxy(raw: &str) -> Result<IpNet, SettingError> {
 pub struct Security {
     allow_origins: Vec<String>,
     trusted_proxies: Vec<IpNet>,
+    frame_ancestors: String,
+    embed_frame_ancestors: String,
     cross_site_refused: AtomicU64,
 }
 
 impl Security {
     pub fn new(settings: SecuritySettings) -> Self {
+        let frame_ancestors =
+            if settings.frame_ancestors.is_empty() { "'self'".to_string() } else { settings.frame_ancestors.join(" ") };
+        // The embed page exists to be framed by the sites that embed it.
+        let embed_frame_ancestors = std::iter::once("'self'")
+            .chain(settings.allow_origins.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
         Security {
+            frame_ancestors,
+            embed_frame_ancestors,
             allow_origins: settings.allow_origins,
             trusted_proxies: settings.trusted_proxies,
             cross_site_refused: AtomicU64::new(0),
         }
+    }
+
+    /// `frame-ancestors` of the app's pages.
+    pub fn frame_ancestors(&self) -> &str {
+        &self.frame_ancestors
+    }
+
+    /// `frame-ancestors` of embed.html: the server's own pages and the allowed origins.
+    pub fn embed_frame_ancestors(&self) -> &str {
+        &self.embed_frame_ancestors
     }
 
     fn trusted(&self, ip: IpAddr) -> bool {
@@ -276,6 +315,16 @@ mod tests {
             assert_eq!(ok(cross), Err(WriteRefusal::CrossSite), "{cross:?}");
         }
         assert_eq!(security.cross_site_refused(), 6);
+    }
+
+    #[test]
+    fn frame_ancestors_parse() {
+        assert_eq!(parse_frame_ancestor("'self'"), Ok("'self'".into()));
+        assert_eq!(parse_frame_ancestor("none"), Ok("'none'".into()));
+        assert_eq!(parse_frame_ancestor("https://Host.example/"), Ok("https://host.example".into()));
+        for bad in ["*", "'unsafe-inline'", "https://a; script-src *", ""] {
+            assert!(parse_frame_ancestor(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -239,3 +239,53 @@ async fn bidi_controls_and_invisible_characters_are_refused() {
         send(&app, Method::POST, POSTS, &[JSON], &post("👨\u{200D}👩\u{200D}👧", "一家人", "h-5"), LOCAL).await;
     assert_eq!(family.status, StatusCode::CREATED, "ZWJ inside an emoji sequence: {}", family.body);
 }
+
+#[tokio::test]
+async fn every_answer_has_security_headers_and_pages_name_their_scripts() {
+    let dist = std::env::temp_dir().join(format!("news-security-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dist");
+    let page = "<html><head><script type=\"module\">import init from '/app.js';init();</script>\
+                <script src=\"/app.js\"></script><script>boot()</script></head><body style=\"margin:0\"></body></html>";
+    std::fs::write(dist.join("index.html"), page).expect("index");
+    std::fs::write(dist.join("embed.html"), page).expect("embed");
+    let security = SecuritySettings {
+        allow_origins: vec![parse_origin("https://friend.example").expect("origin")],
+        ..SecuritySettings::default()
+    };
+    let app = router(state(no_limits(), security), Some(dist.clone()));
+    let header = |reply: &Reply, name: header::HeaderName| {
+        reply.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    };
+    // sha256 of the two inline scripts' text, base64, computed independently.
+    let hashes = [
+        "'sha256-T+ylCkYq0767Isr1Nq0O+gUk6Htau7LxkEACEvlTOAE='",
+        "'sha256-MeZS89WlF0u+o0hCvHTBt4q1WHU+U+sJKgbdRUc36mY='",
+    ];
+
+    for path in ["/", "/articles/1001", "/index.html"] {
+        let reply = send(&app, Method::GET, path, &[], "", LOCAL).await;
+        let csp = header(&reply, header::CONTENT_SECURITY_POLICY);
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' "), "{path}: {csp}");
+        assert!(hashes.iter().all(|h| csp.contains(h)), "{path}: {csp}");
+        assert!(csp.ends_with("frame-ancestors 'self'"), "{path}: {csp}");
+        assert_eq!(header(&reply, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+        assert_eq!(header(&reply, header::REFERRER_POLICY), "strict-origin-when-cross-origin");
+    }
+    let embed = send(&app, Method::GET, "/embed.html", &[], "", LOCAL).await;
+    assert!(header(&embed, header::CONTENT_SECURITY_POLICY).ends_with("frame-ancestors 'self' https://friend.example"));
+
+    let site = send(&app, Method::GET, "/api/site", &[], "", LOCAL).await;
+    assert_eq!(header(&site, header::CONTENT_SECURITY_POLICY), "default-src 'none'; frame-ancestors 'none'");
+    assert_eq!(header(&site, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(header(&site, header::CACHE_CONTROL), "no-cache");
+    let listed = send(&app, Method::GET, POSTS, &[], "", LOCAL).await;
+    assert_eq!(header(&listed, header::CACHE_CONTROL), "no-cache");
+    let posted = send(&app, Method::POST, POSTS, &[JSON], &comment("hd-1"), LOCAL).await;
+    assert_eq!((posted.status, header(&posted, header::CACHE_CONTROL)), (StatusCode::CREATED, "no-store".into()));
+    let refused = send(&app, Method::POST, POSTS, &[], &comment("hd-2"), LOCAL).await;
+    assert_eq!(header(&refused, header::CACHE_CONTROL), "no-store");
+    let media = send(&app, Method::GET, "/api/media/missing.svg", &[], "", LOCAL).await;
+    assert_eq!(header(&media, header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    let _ = std::fs::remove_dir_all(&dist);
+}
