@@ -53,6 +53,8 @@ pub struct Strings {
     pub content_missing: &'static str,
     pub content_too_long: &'static str,
     pub control_characters: &'static str,
+    pub name_hidden_characters: &'static str,
+    pub content_hidden_characters: &'static str,
     pub post_failed: &'static str,
     pub like_failed: &'static str,
     pub comments_closed: &'static str,
@@ -137,6 +139,8 @@ static ZH_CN: Strings = Strings {
     content_missing: "请输入评论内容。",
     content_too_long: "评论不能超过1000字。",
     control_characters: "内容含有不允许的字符。",
+    name_hidden_characters: "昵称不能含有不可见字符或文字方向控制符。",
+    content_hidden_characters: "评论不能含有不可见字符或文字方向控制符。",
     post_failed: "评论没有发表成功，内容已为您保留：",
     like_failed: "点赞没有成功，请稍后再试。",
     comments_closed: "本文已关闭评论。",
@@ -221,6 +225,8 @@ static EN: Strings = Strings {
     content_missing: "Please write a comment.",
     content_too_long: "Comments can be at most 1000 characters.",
     control_characters: "The text contains characters that are not allowed.",
+    name_hidden_characters: "Names can't contain invisible or text-direction characters.",
+    content_hidden_characters: "Comments can't contain invisible or text-direction characters.",
     post_failed: "Your comment was not posted; your text is kept: ",
     like_failed: "The like did not go through; please try again later.",
     comments_closed: "Comments are closed for this article.",
@@ -302,6 +308,8 @@ impl Strings {
             CommentProblem::ContentMissing => self.content_missing,
             CommentProblem::ContentTooLong => self.content_too_long,
             CommentProblem::ControlCharacters => self.control_characters,
+            CommentProblem::NameHiddenCharacters => self.name_hidden_characters,
+            CommentProblem::ContentHiddenCharacters => self.content_hidden_characters,
         }
     }
 

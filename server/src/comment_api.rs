@@ -1,23 +1,21 @@
 //! The comment endpoints: request parsing and checks here, SQL in `comments.rs`.
 
-use crate::comments::{CommentStore, Draft, StoreError};
+use crate::comments::{CommentStore, Draft, LikeOutcome, Network, StoreError};
+use crate::rate_limit::network_key;
+use crate::security::{ClientAddr, WriteAllowed};
 use crate::{article_not_found, error, json, positive, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use news_model::comments::{validate_comment, CommentProblem, CommentSort, CommentStatus, LikeCount, NewComment};
 use news_model::decode::{Decode, Fields};
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::{HashMap, VecDeque};
-use std::convert::Infallible;
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::net::{IpAddr, Ipv6Addr};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Request bodies are a nickname, up to 1000 characters and an id: 16 KB is plenty.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -63,17 +61,17 @@ pub(crate) async fn list(
 // ---- posting ----
 
 pub(crate) async fn post(
+    _: WriteAllowed,
     State(app): State<AppState>,
     ClientAddr(addr): ClientAddr,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let Some(article) = known_article(&app, id) else { return article_not_found() };
     if app.content.comments_open(&article) == Some(false) {
         return error(StatusCode::FORBIDDEN, "closed", "本文已关闭评论");
     }
-    let text = match body_text(&headers, body) {
+    let text = match body_text(body) {
         Ok(text) => text,
         Err(refusal) => return refusal.into_response(),
     };
@@ -140,38 +138,42 @@ fn problem_message(problem: CommentProblem) -> &'static str {
         CommentProblem::ContentMissing => "请输入评论内容",
         CommentProblem::ContentTooLong => "评论不能超过1000字",
         CommentProblem::ControlCharacters => "评论含有不允许的字符",
+        CommentProblem::NameHiddenCharacters => "昵称不能含有不可见字符或文字方向控制符",
+        CommentProblem::ContentHiddenCharacters => "评论不能含有不可见字符或文字方向控制符",
     }
 }
 
 // ---- likes ----
 
 pub(crate) async fn like(
+    _: WriteAllowed,
     State(app): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    set_like(app, id, headers, body, true).await
+    set_like(app, addr, id, body, true).await
 }
 
 pub(crate) async fn unlike(
+    _: WriteAllowed,
     State(app): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    set_like(app, id, headers, body, false).await
+    set_like(app, addr, id, body, false).await
 }
 
 async fn set_like(
     app: AppState,
+    addr: Option<IpAddr>,
     id: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
     like: bool,
 ) -> Response {
     let Ok(Path(comment)) = id else { return comment_not_found() };
-    let text = match body_text(&headers, body) {
+    let text = match body_text(body) {
         Ok(text) => text,
         Err(refusal) => return refusal.into_response(),
     };
@@ -179,9 +181,18 @@ async fn set_like(
         Ok(reader) => reader,
         Err(refusal) => return refusal.into_response(),
     };
-    match blocking(&app.comments, move |store| store.set_like(&comment, &reader, like)).await {
-        Ok(Some(likes)) => json(StatusCode::OK, &LikeCount { likes }),
-        Ok(None) => comment_not_found(),
+    // Both limits count every like and unlike, so neither made-up reader ids nor one id from
+    // many addresses can run up a count quickly.
+    if !app.like_limiter.allow(addr) || !app.reader_limiter.allow(reader.clone()) {
+        return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "点赞太频繁，请稍后再试");
+    }
+    let network = Network { key: addr.map(|ip| network_key(ip).to_string()), max_likes: app.likes_per_address };
+    match blocking(&app.comments, move |store| store.set_like(&comment, &reader, like, &network)).await {
+        Ok(LikeOutcome::Count(likes)) => json(StatusCode::OK, &LikeCount { likes }),
+        Ok(LikeOutcome::NoComment) => comment_not_found(),
+        Ok(LikeOutcome::NetworkFull) => {
+            error(StatusCode::TOO_MANY_REQUESTS, "too_many_likes", "此网络对这条评论的点赞已达上限")
+        }
         Err(e) => internal(e),
     }
 }
@@ -206,14 +217,8 @@ fn known_article(app: &AppState, id: Result<Path<String>, PathRejection>) -> Opt
     app.content.comments_open(&id).map(|_| id)
 }
 
-/// The body as UTF-8 text. A non-JSON content type is refused, which also keeps cross-site
-/// HTML forms (they cannot send `application/json`) from posting on a reader's behalf.
-fn body_text(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<String, Refusal> {
-    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("application/json");
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    if essence != "application/json" {
-        return Err(Refusal(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "请求格式应为 JSON".into()));
-    }
+/// The body as UTF-8 text; its content type was checked by [`WriteAllowed`].
+fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Refusal> {
     let bytes = match body {
         Ok(bytes) => bytes,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -270,18 +275,6 @@ where
         .unwrap_or_else(|e| Err(StoreError::Db(format!("store task failed: {e}"))))
 }
 
-/// The peer's address when the server was started with connect info (always, from `main`);
-/// `None` in tests that call the router directly.
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical())))
-    }
-}
-
 /// A demo IP 属地: loopback and private networks are 本地; other addresses get a province
 /// picked from their network (/16 or /48), the same one every time.
 pub fn region_of(addr: Option<IpAddr>) -> Option<String> {
@@ -307,80 +300,9 @@ fn is_local_v6(v6: &Ipv6Addr) -> bool {
     (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
 }
 
-// ---- rate limit ----
-
-/// At most `per_minute` new comments per client network in any 60 seconds (0: no limit).
-/// In memory: a restart forgets it, which is fine for a flood guard.
-pub struct RateLimiter {
-    per_minute: u32,
-    recent: Mutex<HashMap<Option<IpAddr>, VecDeque<Instant>>>,
-}
-
-const WINDOW: Duration = Duration::from_secs(60);
-/// Above this many tracked clients, idle ones are dropped so the map cannot grow without end.
-const MAX_TRACKED: usize = 10_000;
-
-impl RateLimiter {
-    pub fn new(per_minute: u32) -> Self {
-        RateLimiter { per_minute, recent: Mutex::new(HashMap::new()) }
-    }
-
-    /// Counts a post by `who` and says whether it is within the limit.
-    pub fn allow(&self, who: Option<IpAddr>) -> bool {
-        self.allow_at(who, Instant::now())
-    }
-
-    fn allow_at(&self, who: Option<IpAddr>, now: Instant) -> bool {
-        if self.per_minute == 0 {
-            return true;
-        }
-        let fresh = |t: &Instant| now.saturating_duration_since(*t) < WINDOW;
-        let mut recent = self.recent.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if recent.len() > MAX_TRACKED {
-            recent.retain(|_, times| times.back().is_some_and(fresh));
-        }
-        let times = recent.entry(who.map(network_key)).or_default();
-        while times.front().is_some_and(|t| !fresh(t)) {
-            times.pop_front();
-        }
-        if times.len() >= self.per_minute as usize {
-            return false;
-        }
-        times.push_back(now);
-        true
-    }
-}
-
-/// IPv6 clients usually hold a whole /64: counting addresses would let one client rotate.
-fn network_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
-        v4 => v4,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn limiter_window_slides() {
-        let limiter = RateLimiter::new(2);
-        let start = Instant::now();
-        let a = Some(IpAddr::from([203, 0, 113, 7]));
-        let b = Some(IpAddr::from([198, 51, 100, 1]));
-        assert!(limiter.allow_at(a, start));
-        assert!(limiter.allow_at(a, start + Duration::from_secs(10)));
-        assert!(!limiter.allow_at(a, start + Duration::from_secs(20)));
-        assert!(limiter.allow_at(b, start + Duration::from_secs(20)), "per client");
-        assert!(limiter.allow_at(a, start + Duration::from_secs(61)), "the first post left the window");
-        assert!(!limiter.allow_at(a, start + Duration::from_secs(62)));
-        let v6 = |last: u16| Some(IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 2, 0, 0, 0, last)));
-        assert!(limiter.allow_at(v6(1), start) && limiter.allow_at(v6(2), start));
-        assert!(!limiter.allow_at(v6(3), start), "one /64 is one client");
-        let off = RateLimiter::new(0);
-        assert!((0..100).all(|_| off.allow_at(a, start)));
-    }
 
     #[test]
     fn regions_are_stable() {

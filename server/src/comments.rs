@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -40,6 +40,14 @@ CREATE TABLE comment_likes (
     reader_id   TEXT NOT NULL,
     PRIMARY KEY (comment_id, reader_id)
 ) WITHOUT ROWID;
+";
+
+/// Each like remembers the network it came from (an IPv4 address or an IPv6 /64, as text), so
+/// one address cannot like a comment under any number of made-up reader ids. Likes from before
+/// version 2 have none and count for no network.
+const SCHEMA_V2: &str = "
+ALTER TABLE comment_likes ADD COLUMN network TEXT;
+CREATE INDEX comment_likes_by_network ON comment_likes (comment_id, network);
 ";
 
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
@@ -143,6 +151,9 @@ impl CommentStore {
             if let Some(content) = seed {
                 seed_demo(&tx, content)?;
             }
+        }
+        if version < 2 {
+            tx.execute_batch(SCHEMA_V2)?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
@@ -251,9 +262,10 @@ impl CommentStore {
     }
 
     /// Likes (`like`) or unlikes a published comment for one reader; repeating either changes
-    /// nothing. `None` when there is no such published comment.
-    pub fn set_like(&self, comment_id: &str, reader: &str, like: bool) -> Result<Option<u64>> {
-        let Ok(id) = comment_id.parse::<i64>() else { return Ok(None) };
+    /// nothing. A new like from `network` is refused when that network already has
+    /// `max_per_network` readers' likes on the comment (0: no bound).
+    pub fn set_like(&self, comment_id: &str, reader: &str, like: bool, network: &Network) -> Result<LikeOutcome> {
+        let Ok(id) = comment_id.parse::<i64>() else { return Ok(LikeOutcome::NoComment) };
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists = tx
@@ -261,21 +273,64 @@ impl CommentStore {
             .optional()?
             .is_some();
         if !exists {
-            return Ok(None);
+            return Ok(LikeOutcome::NoComment);
         }
-        let (change, delta) = if like {
-            ("INSERT OR IGNORE INTO comment_likes (comment_id, reader_id) VALUES (?1, ?2)", "likes + 1")
+        let changed = if like {
+            let already = tx
+                .query_row(
+                    "SELECT 1 FROM comment_likes WHERE comment_id = ?1 AND reader_id = ?2",
+                    params![id, reader],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some();
+            if !already && network.max_likes > 0 {
+                let from_network: i64 = tx.query_row(
+                    "SELECT COUNT(*) FROM comment_likes WHERE comment_id = ?1 AND network IS ?2",
+                    params![id, network.key],
+                    |r| r.get(0),
+                )?;
+                if from_network >= i64::from(network.max_likes) {
+                    return Ok(LikeOutcome::NetworkFull);
+                }
+            }
+            !already
+                && tx.execute(
+                    "INSERT INTO comment_likes (comment_id, reader_id, network) VALUES (?1, ?2, ?3)",
+                    params![id, reader, network.key],
+                )? == 1
         } else {
-            ("DELETE FROM comment_likes WHERE comment_id = ?1 AND reader_id = ?2", "MAX(likes - 1, 0)")
+            tx.execute("DELETE FROM comment_likes WHERE comment_id = ?1 AND reader_id = ?2", params![id, reader])? == 1
         };
         // Only a row actually added or removed moves the count: that is the idempotency.
-        if tx.execute(change, params![id, reader])? == 1 {
+        if changed {
+            let delta = if like { "likes + 1" } else { "MAX(likes - 1, 0)" };
             tx.execute(&format!("UPDATE comments SET likes = {delta} WHERE id = ?1"), [id])?;
         }
         let likes: i64 = tx.query_row("SELECT likes FROM comments WHERE id = ?1", [id], |r| r.get(0))?;
         tx.commit()?;
-        Ok(Some(likes.max(0) as u64))
+        Ok(LikeOutcome::Count(likes.max(0) as u64))
     }
+}
+
+/// Where a like comes from and how many readers' likes per comment that place may give.
+#[derive(Clone, Debug)]
+pub struct Network {
+    /// The client's network as text (see `rate_limit::network_key`); `None` when unknown,
+    /// which is then one network of its own.
+    pub key: Option<String>,
+    pub max_likes: u32,
+}
+
+/// What `set_like` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LikeOutcome {
+    /// The comment's count after the change (or after nothing changed).
+    Count(u64),
+    /// No published comment has this id.
+    NoComment,
+    /// The reader's network has given this comment as many likes as it may.
+    NetworkFull,
 }
 
 fn find_by_client(conn: &Connection, article: &str, client_id: &str) -> Result<Option<Comment>> {
@@ -468,5 +523,25 @@ mod tests {
         }
         assert_eq!(depth, MAX_NESTING, "nested at most MAX_NESTING levels");
         assert_eq!(seen, MAX_NESTING + 10, "every reply is still in the page");
+    }
+
+    #[test]
+    fn a_version_1_database_keeps_its_likes_and_gains_networks() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch(SCHEMA_V1).expect("v1");
+        conn.execute_batch(
+            "INSERT INTO comments (article_id, author, content, created_at, likes, status)
+                 VALUES ('a', '甲', '旧评论', 1, 1, 'published');
+             INSERT INTO comment_likes (comment_id, reader_id) VALUES (1, 'old-reader');
+             PRAGMA user_version = 1;",
+        )
+        .expect("v1 rows");
+        let store = CommentStore::setup(conn, None).expect("migrates");
+        let network = |key: &str| Network { key: Some(key.into()), max_likes: 1 };
+        assert_eq!(store.set_like("1", "old-reader", true, &network("n")).expect("like"), LikeOutcome::Count(1));
+        assert_eq!(store.set_like("1", "new", true, &network("n")).expect("like"), LikeOutcome::Count(2));
+        assert_eq!(store.set_like("1", "newer", true, &network("n")).expect("like"), LikeOutcome::NetworkFull);
+        let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
     }
 }

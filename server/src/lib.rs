@@ -5,10 +5,15 @@
 mod comment_api;
 mod comments;
 mod content;
+mod headers;
+mod rate_limit;
+mod security;
 mod seed;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
+pub use headers::{inline_scripts, page_csp};
+pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -29,8 +34,12 @@ use tower_http::services::ServeDir;
 pub struct AppState {
     pub(crate) content: Arc<Store>,
     pub(crate) comments: Arc<CommentStore>,
-    pub(crate) limiter: Arc<comment_api::RateLimiter>,
+    pub(crate) limiter: Arc<rate_limit::AddressLimiter>,
+    pub(crate) like_limiter: Arc<rate_limit::AddressLimiter>,
+    pub(crate) reader_limiter: Arc<rate_limit::RateLimiter<String>>,
+    pub(crate) likes_per_address: u32,
     pub(crate) moderate: bool,
+    pub(crate) security: Arc<security::Security>,
 }
 
 /// How new comments are handled.
@@ -40,11 +49,15 @@ pub struct CommentSettings {
     pub moderate: bool,
     /// New comments per client address per minute; 0 turns the limit off.
     pub rate_limit: u32,
+    /// Likes and unlikes per client address, and per reader id, per minute; 0: no limit.
+    pub like_rate_limit: u32,
+    /// Readers whose likes one client address may give one comment; 0: no bound.
+    pub likes_per_address: u32,
 }
 
 impl Default for CommentSettings {
     fn default() -> Self {
-        CommentSettings { moderate: false, rate_limit: 5 }
+        CommentSettings { moderate: false, rate_limit: 5, like_rate_limit: 30, likes_per_address: 10 }
     }
 }
 
@@ -53,9 +66,25 @@ impl AppState {
         AppState {
             content,
             comments,
-            limiter: Arc::new(comment_api::RateLimiter::new(settings.rate_limit)),
+            limiter: Arc::new(rate_limit::AddressLimiter::new(settings.rate_limit)),
+            like_limiter: Arc::new(rate_limit::AddressLimiter::new(settings.like_rate_limit)),
+            reader_limiter: Arc::new(rate_limit::RateLimiter::new(settings.like_rate_limit)),
+            likes_per_address: settings.likes_per_address,
             moderate: settings.moderate,
+            security: Arc::new(security::Security::new(SecuritySettings::default())),
         }
+    }
+
+    /// The same state with these origin, proxy and framing rules (the default: only the
+    /// server's own pages may write, no proxy is trusted).
+    pub fn with_security(mut self, settings: SecuritySettings) -> Self {
+        self.security = Arc::new(security::Security::new(settings));
+        self
+    }
+
+    /// Cross-site writes refused since start-up (also logged, at counts 1, 2, 4, 8, …).
+    pub fn cross_site_refused(&self) -> u64 {
+        self.security.cross_site_refused()
     }
 }
 
@@ -125,6 +154,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
 /// As [`router`], with the SPA served under `base`: `/news/…` gets the app (files, else
 /// index.html), `/news` redirects to `/news/`, and other paths outside `/api` are 404.
 pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Router {
+    let security = Arc::clone(&state.security);
     let media = ServeDir::new(state.content.media_dir())
         .append_index_html_on_directories(false)
         .not_found_service(media_not_found.into_service());
@@ -162,7 +192,8 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         }
         None => app.fallback(|| async { StatusCode::NOT_FOUND }),
     };
-    app.layer(CompressionLayer::new())
+    // Inside compression: the page CSP hashes the scripts of the uncompressed page.
+    app.layer(middleware::from_fn_with_state(security, headers::apply)).layer(CompressionLayer::new())
 }
 
 // ---- JSON helpers ----

@@ -1,7 +1,10 @@
 //! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]] [--db PATH]
 //! [--no-seed] [--moderate] [--rate-limit N]`
 
-use news_server::{AppState, BasePath, CommentSettings, CommentStore};
+use news_server::{
+    parse_frame_ancestor, parse_origin, parse_proxy, AppState, BasePath, CommentSettings, CommentStore,
+    SecuritySettings,
+};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]]
-                   [--db PATH] [--no-seed] [--moderate] [--rate-limit N]
+                   [--db PATH] [--no-seed] [--moderate] [--rate-limit N] [--allow-origin O]…
   --host H        address to bind (default 127.0.0.1)
   --port N        port to bind (default 3000, or $PORT)
   --content DIR   content directory (default: the crate's content/)
@@ -22,7 +25,17 @@ const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [-
                   ports never share one); `:memory:` keeps comments only while running
   --no-seed       do not write the demo comments into a new database
   --moderate      hold new comments as pending: not listed or counted
-  --rate-limit N  new comments per client address per minute (default 5; 0: no limit)";
+  --rate-limit N  new comments per client address per minute (default 5; 0: no limit)
+  --like-rate-limit N  likes and unlikes per client address, and per reader id, per minute
+                  (default 30; 0: no limit)
+  --likes-per-address N  readers whose likes one address may give one comment (default 10;
+                  0: no bound)
+  --allow-origin O  another origin (https://host[:port]) whose pages may post comments and
+                  likes; repeatable. The server's own origin is always allowed
+  --trusted-proxy CIDR  a reverse proxy (range) whose X-Forwarded-For is believed; repeatable.
+                  Without it X-Forwarded-For is ignored
+  --frame-ancestors A  who may frame the app's pages: 'self' (default), 'none' or an origin;
+                  repeatable. embed.html may be framed by 'self' and the --allow-origin origins";
 
 #[derive(Debug, PartialEq)]
 struct Options {
@@ -35,6 +48,7 @@ struct Options {
     db: Option<PathBuf>,
     seed: bool,
     comments: CommentSettings,
+    security: SecuritySettings,
 }
 
 /// The environment variables the server reads.
@@ -55,6 +69,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
     let mut db = env.db.filter(|d| !d.trim().is_empty()).map(PathBuf::from);
     let mut seed = true;
     let mut comments = CommentSettings::default();
+    let mut security = SecuritySettings::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -82,10 +97,25 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
             "--dist" => dist = Some(PathBuf::from(value()?)),
             "--base" => base = BasePath::parse(&value()?)?,
             "--db" => db = Some(PathBuf::from(value()?)),
+            "--frame-ancestors" => {
+                security.frame_ancestors.push(parse_frame_ancestor(&value()?).map_err(|e| e.to_string())?)
+            }
+            "--trusted-proxy" => security.trusted_proxies.push(parse_proxy(&value()?).map_err(|e| e.to_string())?),
+            "--allow-origin" => security.allow_origins.push(parse_origin(&value()?).map_err(|e| e.to_string())?),
             "--rate-limit" => {
                 let raw = value()?;
                 comments.rate_limit =
                     raw.trim().parse().map_err(|_| format!("rate limit {raw:?} is not a whole number of posts"))?;
+            }
+            "--like-rate-limit" => {
+                let raw = value()?;
+                comments.like_rate_limit =
+                    raw.trim().parse().map_err(|_| format!("like rate limit {raw:?} is not a whole number"))?;
+            }
+            "--likes-per-address" => {
+                let raw = value()?;
+                comments.likes_per_address =
+                    raw.trim().parse().map_err(|_| format!("likes per address {raw:?} is not a whole number"))?;
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -97,7 +127,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
     if !base.is_root() && dist.is_none() {
         return Err("--base needs --dist: it says where the app is served".into());
     }
-    Ok(Some(Options { host, port, content, dist, base, db, seed, comments }))
+    Ok(Some(Options { host, port, content, dist, base, db, seed, comments, security }))
 }
 
 /// One database per port, so the servers the tests start side by side never share a file;
@@ -153,7 +183,7 @@ async fn run(options: Options) -> Result<(), String> {
     let db = options.db.unwrap_or_else(|| default_db(port, Path::new(".")));
     let comments = CommentStore::open(&db, options.seed.then_some(&store))?;
     println!("comments are stored in {}", db.display());
-    let state = AppState::new(Arc::new(store), Arc::new(comments), options.comments);
+    let state = AppState::new(Arc::new(store), Arc::new(comments), options.comments).with_security(options.security);
     let app = news_server::router_at(state, options.dist, &options.base);
 
     let host = if options.host.contains(':') { format!("[{}]", options.host) } else { options.host };
@@ -219,7 +249,8 @@ mod tests {
                 base: BasePath::root(),
                 db: None,
                 seed: true,
-                comments: CommentSettings { moderate: false, rate_limit: 5 },
+                comments: CommentSettings { moderate: false, rate_limit: 5, ..CommentSettings::default() },
+                security: SecuritySettings::default(),
             }
         );
         assert_eq!(parse(&[], Some("4000")).unwrap().unwrap().port, 4000, "PORT env is used without --port");
@@ -230,7 +261,7 @@ mod tests {
         let o = parse(&["--db", "x.db", "--no-seed", "--moderate", "--rate-limit=0"], None).unwrap().unwrap();
         assert_eq!(o.db, Some(PathBuf::from("x.db")));
         assert!(!o.seed);
-        assert_eq!(o.comments, CommentSettings { moderate: true, rate_limit: 0 });
+        assert_eq!(o.comments, CommentSettings { moderate: true, rate_limit: 0, ..CommentSettings::default() });
         assert_eq!(parse(&["--rate-limit", "50"], None).unwrap().unwrap().comments.rate_limit, 50);
         for bad in [&["--rate-limit", "-1"][..], &["--rate-limit", "lots"], &["--rate-limit"], &["--moderate=yes"]] {
             assert!(parse(bad, None).is_err(), "{bad:?}");

@@ -69,7 +69,12 @@ fn app_with(content: Arc<Store>, db: &Path, seed: bool, settings: CommentSetting
 
 /// Fixture content, no seed, no rate limit.
 fn fixture_app(dir: &TempDir) -> Router {
-    app_with(fixtures_with_closed_article(dir), &dir.db(), false, CommentSettings { moderate: false, rate_limit: 0 })
+    app_with(
+        fixtures_with_closed_article(dir),
+        &dir.db(),
+        false,
+        CommentSettings { moderate: false, rate_limit: 0, ..CommentSettings::default() },
+    )
 }
 
 struct Reply {
@@ -436,7 +441,7 @@ async fn rate_limit_per_address_spares_replays() {
         fixtures_with_closed_article(&dir),
         &dir.db(),
         false,
-        CommentSettings { moderate: false, rate_limit: 3 },
+        CommentSettings { moderate: false, rate_limit: 3, ..CommentSettings::default() },
     );
     let uri = "/api/articles/1001/comments";
     let a = IpAddr::from([203, 0, 113, 9]);
@@ -462,7 +467,7 @@ async fn moderated_comments_are_pending_and_hidden() {
         fixtures_with_closed_article(&dir),
         &dir.db(),
         false,
-        CommentSettings { moderate: true, rate_limit: 0 },
+        CommentSettings { moderate: true, rate_limit: 0, ..CommentSettings::default() },
     );
     let uri = "/api/articles/1001/comments";
     let reply = post(&app, uri, new_comment("小王", "等待审核", "mod-1")).await;
@@ -557,7 +562,7 @@ async fn a_real_connection_supplies_the_client_address() {
         fixtures_with_closed_article(&dir),
         &dir.db(),
         false,
-        CommentSettings { moderate: false, rate_limit: 1 },
+        CommentSettings { moderate: false, rate_limit: 1, ..CommentSettings::default() },
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");

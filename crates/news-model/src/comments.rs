@@ -114,6 +114,10 @@ pub enum CommentProblem {
     ContentTooLong,
     /// Control characters other than line breaks and tabs.
     ControlCharacters,
+    /// Bidi controls or invisible characters in the nickname (see [`hidden_character`]).
+    NameHiddenCharacters,
+    /// Bidi controls or invisible characters in the comment.
+    ContentHiddenCharacters,
 }
 
 impl CommentProblem {
@@ -125,12 +129,14 @@ impl CommentProblem {
             CommentProblem::ContentMissing => "content_missing",
             CommentProblem::ContentTooLong => "content_too_long",
             CommentProblem::ControlCharacters => "control_characters",
+            CommentProblem::NameHiddenCharacters => "name_hidden_characters",
+            CommentProblem::ContentHiddenCharacters => "content_hidden_characters",
         }
     }
 
     /// Whether the problem is with the nickname (else with the content): the form marks that field.
     pub fn is_about_name(self) -> bool {
-        matches!(self, CommentProblem::NameMissing | CommentProblem::NameTooLong)
+        matches!(self, CommentProblem::NameMissing | CommentProblem::NameTooLong | CommentProblem::NameHiddenCharacters)
     }
 }
 
@@ -154,7 +160,54 @@ pub fn validate_comment(name: &str, content: &str) -> Result<(String, String), C
     if has_control(name) || name.contains(['\n', '\r', '\t']) || has_control(content) {
         return Err(CommentProblem::ControlCharacters);
     }
+    if hidden_character(name).is_some() {
+        return Err(CommentProblem::NameHiddenCharacters);
+    }
+    if hidden_character(content).is_some() {
+        return Err(CommentProblem::ContentHiddenCharacters);
+    }
     Ok((name.to_string(), content.to_string()))
+}
+
+/// The first character of `text` that changes how the text around it reads without being seen
+/// itself: bidi controls (a U+202E turns `甲 · 3分钟前` around, and makes `gnp.exe` look like
+/// `exe.png`) and zero-width or blank-looking characters (they make a nickname that looks like
+/// another one, or an empty one).
+///
+/// Refused rather than stripped: stripping would store something else than what the reader
+/// typed and reviewed, and silently; a refusal says what is wrong, and honest text never needs
+/// these characters. The one exception is U+200D ZERO WIDTH JOINER between two emoji, where it
+/// builds one picture out of several (👨‍👩‍👧, ❤️‍🔥, 🧑🏽‍💻): there it is visible as that picture. Elsewhere
+/// (its other use is in some South and South-East Asian scripts, not in the Chinese and English
+/// the site is written in) it is refused like the other joiners.
+pub fn hidden_character(text: &str) -> Option<char> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        let hidden = match c {
+            '\u{200D}' => {
+                let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+                let after = chars.get(i + 1).copied();
+                !(before.is_some_and(|b| is_emoji(b) || b == '\u{FE0F}') && after.is_some_and(is_emoji))
+            }
+            // Bidi embeddings, overrides, isolates and marks.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => true,
+            // Zero-width space and non-joiner, word joiner and invisible operators, BOM.
+            '\u{200B}' | '\u{200C}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' => true,
+            // Soft hyphen, combining grapheme joiner, Mongolian vowel separator, Khmer inherent
+            // vowels and the Hangul fillers: all render as nothing (or as a blank) on their own.
+            '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{17B4}' | '\u{17B5}' | '\u{115F}' | '\u{1160}' | '\u{3164}'
+            | '\u{FFA0}' => true,
+            _ => false,
+        };
+        hidden.then_some(c)
+    })
+}
+
+/// Pictographs that take part in emoji ZWJ sequences, skin tones included (they sit between a
+/// person and the joiner). A block test, not the Unicode emoji property: wide enough for every
+/// sequence in use, and nothing in these blocks is invisible.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{2194}'..='\u{21AA}')
 }
 
 /// A top-level comment and its replies, flattened to the one reply level readers see.
@@ -404,7 +457,39 @@ mod tests {
         assert!(validate_comment("a", &"字".repeat(1000)).is_ok());
         assert_eq!(validate_comment("a", "bell\u{7}"), Err(CommentProblem::ControlCharacters));
         assert_eq!(validate_comment("a\nb", "x"), Err(CommentProblem::ControlCharacters));
-        assert_eq!(validate_comment("a", "x\u{202e}y").map(|_| ()), Ok(()), "format chars are text, not controls");
+    }
+
+    #[test]
+    fn bidi_controls_and_invisible_characters_are_refused() {
+        for hidden in [
+            '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{200C}',
+            '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{3164}',
+        ] {
+            let text = format!("小{hidden}王");
+            assert_eq!(validate_comment(&text, "好"), Err(CommentProblem::NameHiddenCharacters), "{:X}", hidden as u32);
+            assert_eq!(
+                validate_comment("小王", &text),
+                Err(CommentProblem::ContentHiddenCharacters),
+                "{:X}",
+                hidden as u32
+            );
+            assert_eq!(hidden_character(&text), Some(hidden));
+        }
+        // Trimming does not remove them: U+200B is not whitespace, a name of only it is refused.
+        assert_eq!(validate_comment("\u{200B}", "好"), Err(CommentProblem::NameHiddenCharacters));
+        assert!(CommentProblem::NameHiddenCharacters.is_about_name());
+        assert!(!CommentProblem::ContentHiddenCharacters.is_about_name());
+
+        // ZWJ inside emoji sequences is part of the picture.
+        for emoji in ["👨\u{200D}👩\u{200D}👧", "❤\u{FE0F}\u{200D}🔥", "🧑🏽\u{200D}💻", "🏳\u{FE0F}\u{200D}🌈"]
+        {
+            assert_eq!(hidden_character(emoji), None, "{emoji}");
+            assert!(validate_comment(emoji, emoji).is_ok(), "{emoji}");
+        }
+        for loose in ["👨\u{200D}", "\u{200D}👩", "a\u{200D}b", "👨\u{200D}a", "👨\u{200D}\u{200D}👩"] {
+            assert_eq!(hidden_character(loose), Some('\u{200D}'), "{loose:?}");
+        }
+        assert_eq!(hidden_character("نص عربي and 中文 👍🏻"), None, "right-to-left text itself is fine");
     }
 
     #[test]
