@@ -13,6 +13,7 @@ mod seed;
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
 pub use headers::{inline_scripts, page_csp};
+pub use security::backend_origins;
 pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};

@@ -183,7 +183,12 @@ async fn run(options: Options) -> Result<(), String> {
     let db = options.db.unwrap_or_else(|| default_db(port, Path::new(".")));
     let comments = CommentStore::open(&db, options.seed.then_some(&store))?;
     println!("comments are stored in {}", db.display());
-    let state = AppState::new(Arc::new(store), Arc::new(comments), options.comments).with_security(options.security);
+    let mut security = options.security;
+    // The app's pages may fetch from the backends the config.json served beside them names.
+    if let Some(config) = options.dist.as_ref().and_then(|dist| std::fs::read_to_string(dist.join("config.json")).ok()) {
+        security.connect_sources = news_server::backend_origins(&config);
+    }
+    let state = AppState::new(Arc::new(store), Arc::new(comments), options.comments).with_security(security);
     let app = news_server::router_at(state, options.dist, &options.base);
 
     let host = if options.host.contains(':') { format!("[{}]", options.host) } else { options.host };
