@@ -9,6 +9,7 @@ mod headers;
 mod rate_limit;
 mod security;
 mod seed;
+pub mod settings;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
