@@ -6,6 +6,7 @@ mod comment_api;
 mod comments;
 mod content;
 mod headers;
+mod ip_region;
 mod rate_limit;
 mod security;
 mod seed;
@@ -13,6 +14,7 @@ mod seed;
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
 pub use headers::{inline_scripts, page_csp};
+pub use ip_region::{IpDbError, IpRegionDb};
 pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
