@@ -1,8 +1,8 @@
 //! `news-server [--host H] [--port N] [--content DIR] [--dist DIR [--base PATH]] [--db PATH]
-//! [--no-seed] [--moderate] [--rate-limit N]`
+//! [--no-seed] [--moderate] [--rate-limit N] [--ip-db PATH]`
 
 use news_server::{
-    parse_frame_ancestor, parse_origin, parse_proxy, AppState, BasePath, CommentSettings, CommentStore,
+    parse_frame_ancestor, parse_origin, parse_proxy, AppState, BasePath, CommentSettings, CommentStore, IpRegionDb,
     SecuritySettings,
 };
 use std::io::Write;
@@ -35,7 +35,9 @@ const USAGE: &str = "usage: news-server [--host H] [--port N] [--content DIR] [-
   --trusted-proxy CIDR  a reverse proxy (range) whose X-Forwarded-For is believed; repeatable.
                   Without it X-Forwarded-For is ignored
   --frame-ancestors A  who may frame the app's pages: 'self' (default), 'none' or an origin;
-                  repeatable. embed.html may be framed by 'self' and the --allow-origin origins";
+                  repeatable. embed.html may be framed by 'self' and the --allow-origin origins
+  --ip-db PATH    ip2region xdb file (IPv4) that new comments take their IP 属地 from
+                  (default: $NEWS_IP_DB); without one comments carry no region";
 
 #[derive(Debug, PartialEq)]
 struct Options {
@@ -56,6 +58,7 @@ struct Options {
 struct Env {
     port: Option<String>,
     db: Option<String>,
+    ip_db: Option<String>,
 }
 
 /// Hand-rolled to keep the dependency list short; accepts `--flag value` and `--flag=value`.
@@ -67,6 +70,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
     let mut dist = None;
     let mut base = BasePath::root();
     let mut db = env.db.filter(|d| !d.trim().is_empty()).map(PathBuf::from);
+    let mut ip_db = env.ip_db.filter(|d| !d.trim().is_empty()).map(PathBuf::from);
     let mut seed = true;
     let mut comments = CommentSettings::default();
     let mut security = SecuritySettings::default();
@@ -97,6 +101,7 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
             "--dist" => dist = Some(PathBuf::from(value()?)),
             "--base" => base = BasePath::parse(&value()?)?,
             "--db" => db = Some(PathBuf::from(value()?)),
+            "--ip-db" => ip_db = Some(PathBuf::from(value()?)),
             "--frame-ancestors" => {
                 security.frame_ancestors.push(parse_frame_ancestor(&value()?).map_err(|e| e.to_string())?)
             }
@@ -120,6 +125,8 @@ fn parse_args(args: impl IntoIterator<Item = String>, env: Env) -> Result<Option
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    // Loaded once, here: a missing or damaged file stops the server before it takes comments.
+    comments.ip_db = ip_db.map(|path| IpRegionDb::open(&path).map(Arc::new)).transpose().map_err(|e| e.to_string())?;
     let port = match port {
         None => 3000,
         Some(p) => p.trim().parse().map_err(|_| format!("port {p:?} is not a number from 0 to 65535"))?,
@@ -143,7 +150,11 @@ fn default_db(port: u16, cwd: &Path) -> PathBuf {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let env = Env { port: std::env::var("PORT").ok(), db: std::env::var("NEWS_DB").ok() };
+    let env = Env {
+        port: std::env::var("PORT").ok(),
+        db: std::env::var("NEWS_DB").ok(),
+        ip_db: std::env::var("NEWS_IP_DB").ok(),
+    };
     let options = match parse_args(std::env::args().skip(1), env) {
         Ok(Some(options)) => options,
         Ok(None) => {
@@ -228,7 +239,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str], env_port: Option<&str>) -> Result<Option<Options>, String> {
-        parse_args(args.iter().map(|s| s.to_string()), Env { port: env_port.map(String::from), db: None })
+        parse_args(args.iter().map(|s| s.to_string()), Env { port: env_port.map(String::from), ..Env::default() })
     }
 
     #[test]
@@ -267,7 +278,7 @@ mod tests {
             assert!(parse(bad, None).is_err(), "{bad:?}");
         }
 
-        let env = |db: &str| Env { port: None, db: Some(db.into()) };
+        let env = |db: &str| Env { db: Some(db.into()), ..Env::default() };
         assert_eq!(parse_args(Vec::new(), env("/tmp/c.db")).unwrap().unwrap().db, Some("/tmp/c.db".into()));
         assert_eq!(parse_args(Vec::new(), env(" ")).unwrap().unwrap().db, None, "blank NEWS_DB is unset");
         let flag_wins = parse_args(["--db".to_string(), "f.db".to_string()], env("e.db")).unwrap().unwrap();
@@ -287,6 +298,17 @@ mod tests {
         assert!(parse(&["--port"], None).is_err());
         assert!(parse(&["--verbose"], None).is_err());
         assert_eq!(parse(&["--help"], None), Ok(None));
+    }
+
+    #[test]
+    fn ip_db_is_loaded_at_start() {
+        let missing = parse(&["--ip-db", "/nonexistent/ip2region.xdb"], None).unwrap_err();
+        assert!(missing.contains("/nonexistent/ip2region.xdb"), "{missing}");
+        let env = Env { ip_db: Some("/nonexistent/env.xdb".into()), ..Env::default() };
+        assert!(parse_args(Vec::new(), env).unwrap_err().contains("env.xdb"), "NEWS_IP_DB is read");
+        let blank = Env { ip_db: Some(" ".into()), ..Env::default() };
+        assert_eq!(parse_args(Vec::new(), blank).unwrap().unwrap().comments.ip_db, None, "blank NEWS_IP_DB is unset");
+        assert!(parse(&["--ip-db"], None).is_err());
     }
 
     #[test]

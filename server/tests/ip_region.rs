@@ -1,13 +1,23 @@
 //! IP 属地 from an ip2region xdb file built here, range by range, as the ip2region maker lays
-//! it out: lookups at the edges of ranges, addresses no database places, damaged files.
+//! it out: lookups at the edges of ranges, addresses no database places, damaged files, and
+//! the region a posted comment carries through the API.
 
-use news_server::{IpDbError, IpRegionDb};
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use news_server::{load_content, router, AppState, CommentSettings, CommentStore, IpDbError, IpRegionDb};
+use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::net::Ipv4Addr;
-use std::path::Path;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
 
 const HEADER_LEN: usize = 256;
 const VECTOR_INDEX_LEN: usize = 256 * 256 * 8;
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
 
 const RANGES: &[(&str, &str, &str)] = &[
     ("1.0.1.0", "1.0.3.255", "中国|0|福建省|福州市|电信"),
@@ -178,4 +188,62 @@ fn open_reads_a_file_and_names_it_when_it_cannot() {
     assert!(damaged.to_string().contains("news-ip-region-test") && damaged.to_string().contains("xdb"), "{damaged}");
     let missing = IpRegionDb::open(Path::new("/nonexistent/ip2region.xdb")).expect_err("no file");
     assert!(missing.to_string().contains("/nonexistent/ip2region.xdb"), "{missing}");
+}
+
+// ---- through the API ----
+
+struct TempDb(PathBuf);
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn app(db: &TempDb) -> Router {
+    let content = Arc::new(load_content(Path::new(FIXTURES)).expect("fixtures load"));
+    let comments = CommentStore::open(&db.0, None).expect("comment store opens");
+    let settings = CommentSettings { rate_limit: 0, ip_db: Some(Arc::new(self::db())), ..CommentSettings::default() };
+    router(AppState::new(content, Arc::new(comments), settings), None)
+}
+
+async fn post_from(app: &Router, ip: IpAddr, client_id: &str) -> (StatusCode, Value) {
+    let body = json!({"author": "小王", "content": "写得好", "client_id": client_id}).to_string();
+    let mut request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/articles/1001/comments")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .expect("request");
+    request.extensions_mut().insert(ConnectInfo(SocketAddr::new(ip, 50_000)));
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, serde_json::from_slice(&bytes).expect("JSON answer"))
+}
+
+#[tokio::test]
+async fn a_posted_comment_carries_the_region_of_its_address() {
+    let db = TempDb(std::env::temp_dir().join(format!("news-ip-region-api-{}.db", std::process::id())));
+    let app = app(&db);
+
+    let (status, fujian) = post_from(&app, IpAddr::from([1, 0, 2, 3]), "ip-1").await;
+    assert_eq!(status, StatusCode::CREATED, "{fujian}");
+    assert_eq!(fujian["region"], "福建", "{fujian}");
+
+    let (status, abroad) = post_from(&app, IpAddr::from([8, 8, 8, 8]), "ip-2").await;
+    assert_eq!(status, StatusCode::CREATED, "{abroad}");
+    assert_eq!(abroad["region"], "海外", "{abroad}");
+
+    let (status, local) = post_from(&app, IpAddr::from([127, 0, 0, 1]), "ip-3").await;
+    assert_eq!(status, StatusCode::CREATED, "{local}");
+    assert!(local.get("region").is_none(), "loopback has no region: {local}");
+
+    let request = Request::get("/api/articles/1001/comments").body(Body::empty()).expect("request");
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let page: Value =
+        serde_json::from_slice(&response.into_body().collect().await.expect("body").to_bytes()).expect("JSON page");
+    let regions: Vec<Option<&str>> =
+        page["items"].as_array().expect("items").iter().map(|c| c["region"].as_str()).collect();
+    assert_eq!(regions, [None, Some("海外"), Some("福建")], "stored with the comment, newest first");
 }
