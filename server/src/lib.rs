@@ -10,11 +10,13 @@ mod ip_region;
 mod rate_limit;
 mod security;
 mod seed;
+pub mod settings;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
 pub use headers::{inline_scripts, page_csp};
 pub use ip_region::{IpDbError, IpRegionDb};
+pub use security::backend_origins;
 pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 
 use axum::extract::rejection::{PathRejection, QueryRejection};

@@ -30,6 +30,9 @@ pub struct SecuritySettings {
     /// [`parse_frame_ancestor`]. Empty means `'self'`. embed.html may also be framed by the
     /// allowed origins.
     pub frame_ancestors: Vec<String>,
+    /// Other origins the app's pages fetch from (`connect-src`): the backends named by the
+    /// config.json the server serves beside the app (see [`backend_origins`]).
+    pub connect_sources: Vec<String>,
 }
 
 /// A setting that cannot be used as given.
@@ -97,6 +100,7 @@ pub struct Security {
     trusted_proxies: Vec<IpNet>,
     frame_ancestors: String,
     embed_frame_ancestors: String,
+    connect_src: String,
     cross_site_refused: AtomicU64,
 }
 
@@ -109,13 +113,21 @@ impl Security {
             .chain(settings.allow_origins.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(" ");
+        let connect_src =
+            std::iter::once("'self'").chain(settings.connect_sources.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
         Security {
             frame_ancestors,
             embed_frame_ancestors,
+            connect_src,
             allow_origins: settings.allow_origins,
             trusted_proxies: settings.trusted_proxies,
             cross_site_refused: AtomicU64::new(0),
         }
+    }
+
+    /// `connect-src` of the app's pages: the server itself and the backends config.json names.
+    pub fn connect_src(&self) -> &str {
+        &self.connect_src
     }
 
     /// `frame-ancestors` of the app's pages.
@@ -369,5 +381,55 @@ mod tests {
         let two = headers(&[("x-forwarded-for", "203.0.113.9"), ("x-forwarded-for", "198.51.100.4")]);
         assert_eq!(s.client_addr(ip("10.0.0.2"), &two), ip("198.51.100.4"), "headers read as one list");
         assert_eq!(s.client_addr(None, &xff("203.0.113.9")), None);
+    }
+}
+
+/// The origins of the backends a config.json names (`api_base`, `comments.api_base`, `feed_url`,
+/// absolute endpoint templates), as CSP sources: the app's pages must be allowed to fetch from
+/// them, and from nothing else. Relative addresses are the server's own (`'self'`).
+pub fn backend_origins(config_json: &str) -> Vec<String> {
+    let (config, _) = news_model::Config::from_json(config_json);
+    let named = [Some(config.api_base.as_str()), config.comments.api_base.as_deref(), config.feed_url.as_deref()];
+    let templates = config.endpoints.iter().map(|(_, template)| Some(template.as_str()));
+    let mut origins: Vec<String> = named.into_iter().chain(templates).flatten().filter_map(origin_source).collect();
+    origins.sort();
+    origins.dedup();
+    origins
+}
+
+/// `https://api.example/x` -> `https://api.example`; `//api.example/x` -> `api.example` (a host
+/// source: the page's own scheme). `None` for relative addresses and anything that would not be
+/// a clean source (a template variable or a space in the host).
+fn origin_source(url: &str) -> Option<String> {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") => {
+            (Some(scheme.to_ascii_lowercase()), rest)
+        }
+        Some(_) => return None,
+        None => (None, url.strip_prefix("//")?),
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let clean = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !clean {
+        return None;
+    }
+    Some(match scheme {
+        Some(scheme) => format!("{scheme}://{}", host.to_ascii_lowercase()),
+        None => host.to_ascii_lowercase(),
+    })
+}
+
+#[cfg(test)]
+mod backend_origin_tests {
+    use super::backend_origins;
+
+    #[test]
+    fn the_backends_config_json_names_become_connect_sources() {
+        let config = r#"{"api_base":"https://API.example/v1/","comments":{"api_base":"//comments.example:8443/api"},
+            "feed_url":"/feed.json","endpoints":{"article":"https://cdn.example/{id}.json","site":"/site.json",
+            "related":"https://{id}.evil/x","like":"javascript://x"}}"#;
+        assert_eq!(backend_origins(config), ["comments.example:8443", "https://api.example", "https://cdn.example"]);
+        assert!(backend_origins(r#"{"api_base":"/api"}"#).is_empty());
+        assert!(backend_origins("not json").is_empty());
     }
 }

@@ -87,3 +87,20 @@ test("attack: embed.js on a page that names another backend keeps to config.json
   expect(evil, "requests to the other backend").toEqual([]);
   expect(refusals).toEqual(["news reader: data-api-base refused: not in config.json's allowed_api_origins"]);
 });
+
+test("the article page runs under the server's content security policy without a violation", async ({ page }) => {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const response = await page.goto("/articles/1001");
+  const policy = response.headers()["content-security-policy"] ?? "";
+  // Both inline scripts (Trunk's loader and the boot script) by hash, and no 'unsafe-inline' for scripts.
+  expect(policy.match(/'sha256-[A-Za-z0-9+/=]+'/g) ?? []).toHaveLength(2);
+  expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  await articleShown(page, article("1001").title);
+  await expect(page.locator("#comments article.comment").first()).toBeVisible();
+  await page.getByRole("button", { name: "二维码" }).click();
+  await expect(page.locator(".qr-code")).toBeVisible();
+  expect(await page.evaluate(() => window.__violations)).toEqual([]);
+});

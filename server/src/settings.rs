@@ -1,0 +1,558 @@
+//! The server's settings, from four places in this order of precedence: a flag on the command
+//! line, then its environment variable, then the TOML file named by `--config`, then the
+//! built-in default. Each setting is taken whole from the first place that has it; a repeatable
+//! option given on the command line replaces the file's list rather than adding to it, so what
+//! is running can be read off one place.
+//!
+//! `serve` is the default sub-command; the ones to come (adding users and tokens, prerendering,
+//! copying the store) are meant to read these same settings.
+//!
+//! Adding an option: a field in [`ServeArgs`] (its flag, environment variable and TOML key at
+//! once), a line in [`ServeArgs::or`] and one where [`ServeArgs::settle`] gives its default.
+
+use crate::{parse_frame_ancestor, parse_origin, parse_proxy, BasePath, CommentSettings, IpDbError, IpRegionDb, SecuritySettings};
+use clap::{Args, Parser, Subcommand};
+use ipnet::IpNet;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The command line: a sub-command, or `serve`'s options alone for `serve`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "news-server",
+    version,
+    about = "Reference backend for the news reader: the JSON API, the demo media and optionally the built app",
+    // `news-server --port 1 serve` is refused rather than guessed at.
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API, the media and optionally the app (what runs when no sub-command is given)
+    Serve(ServeArgs),
+}
+
+/// `serve`'s settings as given on the command line, in the environment or in the file: each
+/// `None` (or absent) where that place does not set it. The TOML keys are the field names.
+#[derive(Args, Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeArgs {
+    /// TOML file with any of the settings below, keys named like the flags with `_` for `-`
+    /// (`rate_limit = 0`, `allow_origin = ["https://a.example"]`). A flag beats its environment
+    /// variable, which beats the file, which beats the default; unknown keys are an error
+    #[arg(long, env = "NEWS_CONFIG", value_name = "PATH")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+
+    /// Address to bind [default: 127.0.0.1]
+    #[arg(long, env = "NEWS_HOST", value_name = "ADDR")]
+    pub host: Option<String>,
+
+    /// Port to bind; 0 picks a free one [default: 3000]
+    #[arg(long, env = "PORT", value_name = "N", value_parser = parse_port)]
+    pub port: Option<u16>,
+
+    /// Content directory [default: the demo content shipped with the server]
+    #[arg(long, env = "NEWS_CONTENT", value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// Serve a built single-page app from DIR at / (or under --base) [default: no app]
+    #[arg(long, env = "NEWS_DIST", value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+
+    /// Serve the app under PATH instead of /, e.g. /news (build it with `trunk build
+    /// --public-url /news/`); needs --dist; the API stays at /api [default: /]
+    #[arg(long, env = "NEWS_BASE", value_name = "PATH", value_parser = BasePath::parse)]
+    #[serde(default, deserialize_with = "de_base")]
+    pub base: Option<BasePath>,
+
+    /// SQLite file for comments, created if missing; `:memory:` keeps them only while running
+    /// [default: target/news-comments-<port>.db when ./target exists, else
+    /// news-comments-<port>.db: one file per port, so servers on different ports never share one]
+    #[arg(long, env = "NEWS_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Do not write the demo comments into a new database [default: false]
+    #[arg(long, env = "NEWS_NO_SEED", value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub no_seed: Option<bool>,
+
+    /// Hold new comments as pending: not listed or counted until approved [default: false]
+    #[arg(long, env = "NEWS_MODERATE", value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub moderate: Option<bool>,
+
+    /// New comments per client address per minute; 0: no limit [default: 5]
+    #[arg(long, env = "NEWS_RATE_LIMIT", value_name = "N",
+          value_parser = |raw: &str| whole(raw, "rate limit", "a whole number of posts"))]
+    pub rate_limit: Option<u32>,
+
+    /// Likes and unlikes per client address, and per reader id, per minute; 0: no limit
+    /// [default: 30]
+    #[arg(long, env = "NEWS_LIKE_RATE_LIMIT", value_name = "N",
+          value_parser = |raw: &str| whole(raw, "like rate limit", "a whole number"))]
+    pub like_rate_limit: Option<u32>,
+
+    /// Readers whose likes one address may give one comment; 0: no bound [default: 10]
+    #[arg(long, env = "NEWS_LIKES_PER_ADDRESS", value_name = "N",
+          value_parser = |raw: &str| whole(raw, "likes per address", "a whole number"))]
+    pub likes_per_address: Option<u32>,
+
+    /// Another origin (https://host[:port]) whose pages may post comments and likes and frame
+    /// embed.html; repeatable, or comma-separated. The server's own origin is always allowed
+    /// [default: none]
+    #[arg(long, env = "NEWS_ALLOW_ORIGIN", value_name = "ORIGIN", value_delimiter = ',', value_parser = parse_origin)]
+    #[serde(default, deserialize_with = "de_origins")]
+    pub allow_origin: Option<Vec<String>>,
+
+    /// A reverse proxy (address or CIDR range) whose X-Forwarded-For is believed; repeatable, or
+    /// comma-separated [default: none: X-Forwarded-For is ignored]
+    #[arg(long, env = "NEWS_TRUSTED_PROXY", value_name = "CIDR", value_delimiter = ',', value_parser = parse_proxy)]
+    #[serde(default, deserialize_with = "de_proxies")]
+    pub trusted_proxy: Option<Vec<IpNet>>,
+
+    /// Who may frame the app's pages: 'self', 'none' or an origin; repeatable, or
+    /// comma-separated. embed.html may also be framed by the --allow-origin origins
+    /// [default: 'self']
+    #[arg(long, env = "NEWS_FRAME_ANCESTORS", value_name = "SOURCE", value_delimiter = ',',
+          value_parser = parse_frame_ancestor)]
+    #[serde(default, deserialize_with = "de_frame_ancestors")]
+    pub frame_ancestors: Option<Vec<String>>,
+
+    /// ip2region xdb file (IPv4) that new comments take their IP 属地 from; loaded at start, and
+    /// a file that cannot be read stops the server [default: none: comments carry no region]
+    #[arg(long, env = "NEWS_IP_DB", value_name = "PATH")]
+    pub ip_db: Option<PathBuf>,
+}
+
+/// What `serve` runs with: every setting decided.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServeSettings {
+    pub host: String,
+    pub port: u16,
+    pub content: PathBuf,
+    pub dist: Option<PathBuf>,
+    pub base: BasePath,
+    /// `None`: chosen from the port once it is bound, see [`default_db`].
+    pub db: Option<PathBuf>,
+    pub seed: bool,
+    pub comments: CommentSettings,
+    pub security: SecuritySettings,
+}
+
+/// What the command line asks the server to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Invocation {
+    Serve(ServeSettings),
+}
+
+/// Why the settings cannot be used. Every kind is the caller's to fix, hence exit code 2.
+#[derive(Debug)]
+pub enum SettingsError {
+    /// Clap's: an unknown flag, a bad value, a missing one; also `--help` and `--version`, which
+    /// clap reports the same way so that they can be printed (to stdout, with exit code 0).
+    Usage(clap::Error),
+    /// The `--config` file cannot be read.
+    Read { path: PathBuf, error: std::io::Error },
+    /// The `--config` file is not TOML, or has a key that is unknown or of the wrong type.
+    File { path: PathBuf, error: Box<FileError> },
+    /// Settings that are each fine but do not go together.
+    Conflict(&'static str),
+    /// The `--ip-db` file cannot be read as an ip2region database.
+    IpDb(IpDbError),
+}
+
+impl SettingsError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            SettingsError::Usage(e) => e.exit_code(),
+            _ => 2,
+        }
+    }
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsError::Usage(e) => write!(f, "{e}"),
+            SettingsError::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            SettingsError::File { path, error } => write!(f, "{}: {error}", path.display()),
+            SettingsError::Conflict(message) => f.write_str(message),
+            SettingsError::IpDb(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// Reads the command line (program name first, as in `std::env::args_os`), the environment and
+/// the `--config` file.
+pub fn from_args<I, T>(args: I) -> Result<Invocation, SettingsError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args).map_err(SettingsError::Usage)?;
+    let serve = match cli.command {
+        Some(Command::Serve(serve)) => serve,
+        None => cli.serve,
+    };
+    serve.resolve().map(Invocation::Serve)
+}
+
+/// What is wrong with a settings file, and in which key.
+#[derive(Debug)]
+pub struct FileError {
+    /// The top-level key the error is in; `None` for TOML that does not parse at all.
+    pub key: Option<String>,
+    pub error: toml::de::Error,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "in `{key}`: {}", self.error),
+            None => write!(f, "{}", self.error),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// A settings file's text, checked key by key.
+pub fn parse_file(text: &str) -> Result<ServeArgs, FileError> {
+    toml::from_str(text).map_err(|error| FileError { key: error.span().and_then(|at| key_at(text, at.start)), error })
+}
+
+/// The top-level key whose entry spans `at`. toml quotes the line an error is on, which need
+/// not be the key's (the third line of a list), and keeps the key path to itself.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let table = table.get_ref();
+    table
+        .iter()
+        .find(|(key, value)| key.span().start <= at && at < value.span().end)
+        .map(|(key, _)| key.get_ref().to_string())
+}
+
+impl ServeArgs {
+    /// These settings (command line and environment) over those of the `--config` file, over
+    /// the defaults.
+    pub fn resolve(self) -> Result<ServeSettings, SettingsError> {
+        let file = match &self.config {
+            None => ServeArgs::default(),
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(path).map_err(|error| SettingsError::Read { path: path.clone(), error })?;
+                parse_file(&text).map_err(|error| SettingsError::File { path: path.clone(), error: Box::new(error) })?
+            }
+        };
+        self.or(file).settle()
+    }
+
+    /// Each setting from `self` where it has one, else from `lower`. A struct literal, so that
+    /// a new field cannot be forgotten here.
+    pub fn or(self, lower: ServeArgs) -> ServeArgs {
+        ServeArgs {
+            config: self.config.or(lower.config),
+            host: self.host.or(lower.host),
+            port: self.port.or(lower.port),
+            content: self.content.or(lower.content),
+            dist: self.dist.or(lower.dist),
+            base: self.base.or(lower.base),
+            // A blank NEWS_DB (`NEWS_DB= news-server`) means "not set", not a file named "".
+            db: self.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty()).or(lower.db),
+            no_seed: self.no_seed.or(lower.no_seed),
+            moderate: self.moderate.or(lower.moderate),
+            rate_limit: self.rate_limit.or(lower.rate_limit),
+            like_rate_limit: self.like_rate_limit.or(lower.like_rate_limit),
+            likes_per_address: self.likes_per_address.or(lower.likes_per_address),
+            allow_origin: self.allow_origin.or(lower.allow_origin),
+            trusted_proxy: self.trusted_proxy.or(lower.trusted_proxy),
+            frame_ancestors: self.frame_ancestors.or(lower.frame_ancestors),
+            // Blank means unset, as for NEWS_DB.
+            ip_db: self.ip_db.filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty()).or(lower.ip_db),
+        }
+    }
+
+    /// The defaults for what is still unset, and the checks that span settings.
+    pub fn settle(self) -> Result<ServeSettings, SettingsError> {
+        let base = self.base.unwrap_or_default();
+        if !base.is_root() && self.dist.is_none() {
+            return Err(SettingsError::Conflict("--base needs --dist: it says where the app is served"));
+        }
+        let comments = CommentSettings::default();
+        // Loaded once, here: a missing or damaged file stops the server before it takes comments.
+        let ip_db = match self.ip_db.as_deref().filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty()) {
+            Some(path) => Some(Arc::new(IpRegionDb::open(path).map_err(SettingsError::IpDb)?)),
+            None => None,
+        };
+        Ok(ServeSettings {
+            host: self.host.unwrap_or_else(|| "127.0.0.1".into()),
+            port: self.port.unwrap_or(3000),
+            content: self.content.unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))),
+            dist: self.dist,
+            base,
+            db: self.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty()),
+            seed: !self.no_seed.unwrap_or(false),
+            comments: CommentSettings {
+                moderate: self.moderate.unwrap_or(comments.moderate),
+                rate_limit: self.rate_limit.unwrap_or(comments.rate_limit),
+                like_rate_limit: self.like_rate_limit.unwrap_or(comments.like_rate_limit),
+                likes_per_address: self.likes_per_address.unwrap_or(comments.likes_per_address),
+                ip_db,
+            },
+            security: SecuritySettings {
+                allow_origins: self.allow_origin.unwrap_or_default(),
+                trusted_proxies: self.trusted_proxy.unwrap_or_default(),
+                frame_ancestors: self.frame_ancestors.unwrap_or_default(),
+                // Not a setting: read from the config.json served beside the app (main.rs).
+                connect_sources: Vec::new(),
+            },
+        })
+    }
+}
+
+/// One database per port, so the servers the tests start side by side never share a file;
+/// under `target/` when run from the repository, where build output (and .gitignore) already is.
+pub fn default_db(port: u16, cwd: &Path) -> PathBuf {
+    let name = format!("news-comments-{port}.db");
+    if cwd.join("target").is_dir() {
+        PathBuf::from("target").join(name)
+    } else {
+        PathBuf::from(name)
+    }
+}
+
+// ---- values: the same checks for the command line, the environment and the file ----
+
+/// Trimmed, because `PORT` often comes from a shell or a unit file with stray spaces.
+fn parse_port(raw: &str) -> Result<u16, String> {
+    raw.trim().parse().map_err(|_| format!("port {raw:?} is not a number from 0 to 65535"))
+}
+
+fn whole(raw: &str, what: &str, expected: &str) -> Result<u32, String> {
+    raw.trim().parse().map_err(|_| format!("{what} {raw:?} is not {expected}"))
+}
+
+fn de_base<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BasePath>, D::Error> {
+    BasePath::parse(&String::deserialize(d)?).map(Some).map_err(D::Error::custom)
+}
+
+fn de_list<'de, D, T, E>(d: D, parse: fn(&str) -> Result<T, E>) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    E: fmt::Display,
+{
+    let raw = Vec::<String>::deserialize(d)?;
+    raw.iter().map(|one| parse(one)).collect::<Result<Vec<T>, E>>().map(Some).map_err(D::Error::custom)
+}
+
+fn de_origins<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    de_list(d, parse_origin)
+}
+
+fn de_proxies<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<IpNet>>, D::Error> {
+    de_list(d, parse_proxy)
+}
+
+fn de_frame_ancestors<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    de_list(d, parse_frame_ancestor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// The TOML key of each option: its long flag with `_` for `-`, as the file documents.
+    fn keys() -> Vec<String> {
+        let cmd = Cli::command();
+        let mut keys: Vec<String> = cmd
+            .get_arguments()
+            .filter_map(|arg| arg.get_long())
+            .filter(|long| !matches!(*long, "config" | "help" | "version"))
+            .map(|long| long.replace('-', "_"))
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn file_error(text: &str) -> FileError {
+        match parse_file(text) {
+            Ok(args) => panic!("{text:?} was accepted as {args:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn a_file_with_every_key() {
+        let text = r#"
+            host = "0.0.0.0"
+            port = 8080
+            content = "c"
+            dist = "d"
+            base = "/news/"
+            db = "x.db"
+            no_seed = true
+            moderate = true
+            rate_limit = 0
+            like_rate_limit = 7
+            likes_per_address = 3
+            allow_origin = ["https://A.example/", "http://b.example:8080"]
+            trusted_proxy = ["10.1.2.3/8", "127.0.0.1"]
+            frame_ancestors = ["none"]
+            ip_db = "regions.xdb"
+        "#;
+        let table: toml::Table = toml::from_str(text).unwrap();
+        let mut written: Vec<String> = table.keys().cloned().collect();
+        written.sort();
+        assert_eq!(written, keys(), "this test should set every key");
+
+        let args = parse_file(text).unwrap();
+        assert_eq!(args.ip_db.as_deref(), Some(Path::new("regions.xdb")));
+        // Settling opens the file, which is not there: that is the next test's.
+        let settings = ServeArgs { ip_db: None, ..args }.settle().unwrap();
+        assert_eq!(
+            settings,
+            ServeSettings {
+                host: "0.0.0.0".into(),
+                port: 8080,
+                content: "c".into(),
+                dist: Some("d".into()),
+                base: BasePath::parse("/news").unwrap(),
+                db: Some("x.db".into()),
+                seed: false,
+                comments: CommentSettings {
+                    moderate: true,
+                    rate_limit: 0,
+                    like_rate_limit: 7,
+                    likes_per_address: 3,
+                    ip_db: None
+                },
+                security: SecuritySettings {
+                    allow_origins: vec!["https://a.example".into(), "http://b.example:8080".into()],
+                    trusted_proxies: vec!["10.0.0.0/8".parse().unwrap(), "127.0.0.1/32".parse().unwrap()],
+                    frame_ancestors: vec!["'none'".into()],
+                    connect_sources: vec![],
+                },
+            }
+        );
+    }
+
+    #[test]
+    fn an_ip_database_that_cannot_be_read_stops_the_server() {
+        let missing = ServeArgs { ip_db: Some("/nonexistent/regions.xdb".into()), ..ServeArgs::default() };
+        match missing.settle() {
+            Err(error @ SettingsError::IpDb(_)) => assert!(error.to_string().contains("/nonexistent/regions.xdb"), "{error}"),
+            other => panic!("a missing IP database was accepted: {other:?}"),
+        }
+        let blank = ServeArgs { ip_db: Some(" ".into()), ..ServeArgs::default() };
+        assert_eq!(blank.settle().unwrap().comments.ip_db, None, "a blank ip_db is unset");
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let settings = parse_file("").unwrap().settle().unwrap();
+        assert_eq!(settings, ServeArgs::default().settle().unwrap());
+        assert_eq!((settings.host.as_str(), settings.port, settings.seed), ("127.0.0.1", 3000, true));
+        assert!(settings.content.ends_with("content"));
+        assert_eq!(settings.comments, CommentSettings::default());
+        assert_eq!(settings.security, SecuritySettings::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_by_name() {
+        for (text, key) in
+            [("prot = 3000", "prot"), ("port = 1\nrate-limit = 0", "rate-limit"), ("config = \"a.toml\"", "config")]
+        {
+            let e = file_error(text);
+            assert_eq!(e.key.as_deref(), Some(key), "{text}: {e}");
+            assert!(e.to_string().contains(&format!("unknown field `{key}`")), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn wrong_types_are_refused_by_name() {
+        for (text, key) in [
+            ("port = \"3000\"", "port"),
+            ("port = 70000", "port"),
+            ("host = \"::1\"\nmoderate = \"yes\"", "moderate"),
+            ("rate_limit = -1", "rate_limit"),
+            ("allow_origin = \"https://a.example\"", "allow_origin"),
+            ("host = 1", "host"),
+            // The bad element is on a line of its own: only the key found by position names it.
+            ("trusted_proxy = [\n  \"10.0.0.0/8\",\n  8,\n]\nport = 1", "trusted_proxy"),
+        ] {
+            let e = file_error(text);
+            assert_eq!(e.key.as_deref(), Some(key), "{text}: {e}");
+            assert!(e.to_string().starts_with(&format!("in `{key}`: ")), "{text}: {e}");
+        }
+        let e = file_error("port = ");
+        assert_eq!(e.key, None, "not TOML at all: {e}");
+    }
+
+    #[test]
+    fn file_values_are_checked_like_flags() {
+        for (text, says) in [
+            ("base = \"news\"", "must start with /"),
+            ("base = \"/api\"", "would hide the API"),
+            ("trusted_proxy = [\"10.0.0.0/33\"]", "not an address or a CIDR range"),
+            ("allow_origin = [\"ftp://a.example\"]", "not of the form https://host[:port]"),
+            ("frame_ancestors = [\"everyone\"]", "not 'self', 'none'"),
+        ] {
+            let message = file_error(text).to_string();
+            assert!(message.contains(says), "{text}: {message}");
+        }
+        let no_app = parse_file("base = \"/news\"").unwrap().settle();
+        assert!(matches!(no_app, Err(SettingsError::Conflict(m)) if m.contains("--base needs --dist")), "{no_app:?}");
+    }
+
+    #[test]
+    fn the_example_file_is_valid_and_complete() {
+        let text = include_str!("../news-server.example.toml");
+        let table: toml::Table = toml::from_str(text).unwrap();
+        let mut written: Vec<String> = table.keys().cloned().collect();
+        written.sort();
+        assert_eq!(written, keys(), "the example shows every setting");
+        let settings = parse_file(text).unwrap().settle().unwrap();
+        assert_eq!(settings.comments, CommentSettings::default(), "the example's limits are the defaults");
+        assert_eq!(settings.port, 3000);
+    }
+
+    #[test]
+    fn the_command_line_layer_wins_field_by_field() {
+        let flags =
+            ServeArgs { port: Some(1), allow_origin: Some(vec![]), moderate: Some(false), ..ServeArgs::default() };
+        let file =
+            parse_file("port = 2\nhost = \"::1\"\nallow_origin = [\"https://a.example\"]\nmoderate = true").unwrap();
+        let merged = flags.or(file).settle().unwrap();
+        assert_eq!((merged.port, merged.host.as_str()), (1, "::1"));
+        assert_eq!(merged.security.allow_origins, Vec::<String>::new(), "a list given replaces the file's");
+        assert!(!merged.comments.moderate, "false on the command line beats true in the file");
+
+        let blank = ServeArgs { db: Some(" ".into()), ..ServeArgs::default() };
+        let file = ServeArgs { db: Some("f.db".into()), ..ServeArgs::default() };
+        assert_eq!(blank.clone().or(file).settle().unwrap().db, Some("f.db".into()), "a blank db is unset");
+        assert_eq!(blank.settle().unwrap().db, None);
+    }
+
+    #[test]
+    fn default_db_follows_the_port() {
+        let dir = std::env::temp_dir().join(format!("news-server-settings-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("target")).unwrap();
+        assert_eq!(default_db(4173, &dir), PathBuf::from("target/news-comments-4173.db"));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(default_db(4174, Path::new("/nonexistent")), PathBuf::from("news-comments-4174.db"));
+    }
+}
