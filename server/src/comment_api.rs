@@ -13,7 +13,7 @@ use news_model::comments::{validate_comment, CommentProblem, CommentSort, Commen
 use news_model::decode::{Decode, Fields};
 use serde::Deserialize;
 use serde_json::Value;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -103,7 +103,7 @@ pub(crate) async fn post(
         content,
         parent_id: new.parent_id,
         client_id: new.client_id,
-        region: region_of(addr),
+        region: addr.and_then(|ip| app.regions.as_ref()?.region(ip)),
         status: if app.moderate { CommentStatus::Pending } else { CommentStatus::Published },
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
@@ -275,46 +275,9 @@ where
         .unwrap_or_else(|e| Err(StoreError::Db(format!("store task failed: {e}"))))
 }
 
-/// A demo IP 属地: loopback and private networks are 本地; other addresses get a province
-/// picked from their network (/16 or /48), the same one every time.
-pub fn region_of(addr: Option<IpAddr>) -> Option<String> {
-    const PROVINCES: [&str; 12] =
-        ["山东", "江苏", "广东", "浙江", "北京", "上海", "四川", "河南", "湖北", "福建", "湖南", "辽宁"];
-    let network: u64 = match addr?.to_canonical() {
-        IpAddr::V4(v4) if v4.is_loopback() || v4.is_private() || v4.is_link_local() => return Some("本地".into()),
-        IpAddr::V6(v6) if v6.is_loopback() || is_local_v6(&v6) => return Some("本地".into()),
-        IpAddr::V4(v4) => u64::from(u32::from(v4) >> 16),
-        IpAddr::V6(v6) => (u128::from(v6) >> 80) as u64,
-    };
-    // FNV-1a over the network number: stable across runs and platforms, unlike `DefaultHasher`.
-    let hash = network
-        .to_le_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
-    Some(PROVINCES[(hash % PROVINCES.len() as u64) as usize].into())
-}
-
-/// Unique local (fc00::/7) and link-local (fe80::/10) addresses.
-fn is_local_v6(v6: &Ipv6Addr) -> bool {
-    let first = v6.segments()[0];
-    (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn regions_are_stable() {
-        assert_eq!(region_of(Some(IpAddr::from([127, 0, 0, 1]))).as_deref(), Some("本地"));
-        assert_eq!(region_of("::1".parse().ok()).as_deref(), Some("本地"));
-        assert_eq!(region_of("::ffff:192.168.1.9".parse().ok()).as_deref(), Some("本地"));
-        assert_eq!(region_of("fd00::5".parse().ok()).as_deref(), Some("本地"));
-        assert_eq!(region_of(None), None);
-        let one = region_of(Some(IpAddr::from([203, 0, 113, 7])));
-        assert!(one.is_some());
-        assert_eq!(one, region_of(Some(IpAddr::from([203, 0, 1, 200]))), "same /16, same region");
-    }
 
     #[test]
     fn client_ids() {

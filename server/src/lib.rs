@@ -6,6 +6,7 @@ mod comment_api;
 mod comments;
 mod content;
 mod headers;
+mod ip_region;
 mod rate_limit;
 mod security;
 mod seed;
@@ -14,6 +15,7 @@ pub mod settings;
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
 pub use headers::{inline_scripts, page_csp};
+pub use ip_region::{IpDbError, IpRegionDb};
 pub use security::backend_origins;
 pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 
@@ -41,11 +43,13 @@ pub struct AppState {
     pub(crate) reader_limiter: Arc<rate_limit::RateLimiter<String>>,
     pub(crate) likes_per_address: u32,
     pub(crate) moderate: bool,
+    /// Where IP 属地 comes from; `None`: comments carry no region.
+    pub(crate) regions: Option<Arc<IpRegionDb>>,
     pub(crate) security: Arc<security::Security>,
 }
 
 /// How new comments are handled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentSettings {
     /// Store new comments as `pending`: kept out of lists and counts until approved.
     pub moderate: bool,
@@ -55,11 +59,13 @@ pub struct CommentSettings {
     pub like_rate_limit: u32,
     /// Readers whose likes one client address may give one comment; 0: no bound.
     pub likes_per_address: u32,
+    /// The ip2region database new comments take their IP 属地 from; `None`: no region at all.
+    pub ip_db: Option<Arc<IpRegionDb>>,
 }
 
 impl Default for CommentSettings {
     fn default() -> Self {
-        CommentSettings { moderate: false, rate_limit: 5, like_rate_limit: 30, likes_per_address: 10 }
+        CommentSettings { moderate: false, rate_limit: 5, like_rate_limit: 30, likes_per_address: 10, ip_db: None }
     }
 }
 
@@ -73,6 +79,7 @@ impl AppState {
             reader_limiter: Arc::new(rate_limit::RateLimiter::new(settings.like_rate_limit)),
             likes_per_address: settings.likes_per_address,
             moderate: settings.moderate,
+            regions: settings.ip_db,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
         }
     }

@@ -10,7 +10,7 @@
 //! Adding an option: a field in [`ServeArgs`] (its flag, environment variable and TOML key at
 //! once), a line in [`ServeArgs::or`] and one where [`ServeArgs::settle`] gives its default.
 
-use crate::{parse_frame_ancestor, parse_origin, parse_proxy, BasePath, CommentSettings, SecuritySettings};
+use crate::{parse_frame_ancestor, parse_origin, parse_proxy, BasePath, CommentSettings, IpDbError, IpRegionDb, SecuritySettings};
 use clap::{Args, Parser, Subcommand};
 use ipnet::IpNet;
 use serde::de::Error as _;
@@ -18,6 +18,7 @@ use serde::{Deserialize, Deserializer};
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The command line: a sub-command, or `serve`'s options alone for `serve`.
 #[derive(Parser, Debug)]
@@ -127,6 +128,11 @@ pub struct ServeArgs {
           value_parser = parse_frame_ancestor)]
     #[serde(default, deserialize_with = "de_frame_ancestors")]
     pub frame_ancestors: Option<Vec<String>>,
+
+    /// ip2region xdb file (IPv4) that new comments take their IP 属地 from; loaded at start, and
+    /// a file that cannot be read stops the server [default: none: comments carry no region]
+    #[arg(long, env = "NEWS_IP_DB", value_name = "PATH")]
+    pub ip_db: Option<PathBuf>,
 }
 
 /// What `serve` runs with: every setting decided.
@@ -162,6 +168,8 @@ pub enum SettingsError {
     File { path: PathBuf, error: Box<FileError> },
     /// Settings that are each fine but do not go together.
     Conflict(&'static str),
+    /// The `--ip-db` file cannot be read as an ip2region database.
+    IpDb(IpDbError),
 }
 
 impl SettingsError {
@@ -180,6 +188,7 @@ impl fmt::Display for SettingsError {
             SettingsError::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
             SettingsError::File { path, error } => write!(f, "{}: {error}", path.display()),
             SettingsError::Conflict(message) => f.write_str(message),
+            SettingsError::IpDb(error) => write!(f, "{error}"),
         }
     }
 }
@@ -271,6 +280,8 @@ impl ServeArgs {
             allow_origin: self.allow_origin.or(lower.allow_origin),
             trusted_proxy: self.trusted_proxy.or(lower.trusted_proxy),
             frame_ancestors: self.frame_ancestors.or(lower.frame_ancestors),
+            // Blank means unset, as for NEWS_DB.
+            ip_db: self.ip_db.filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty()).or(lower.ip_db),
         }
     }
 
@@ -281,6 +292,11 @@ impl ServeArgs {
             return Err(SettingsError::Conflict("--base needs --dist: it says where the app is served"));
         }
         let comments = CommentSettings::default();
+        // Loaded once, here: a missing or damaged file stops the server before it takes comments.
+        let ip_db = match self.ip_db.as_deref().filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty()) {
+            Some(path) => Some(Arc::new(IpRegionDb::open(path).map_err(SettingsError::IpDb)?)),
+            None => None,
+        };
         Ok(ServeSettings {
             host: self.host.unwrap_or_else(|| "127.0.0.1".into()),
             port: self.port.unwrap_or(3000),
@@ -294,6 +310,7 @@ impl ServeArgs {
                 rate_limit: self.rate_limit.unwrap_or(comments.rate_limit),
                 like_rate_limit: self.like_rate_limit.unwrap_or(comments.like_rate_limit),
                 likes_per_address: self.likes_per_address.unwrap_or(comments.likes_per_address),
+                ip_db,
             },
             security: SecuritySettings {
                 allow_origins: self.allow_origin.unwrap_or_default(),
@@ -395,13 +412,17 @@ mod tests {
             allow_origin = ["https://A.example/", "http://b.example:8080"]
             trusted_proxy = ["10.1.2.3/8", "127.0.0.1"]
             frame_ancestors = ["none"]
+            ip_db = "regions.xdb"
         "#;
         let table: toml::Table = toml::from_str(text).unwrap();
         let mut written: Vec<String> = table.keys().cloned().collect();
         written.sort();
         assert_eq!(written, keys(), "this test should set every key");
 
-        let settings = parse_file(text).unwrap().settle().unwrap();
+        let args = parse_file(text).unwrap();
+        assert_eq!(args.ip_db.as_deref(), Some(Path::new("regions.xdb")));
+        // Settling opens the file, which is not there: that is the next test's.
+        let settings = ServeArgs { ip_db: None, ..args }.settle().unwrap();
         assert_eq!(
             settings,
             ServeSettings {
@@ -412,7 +433,13 @@ mod tests {
                 base: BasePath::parse("/news").unwrap(),
                 db: Some("x.db".into()),
                 seed: false,
-                comments: CommentSettings { moderate: true, rate_limit: 0, like_rate_limit: 7, likes_per_address: 3 },
+                comments: CommentSettings {
+                    moderate: true,
+                    rate_limit: 0,
+                    like_rate_limit: 7,
+                    likes_per_address: 3,
+                    ip_db: None
+                },
                 security: SecuritySettings {
                     allow_origins: vec!["https://a.example".into(), "http://b.example:8080".into()],
                     trusted_proxies: vec!["10.0.0.0/8".parse().unwrap(), "127.0.0.1/32".parse().unwrap()],
@@ -421,6 +448,17 @@ mod tests {
                 },
             }
         );
+    }
+
+    #[test]
+    fn an_ip_database_that_cannot_be_read_stops_the_server() {
+        let missing = ServeArgs { ip_db: Some("/nonexistent/regions.xdb".into()), ..ServeArgs::default() };
+        match missing.settle() {
+            Err(error @ SettingsError::IpDb(_)) => assert!(error.to_string().contains("/nonexistent/regions.xdb"), "{error}"),
+            other => panic!("a missing IP database was accepted: {other:?}"),
+        }
+        let blank = ServeArgs { ip_db: Some(" ".into()), ..ServeArgs::default() };
+        assert_eq!(blank.settle().unwrap().comments.ip_db, None, "a blank ip_db is unset");
     }
 
     #[test]

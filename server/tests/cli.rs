@@ -3,7 +3,7 @@
 use std::process::{Command, Output};
 
 /// Every option the server has had; a rename or removal breaks the scripts that call it.
-const OPTIONS: [&str; 15] = [
+const OPTIONS: [&str; 16] = [
     "--config",
     "--host",
     "--port",
@@ -19,6 +19,7 @@ const OPTIONS: [&str; 15] = [
     "--allow-origin",
     "--trusted-proxy",
     "--frame-ancestors",
+    "--ip-db",
 ];
 
 /// Without the caller's environment: a `PORT` or `NEWS_CONFIG` in the shell must not change

@@ -198,8 +198,10 @@ async fn likes_are_rate_limited_per_address_and_per_reader() {
 async fn behind_a_trusted_proxy_the_limit_is_per_reader_address() {
     let proxy = news_server::parse_proxy("10.0.0.0/8").expect("cidr");
     let settings = CommentSettings { rate_limit: 1, ..CommentSettings::default() };
-    let app =
-        router(state(settings, SecuritySettings { trusted_proxies: vec![proxy], ..SecuritySettings::default() }), None);
+    let app = router(
+        state(settings.clone(), SecuritySettings { trusted_proxies: vec![proxy], ..SecuritySettings::default() }),
+        None,
+    );
     let proxy_peer = IpAddr::from([10, 0, 0, 2]);
     let from = |client: &'static str| [JSON, ("x-forwarded-for", client)];
     let first = send(&app, Method::POST, POSTS, &from("203.0.113.1"), &comment("px-1"), proxy_peer).await;
