@@ -57,3 +57,24 @@ test("the offline copy's app routes", () => {
   assert.equal(worker.isAppRoute(new URL("/articles/1001", scope)), false, "outside the scope");
   assert.equal(worker.isAppRoute(new URL("/news/api/site", scope)), false);
 });
+
+// ...and keeps the backend's answers: every address the app asks the configured backend for
+// (the endpoint cases above, whose templates are paths or absolute URLs, as documented) must be
+// one the worker counts as the backend's.
+test("the offline copy counts the app's API addresses as the backend's", () => {
+  const scope = "https://news.example/";
+  const worker = vm.createContext({ URL, self: { registration: { scope }, addEventListener() {} } });
+  vm.runInContext(read("../public/sw.js"), worker);
+  // A custom template that is a path without its leading `/` ("{id}.json") is left out.
+  const documented = ({ config, endpoint }) => {
+    const custom = config.endpoints && typeof config.endpoints === "object" ? config.endpoints[endpoint] : undefined;
+    return typeof custom !== "string" || custom.trim() === "" || /^(\/|https?:)/.test(custom.trim());
+  };
+  const cases = table.endpoints.filter(documented);
+  assert.ok(cases.length > 5);
+  for (const c of cases) {
+    const address = new URL(c.url, scope).href;
+    const { backends } = worker.settingsOf(c.config);
+    assert.ok(backends.some((prefix) => address.startsWith(prefix)), `${address} among ${backends}`);
+  }
+});
