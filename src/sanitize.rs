@@ -8,11 +8,40 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
 const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
+/// Bodies whose sanitized nodes are kept, newest last: going back to an article, or to it again,
+/// clones them (one native call) instead of parsing and rebuilding node by node from wasm.
+const KEPT_BODIES: usize = 8;
+
+thread_local! {
+    /// (the HTML as received, its sanitized nodes never attached to the page).
+    static KEPT: std::cell::RefCell<Vec<(String, web_sys::DocumentFragment)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 /// Deeper nesting is flattened to its text: no article needs it, and recursion must stay bounded.
 const MAX_DEPTH: usize = 48;
 
 /// Replaces the children of `target` with the sanitized rendering of `html`.
 pub fn render_into(html: &str, target: &Element) -> Result<(), JsValue> {
+    let kept = KEPT.with_borrow(|kept| kept.iter().find(|(source, _)| source == html).map(|(_, nodes)| nodes.clone()));
+    let clean = match kept {
+        Some(nodes) => nodes,
+        None => {
+            let nodes = sanitized(html, target)?;
+            KEPT.with_borrow_mut(|kept| {
+                if kept.len() >= KEPT_BODIES {
+                    kept.remove(0);
+                }
+                kept.push((html.to_string(), nodes.clone()));
+            });
+            nodes
+        }
+    };
+    // A copy: the kept nodes themselves never enter the page, so nothing done to the page's copy
+    // (images marked broken, made zoomable) comes back with them.
+    target.replace_children_with_node_1(&clean.clone_node_with_deep(true)?);
+    Ok(())
+}
+
+fn sanitized(html: &str, target: &Element) -> Result<web_sys::DocumentFragment, JsValue> {
     let document = target.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let parsed = DomParser::new()?.parse_from_string(html, SupportedType::TextHtml)?;
@@ -21,8 +50,7 @@ pub fn render_into(html: &str, target: &Element) -> Result<(), JsValue> {
         let cleaner = Cleaner { document, origin };
         cleaner.copy_children(&body, &fragment, 0)?;
     }
-    target.replace_children_with_node_1(&fragment);
-    Ok(())
+    Ok(fragment)
 }
 
 struct Cleaner {

@@ -413,3 +413,18 @@ fn random_ids_do_not_come_from_math_random() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
 }
+
+/// A body rendered again (back, or the same article again) comes from the kept sanitized nodes:
+/// the same clean result, and nothing the page did to the first copy comes back with it.
+#[wasm_bindgen_test]
+fn a_body_rendered_again_is_the_same_clean_copy() {
+    let html = r#"<p id="x" onclick="alert(1)">正文<img src="https://img.example/a.jpg" onerror="alert(2)"></p><script>alert(3)</script>"#;
+    let first = sanitize(html);
+    let expected = first.inner_html();
+    assert!(!expected.contains("onclick") && !expected.contains("onerror") && !expected.contains("script"), "{expected}");
+    first.query_selector("img").unwrap().unwrap().set_attribute("data-broken", "").unwrap();
+    let second = sanitize(html);
+    assert_eq!(second.inner_html(), expected);
+    assert_ne!(first.first_child(), second.first_child(), "two copies, not one node moved");
+    assert!(first.query_selector("img[data-broken]").unwrap().is_some(), "the first copy stays on its page");
+}
