@@ -54,8 +54,8 @@ fn user(db: &Path, command: UserCommand) -> Result<(), String> {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX));
-            let replaced = users::add_user(&store()?, &name, role, &password, replace_password, now)
-                .map_err(|e| e.to_string())?;
+            let replaced =
+                users::add_user(&store()?, &name, role, &password, replace_password, now).map_err(|e| e.to_string())?;
             let done = if replaced { "replaced the password and role of" } else { "added" };
             println!("{done} {role} {name} in {}", db.display());
         }
@@ -119,7 +119,8 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
     println!("comments are stored in {}", db.display());
     let mut security = settings.security;
     // The app's pages may fetch from the backends the config.json served beside them names.
-    if let Some(config) = settings.dist.as_ref().and_then(|dist| std::fs::read_to_string(dist.join("config.json")).ok()) {
+    if let Some(config) = settings.dist.as_ref().and_then(|dist| std::fs::read_to_string(dist.join("config.json")).ok())
+    {
         security.connect_sources = news_server::backend_origins(&config);
     }
     let state = AppState::new(Arc::new(store), Arc::new(comments), settings.comments).with_security(security);

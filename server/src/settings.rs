@@ -235,7 +235,10 @@ pub struct ServeSettings {
 pub enum Invocation {
     Serve(ServeSettings),
     /// An account command on the database `serve` would use.
-    User { db: PathBuf, command: UserCommand },
+    User {
+        db: PathBuf,
+        command: UserCommand,
+    },
 }
 
 /// Why the settings cannot be used. Every kind is the caller's to fix, hence exit code 2.
@@ -646,7 +649,9 @@ mod tests {
         let user = cli.find_subcommand("user").expect("a user sub-command");
         for long in ["config", "port", "db"] {
             let find = |cmd: &clap::Command| {
-                cmd.get_arguments().find(|arg| arg.get_long() == Some(long)).map(|arg| arg.get_env().map(|e| e.to_owned()))
+                cmd.get_arguments()
+                    .find(|arg| arg.get_long() == Some(long))
+                    .map(|arg| arg.get_env().map(|e| e.to_owned()))
             };
             let serve_env = find(&cli).expect("serve has it");
             assert!(serve_env.is_some(), "--{long} has an environment variable");

@@ -214,7 +214,9 @@ pub fn remove_user(store: &CommentStore, name: &str) -> Result<(), UserError> {
 pub fn verify_password(store: &CommentStore, name: &str, password: &str) -> Result<Option<Role>, UserError> {
     let row: Option<(String, String)> = store
         .conn()
-        .query_row("SELECT role, password_hash FROM users WHERE name = ?1", [name], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row("SELECT role, password_hash FROM users WHERE name = ?1", [name], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .optional()?;
     let Some((role, stored)) = row else {
         return Ok(None);
