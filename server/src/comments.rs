@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -48,6 +48,18 @@ CREATE TABLE comment_likes (
 const SCHEMA_V2: &str = "
 ALTER TABLE comment_likes ADD COLUMN network TEXT;
 CREATE INDEX comment_likes_by_network ON comment_likes (comment_id, network);
+";
+
+/// Editor and admin accounts for the moderation console, managed with `news-server user`
+/// (see users.rs). In the comments' database so that one file holds all the server's state.
+/// `password_hash` is an Argon2id PHC string, never the password.
+const SCHEMA_V3: &str = "
+CREATE TABLE users (
+    name           TEXT NOT NULL UNIQUE,
+    role           TEXT NOT NULL CHECK (role IN ('editor', 'admin')),
+    password_hash  TEXT NOT NULL,
+    created_at     INTEGER NOT NULL
+);
 ";
 
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
@@ -155,6 +167,9 @@ impl CommentStore {
         if version < 2 {
             tx.execute_batch(SCHEMA_V2)?;
         }
+        if version < 3 {
+            tx.execute_batch(SCHEMA_V3)?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(CommentStore { conn: Mutex::new(conn) })
@@ -162,7 +177,7 @@ impl CommentStore {
 
     /// A panic while holding the lock cannot leave a half-done write (the transaction rolls
     /// back when dropped), so a poisoned lock is still safe to use.
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -447,7 +462,7 @@ pub fn format_utc8(unix: i64) -> String {
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -543,5 +558,33 @@ mod tests {
         assert_eq!(store.set_like("1", "newer", true, &network("n")).expect("like"), LikeOutcome::NetworkFull);
         let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
         assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    /// A database as the server wrote it before accounts (version 2): its comments and likes
+    /// stay, and it gains the users table.
+    #[test]
+    fn a_version_2_database_keeps_its_comments_and_likes_and_gains_users() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch(SCHEMA_V1).expect("v1");
+        conn.execute_batch(SCHEMA_V2).expect("v2");
+        conn.execute_batch(
+            "INSERT INTO comments (article_id, author, content, created_at, likes, status)
+                 VALUES ('a', '甲', '旧评论', 1, 2, 'published');
+             INSERT INTO comment_likes (comment_id, reader_id, network) VALUES (1, 'r1', 'n'), (1, 'r2', 'n');
+             PRAGMA user_version = 2;",
+        )
+        .expect("v2 rows");
+        let store = CommentStore::setup(conn, None).expect("migrates");
+        let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 3);
+        let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
+        assert_eq!(page.items.len(), 1);
+        assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
+        // The old likes still count against their network and their readers.
+        let network = Network { key: Some("n".into()), max_likes: 3 };
+        assert_eq!(store.set_like("1", "r1", true, &network).expect("like"), LikeOutcome::Count(2));
+        assert_eq!(store.set_like("1", "r3", true, &network).expect("like"), LikeOutcome::Count(3));
+        assert_eq!(store.set_like("1", "r4", true, &network).expect("like"), LikeOutcome::NetworkFull);
+        crate::users::add_user(&store, "ann", crate::users::Role::Editor, "0123456789", false, 5).expect("users table");
     }
 }

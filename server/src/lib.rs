@@ -11,6 +11,7 @@ mod rate_limit;
 mod security;
 mod seed;
 pub mod settings;
+pub mod users;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};

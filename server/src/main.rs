@@ -1,9 +1,10 @@
-//! `news-server [serve] [options]`: see `news-server --help`, and `settings.rs` for where each
-//! setting can come from.
+//! `news-server [serve] [options]` and `news-server user <add|list|remove>`: see
+//! `news-server --help`, and `settings.rs` for where each setting can come from.
 
-use news_server::settings::{self, default_db, Invocation, ServeSettings, SettingsError};
+use news_server::settings::{self, default_db, Invocation, ServeSettings, SettingsError, UserCommand};
+use news_server::users::{self, UserError};
 use news_server::{AppState, CommentStore};
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,6 +14,15 @@ use std::sync::Arc;
 async fn main() -> ExitCode {
     let settings = match settings::from_args(std::env::args_os()) {
         Ok(Invocation::Serve(settings)) => settings,
+        Ok(Invocation::User { db, command }) => {
+            return match user(&db, command) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("news-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Err(SettingsError::Usage(e)) => {
             // Clap prints help and version to stdout, errors with the usage line to stderr.
             let _ = e.print();
@@ -30,6 +40,58 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `news-server user …` on the database `serve` would open. A database it creates gets no demo
+/// comments: accounts are for a real deployment, whose comments are its readers'.
+fn user(db: &Path, command: UserCommand) -> Result<(), String> {
+    let store = || CommentStore::open(db, None);
+    match command {
+        UserCommand::Add { name, role, replace_password } => {
+            // Checked before the password is asked for, so a typo costs no typing.
+            users::check_name(&name).map_err(|e| e.to_string())?;
+            let password = read_password().map_err(|e| e.to_string())?;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX));
+            let replaced =
+                users::add_user(&store()?, &name, role, &password, replace_password, now).map_err(|e| e.to_string())?;
+            let done = if replaced { "replaced the password and role of" } else { "added" };
+            println!("{done} {role} {name} in {}", db.display());
+        }
+        UserCommand::List => {
+            for user in users::list_users(&store()?).map_err(|e| e.to_string())? {
+                println!("{}\t{}\t{}", user.name, user.role, users::format_utc(user.created_at));
+            }
+        }
+        UserCommand::Remove { name } => {
+            users::remove_user(&store()?, &name).map_err(|e| e.to_string())?;
+            println!("removed {name} from {}", db.display());
+        }
+    }
+    Ok(())
+}
+
+/// From the terminal, unseen and typed twice, when there is one; else the first line of stdin,
+/// so that scripts can pipe it in. Never from the command line, where `ps` and the shell's
+/// history would show it.
+fn read_password() -> Result<String, UserError> {
+    let input = |e: std::io::Error| UserError::Input(e.to_string());
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(input)?;
+        // Refused before the second prompt: no point typing a bad password twice.
+        users::check_password(&first)?;
+        let second = rpassword::prompt_password("Password again: ").map_err(input)?;
+        if first != second {
+            return Err(UserError::Mismatch);
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(input)?;
+    // Only the line ending goes: spaces may be part of the password.
+    let line = line.strip_suffix('\n').unwrap_or(&line);
+    Ok(line.strip_suffix('\r').unwrap_or(line).to_string())
 }
 
 fn exit_code(code: i32) -> ExitCode {
@@ -57,7 +119,8 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
     println!("comments are stored in {}", db.display());
     let mut security = settings.security;
     // The app's pages may fetch from the backends the config.json served beside them names.
-    if let Some(config) = settings.dist.as_ref().and_then(|dist| std::fs::read_to_string(dist.join("config.json")).ok()) {
+    if let Some(config) = settings.dist.as_ref().and_then(|dist| std::fs::read_to_string(dist.join("config.json")).ok())
+    {
         security.connect_sources = news_server::backend_origins(&config);
     }
     let state = AppState::new(Arc::new(store), Arc::new(comments), settings.comments).with_security(security);

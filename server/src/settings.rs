@@ -4,12 +4,14 @@
 //! option given on the command line replaces the file's list rather than adding to it, so what
 //! is running can be read off one place.
 //!
-//! `serve` is the default sub-command; the ones to come (adding users and tokens, prerendering,
-//! copying the store) are meant to read these same settings.
+//! `serve` is the default sub-command. `user` (the console's accounts) reads the database
+//! settings the same way, see [`DbArgs`]; the ones to come (tokens, prerendering, copying the
+//! store) are meant to read these same settings.
 //!
 //! Adding an option: a field in [`ServeArgs`] (its flag, environment variable and TOML key at
 //! once), a line in [`ServeArgs::or`] and one where [`ServeArgs::settle`] gives its default.
 
+use crate::users::Role;
 use crate::{parse_frame_ancestor, parse_origin, parse_proxy, BasePath, CommentSettings, IpDbError, IpRegionDb, SecuritySettings};
 use clap::{Args, Parser, Subcommand};
 use ipnet::IpNet;
@@ -40,6 +42,84 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API, the media and optionally the app (what runs when no sub-command is given)
     Serve(ServeArgs),
+    /// Manage the accounts the moderation console will log in with
+    User(UserArgs),
+}
+
+/// `news-server user [--db PATH] <add|list|remove>`.
+#[derive(Args, Debug)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq)]
+pub enum UserCommand {
+    /// Add an account; its password is read from the terminal or stdin, never the command line
+    ///
+    /// The password is asked for twice, unseen, at a terminal, or read from the first line of
+    /// stdin when stdin is not a terminal (`printf '%s\n' "$PASSWORD" | news-server user add
+    /// ann`). It needs at least 10 characters.
+    Add {
+        /// 1 to 32 letters, digits, '_', '-' or '.'
+        name: String,
+        /// What the account may do in the console
+        #[arg(long, value_enum, default_value_t = Role::Editor)]
+        role: Role,
+        /// When NAME exists already, give it the new password and role instead of refusing
+        #[arg(long)]
+        replace_password: bool,
+    },
+    /// List the accounts: name, role and when each was created, one a line
+    List,
+    /// Remove an account
+    Remove { name: String },
+}
+
+/// The settings that say which database `user` works on: `serve`'s `--config`, `--port` and
+/// `--db`, with the same environment variables and file keys, merged by the same
+/// [`ServeArgs::or`] and defaulted by the same [`default_db`], so `user` always finds the
+/// database `serve` would open.
+///
+/// Declared again rather than shared by flattening one group into both: [`ServeArgs`] is also
+/// the file's shape, checked with `deny_unknown_fields`, which serde's `flatten` does not
+/// support. And not all of `serve`'s settings: `user add --help` would list rate limits and
+/// origins, and a setting `user` does not use (an unreadable `--ip-db`) could stop it. The
+/// test `user_reads_the_database_settings_like_serve` keeps the flags and variables in step.
+#[derive(Args, Debug, Default, Clone, PartialEq)]
+pub struct DbArgs {
+    /// TOML file with the server's settings; `user` reads its `db` and `port`
+    #[arg(long, env = "NEWS_CONFIG", value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// The port `serve` binds, which names the default database [default: 3000]
+    #[arg(long, env = "PORT", value_name = "N", value_parser = parse_port, global = true)]
+    pub port: Option<u16>,
+
+    /// SQLite file of the server, created if missing [default: as for `serve`: target/news-comments-<port>.db
+    /// when ./target exists, else news-comments-<port>.db]
+    #[arg(long, env = "NEWS_DB", value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
+}
+
+impl DbArgs {
+    /// The database file, decided as `serve` decides it (main.rs) for a port given up front.
+    pub fn resolve(self, cwd: &Path) -> Result<PathBuf, SettingsError> {
+        let args = ServeArgs { config: self.config, port: self.port, db: self.db, ..ServeArgs::default() };
+        let file = args.file()?;
+        let merged = args.or(file);
+        let db = merged.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty());
+        match (db, merged.port.unwrap_or(DEFAULT_PORT)) {
+            (Some(db), _) => Ok(db),
+            // `serve` names this database after the port it is given, which is not known yet.
+            (None, 0) => Err(SettingsError::Conflict(
+                "with port 0 the server's database is named after the port it gets: give --db",
+            )),
+            (None, port) => Ok(default_db(port, cwd)),
+        }
+    }
 }
 
 /// `serve`'s settings as given on the command line, in the environment or in the file: each
@@ -154,6 +234,11 @@ pub struct ServeSettings {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Invocation {
     Serve(ServeSettings),
+    /// An account command on the database `serve` would use.
+    User {
+        db: PathBuf,
+        command: UserCommand,
+    },
 }
 
 /// Why the settings cannot be used. Every kind is the caller's to fix, hence exit code 2.
@@ -205,6 +290,9 @@ where
     let cli = Cli::try_parse_from(args).map_err(SettingsError::Usage)?;
     let serve = match cli.command {
         Some(Command::Serve(serve)) => serve,
+        Some(Command::User(user)) => {
+            return Ok(Invocation::User { db: user.db.resolve(Path::new("."))?, command: user.command })
+        }
         None => cli.serve,
     };
     serve.resolve().map(Invocation::Serve)
@@ -249,15 +337,20 @@ impl ServeArgs {
     /// These settings (command line and environment) over those of the `--config` file, over
     /// the defaults.
     pub fn resolve(self) -> Result<ServeSettings, SettingsError> {
-        let file = match &self.config {
-            None => ServeArgs::default(),
+        let file = self.file()?;
+        self.or(file).settle()
+    }
+
+    /// The settings of the `--config` file; none without one.
+    fn file(&self) -> Result<ServeArgs, SettingsError> {
+        match &self.config {
+            None => Ok(ServeArgs::default()),
             Some(path) => {
                 let text =
                     std::fs::read_to_string(path).map_err(|error| SettingsError::Read { path: path.clone(), error })?;
-                parse_file(&text).map_err(|error| SettingsError::File { path: path.clone(), error: Box::new(error) })?
+                parse_file(&text).map_err(|error| SettingsError::File { path: path.clone(), error: Box::new(error) })
             }
-        };
-        self.or(file).settle()
+        }
     }
 
     /// Each setting from `self` where it has one, else from `lower`. A struct literal, so that
@@ -299,7 +392,7 @@ impl ServeArgs {
         };
         Ok(ServeSettings {
             host: self.host.unwrap_or_else(|| "127.0.0.1".into()),
-            port: self.port.unwrap_or(3000),
+            port: self.port.unwrap_or(DEFAULT_PORT),
             content: self.content.unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))),
             dist: self.dist,
             base,
@@ -322,6 +415,9 @@ impl ServeArgs {
         })
     }
 }
+
+/// `--port`'s default, which also names the default database.
+const DEFAULT_PORT: u16 = 3000;
 
 /// One database per port, so the servers the tests start side by side never share a file;
 /// under `target/` when run from the repository, where build output (and .gitignore) already is.
@@ -545,6 +641,39 @@ mod tests {
         let file = ServeArgs { db: Some("f.db".into()), ..ServeArgs::default() };
         assert_eq!(blank.clone().or(file).settle().unwrap().db, Some("f.db".into()), "a blank db is unset");
         assert_eq!(blank.settle().unwrap().db, None);
+    }
+
+    #[test]
+    fn user_reads_the_database_settings_like_serve() {
+        let cli = Cli::command();
+        let user = cli.find_subcommand("user").expect("a user sub-command");
+        for long in ["config", "port", "db"] {
+            let find = |cmd: &clap::Command| {
+                cmd.get_arguments()
+                    .find(|arg| arg.get_long() == Some(long))
+                    .map(|arg| arg.get_env().map(|e| e.to_owned()))
+            };
+            let serve_env = find(&cli).expect("serve has it");
+            assert!(serve_env.is_some(), "--{long} has an environment variable");
+            assert_eq!(find(user), Some(serve_env), "--{long} of user and of serve");
+        }
+
+        let dir = std::env::temp_dir().join(format!("news-server-user-settings-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("server.toml");
+        std::fs::write(&config, "port = 4321\nrate_limit = 0\n").unwrap();
+        let from_file = DbArgs { config: Some(config.clone()), ..DbArgs::default() };
+        assert_eq!(from_file.clone().resolve(&dir).unwrap(), PathBuf::from("news-comments-4321.db"));
+        let flag = DbArgs { port: Some(7), ..from_file.clone() };
+        assert_eq!(flag.resolve(&dir).unwrap(), PathBuf::from("news-comments-7.db"), "a flag beats the file");
+        std::fs::write(&config, "db = \"accounts.db\"\nport = 0\n").unwrap();
+        assert_eq!(from_file.clone().resolve(&dir).unwrap(), PathBuf::from("accounts.db"));
+        let blank = DbArgs { db: Some(" ".into()), ..from_file };
+        assert_eq!(blank.resolve(&dir).unwrap(), PathBuf::from("accounts.db"), "a blank NEWS_DB is unset");
+        let port_0 = DbArgs { port: Some(0), ..DbArgs::default() }.resolve(&dir);
+        assert!(matches!(port_0, Err(SettingsError::Conflict(m)) if m.contains("give --db")), "{port_0:?}");
+        assert_eq!(DbArgs::default().resolve(&dir).unwrap(), PathBuf::from("news-comments-3000.db"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -33,7 +33,11 @@ fn parse_with(args: &[&str], env: &[(&str, &str)]) -> Result<ServeSettings, Sett
     for (name, _) in env {
         std::env::remove_var(name);
     }
-    result.map(|Invocation::Serve(settings)| settings)
+    match result {
+        Ok(Invocation::Serve(settings)) => Ok(settings),
+        Ok(other) => panic!("{args:?} is not serve: {other:?}"),
+        Err(e) => Err(e),
+    }
 }
 
 fn parse(args: &[&str]) -> Result<ServeSettings, SettingsError> {
