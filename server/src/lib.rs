@@ -12,6 +12,7 @@ mod security;
 mod seed;
 pub mod settings;
 pub mod users;
+pub mod words;
 
 pub use comments::CommentStore;
 pub use content::{load_content, Store};
