@@ -98,13 +98,22 @@ pub(crate) async fn post(
         return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "评论太频繁，请稍后再试");
     }
 
+    // A sensitive word in the name or the text holds the comment for an editor, whatever the
+    // moderation setting; the reason is stored for the editor and never sent to the reader.
+    let word = app.words.as_ref().and_then(|words| words.find(&author).or_else(|| words.find(&content)));
+    let held_reason = match word {
+        Some(hit) => Some(format!("word:{}", hit.word)),
+        None if app.moderate => Some("moderation".to_string()),
+        None => None,
+    };
     let draft = Draft {
         author,
         content,
         parent_id: new.parent_id,
         client_id: new.client_id,
         region: addr.and_then(|ip| app.regions.as_ref()?.region(ip)),
-        status: if app.moderate { CommentStatus::Pending } else { CommentStatus::Published },
+        status: if held_reason.is_some() { CommentStatus::Pending } else { CommentStatus::Published },
+        held_reason,
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     match blocking(&app.comments, move |store| store.insert(&article, &draft, now)).await {

@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -62,6 +62,14 @@ CREATE TABLE users (
 );
 ";
 
+/// Why a comment was stored as pending, for the editor who reviews it: `word:<the word>` when
+/// it holds a sensitive word (words.rs), `moderation` when the server holds every comment.
+/// NULL for a published comment and for those held before version 4. Never read into the API's
+/// answers: the reader is told only that the comment awaits review.
+const SCHEMA_V4: &str = "
+ALTER TABLE comments ADD COLUMN held_reason TEXT;
+";
+
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
 
 /// Replies nested deeper than this are attached at this depth (their `parent_id` still names
@@ -104,6 +112,8 @@ pub struct Draft {
     pub client_id: String,
     pub region: Option<String>,
     pub status: CommentStatus,
+    /// Why it is held (see `SCHEMA_V4`); `None` when published.
+    pub held_reason: Option<String>,
 }
 
 /// What `insert` did: `created` is false when the client id was already stored (a retry).
@@ -169,6 +179,9 @@ impl CommentStore {
         }
         if version < 3 {
             tx.execute_batch(SCHEMA_V3)?;
+        }
+        if version < 4 {
+            tx.execute_batch(SCHEMA_V4)?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
@@ -257,8 +270,9 @@ impl CommentStore {
             Some(raw) => Some(published_parent(&tx, article, raw)?.ok_or(StoreError::UnknownParent)?),
         };
         tx.execute(
-            "INSERT INTO comments (article_id, parent_id, author, content, created_at, region, status, client_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO comments (article_id, parent_id, author, content, created_at, region, status, client_id,
+                                   held_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 article,
                 parent,
@@ -267,7 +281,8 @@ impl CommentStore {
                 now_unix,
                 draft.region,
                 status_text(draft.status),
-                draft.client_id
+                draft.client_id,
+                draft.held_reason
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -523,6 +538,7 @@ mod tests {
                 client_id: format!("c{i}"),
                 region: None,
                 status: CommentStatus::Published,
+                held_reason: None,
             };
             parent = Some(store.insert("a", &draft, 1_000 + i as i64).expect("insert").comment.id);
         }
@@ -576,7 +592,7 @@ mod tests {
         .expect("v2 rows");
         let store = CommentStore::setup(conn, None).expect("migrates");
         let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-        assert_eq!(version, 3);
+        assert_eq!(version, SCHEMA_VERSION);
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!(page.items.len(), 1);
         assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
@@ -586,5 +602,48 @@ mod tests {
         assert_eq!(store.set_like("1", "r3", true, &network).expect("like"), LikeOutcome::Count(3));
         assert_eq!(store.set_like("1", "r4", true, &network).expect("like"), LikeOutcome::NetworkFull);
         crate::users::add_user(&store, "ann", crate::users::Role::Editor, "0123456789", false, 5).expect("users table");
+    }
+
+    /// A database as the server wrote it before sensitive words (version 3): its comments,
+    /// likes and accounts stay, old pending comments have no reason, and new ones keep theirs.
+    #[test]
+    fn a_version_3_database_keeps_everything_and_gains_held_reasons() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch(SCHEMA_V1).expect("v1");
+        conn.execute_batch(SCHEMA_V2).expect("v2");
+        conn.execute_batch(SCHEMA_V3).expect("v3");
+        conn.execute_batch(
+            "INSERT INTO comments (article_id, author, content, created_at, likes, status)
+                 VALUES ('a', '甲', '旧评论', 1, 2, 'published'), ('a', '乙', '旧的待审', 2, 0, 'pending');
+             INSERT INTO comment_likes (comment_id, reader_id, network) VALUES (1, 'r1', 'n'), (1, 'r2', 'n');
+             INSERT INTO users (name, role, password_hash, created_at) VALUES ('ann', 'editor', 'h', 1);
+             PRAGMA user_version = 3;",
+        )
+        .expect("v3 rows");
+        let store = CommentStore::setup(conn, None).expect("migrates");
+        let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 4);
+        let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
+        assert_eq!(page.items.len(), 1, "the old pending comment stays pending");
+        assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
+        let users: i64 = store.conn().query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0)).expect("users");
+        assert_eq!(users, 1);
+        let old: Option<String> =
+            store.conn().query_row("SELECT held_reason FROM comments WHERE id = 2", [], |r| r.get(0)).expect("row");
+        assert_eq!(old, None);
+
+        let draft = Draft {
+            author: "丙".into(),
+            content: "金融诈骗".into(),
+            parent_id: None,
+            client_id: "c".into(),
+            region: None,
+            status: CommentStatus::Pending,
+            held_reason: Some("word:金融诈骗".into()),
+        };
+        let id = store.insert("a", &draft, 3).expect("insert").comment.id;
+        let reason: Option<String> =
+            store.conn().query_row("SELECT held_reason FROM comments WHERE id = ?1", [&id], |r| r.get(0)).expect("row");
+        assert_eq!(reason.as_deref(), Some("word:金融诈骗"));
     }
 }

@@ -20,6 +20,7 @@ pub use headers::{inline_scripts, page_csp};
 pub use ip_region::{IpDbError, IpRegionDb};
 pub use security::backend_origins;
 pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
+pub use words::WordList;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -47,6 +48,8 @@ pub struct AppState {
     pub(crate) moderate: bool,
     /// Where IP 属地 comes from; `None`: comments carry no region.
     pub(crate) regions: Option<Arc<IpRegionDb>>,
+    /// Words that hold a comment for review; `None`: none do.
+    pub(crate) words: Option<Arc<WordList>>,
     pub(crate) security: Arc<security::Security>,
 }
 
@@ -63,11 +66,20 @@ pub struct CommentSettings {
     pub likes_per_address: u32,
     /// The ip2region database new comments take their IP 属地 from; `None`: no region at all.
     pub ip_db: Option<Arc<IpRegionDb>>,
+    /// Sensitive words: a comment holding one is stored as pending; `None`: no list.
+    pub words: Option<Arc<WordList>>,
 }
 
 impl Default for CommentSettings {
     fn default() -> Self {
-        CommentSettings { moderate: false, rate_limit: 5, like_rate_limit: 30, likes_per_address: 10, ip_db: None }
+        CommentSettings {
+            moderate: false,
+            rate_limit: 5,
+            like_rate_limit: 30,
+            likes_per_address: 10,
+            ip_db: None,
+            words: None,
+        }
     }
 }
 
@@ -82,6 +94,7 @@ impl AppState {
             likes_per_address: settings.likes_per_address,
             moderate: settings.moderate,
             regions: settings.ip_db,
+            words: settings.words,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
         }
     }

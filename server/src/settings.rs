@@ -12,7 +12,10 @@
 //! once), a line in [`ServeArgs::or`] and one where [`ServeArgs::settle`] gives its default.
 
 use crate::users::Role;
-use crate::{parse_frame_ancestor, parse_origin, parse_proxy, BasePath, CommentSettings, IpDbError, IpRegionDb, SecuritySettings};
+use crate::words::WordList;
+use crate::{
+    parse_frame_ancestor, parse_origin, parse_proxy, BasePath, CommentSettings, IpDbError, IpRegionDb, SecuritySettings,
+};
 use clap::{Args, Parser, Subcommand};
 use ipnet::IpNet;
 use serde::de::Error as _;
@@ -213,6 +216,12 @@ pub struct ServeArgs {
     /// a file that cannot be read stops the server [default: none: comments carry no region]
     #[arg(long, env = "NEWS_IP_DB", value_name = "PATH")]
     pub ip_db: Option<PathBuf>,
+
+    /// Sensitive words, one a line (blank lines and lines starting with # skipped): a comment
+    /// whose name or text holds one is held for review. Loaded at start, and a file that cannot
+    /// be read stops the server [default: none]
+    #[arg(long, env = "NEWS_WORDS_FILE", value_name = "PATH")]
+    pub words_file: Option<PathBuf>,
 }
 
 /// What `serve` runs with: every setting decided.
@@ -255,6 +264,8 @@ pub enum SettingsError {
     Conflict(&'static str),
     /// The `--ip-db` file cannot be read as an ip2region database.
     IpDb(IpDbError),
+    /// The `--words-file` file cannot be read, or its words cannot be compiled.
+    Words { path: PathBuf, error: String },
 }
 
 impl SettingsError {
@@ -274,6 +285,7 @@ impl fmt::Display for SettingsError {
             SettingsError::File { path, error } => write!(f, "{}: {error}", path.display()),
             SettingsError::Conflict(message) => f.write_str(message),
             SettingsError::IpDb(error) => write!(f, "{error}"),
+            SettingsError::Words { path, error } => write!(f, "sensitive words file {}: {error}", path.display()),
         }
     }
 }
@@ -375,6 +387,10 @@ impl ServeArgs {
             frame_ancestors: self.frame_ancestors.or(lower.frame_ancestors),
             // Blank means unset, as for NEWS_DB.
             ip_db: self.ip_db.filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty()).or(lower.ip_db),
+            words_file: self
+                .words_file
+                .filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty())
+                .or(lower.words_file),
         }
     }
 
@@ -390,6 +406,12 @@ impl ServeArgs {
             Some(path) => Some(Arc::new(IpRegionDb::open(path).map_err(SettingsError::IpDb)?)),
             None => None,
         };
+        // Likewise: a server meant to hold sensitive words must not start without its list.
+        let words =
+            match self.words_file.as_deref().filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty()) {
+                Some(path) => Some(Arc::new(load_words(path)?)),
+                None => None,
+            };
         Ok(ServeSettings {
             host: self.host.unwrap_or_else(|| "127.0.0.1".into()),
             port: self.port.unwrap_or(DEFAULT_PORT),
@@ -404,6 +426,7 @@ impl ServeArgs {
                 like_rate_limit: self.like_rate_limit.unwrap_or(comments.like_rate_limit),
                 likes_per_address: self.likes_per_address.unwrap_or(comments.likes_per_address),
                 ip_db,
+                words,
             },
             security: SecuritySettings {
                 allow_origins: self.allow_origin.unwrap_or_default(),
@@ -414,6 +437,13 @@ impl ServeArgs {
             },
         })
     }
+}
+
+/// The `--words-file` list.
+fn load_words(path: &Path) -> Result<WordList, SettingsError> {
+    let fail = |error: String| SettingsError::Words { path: path.to_path_buf(), error };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    WordList::parse(&text).map_err(|e| fail(e.to_string()))
 }
 
 /// `--port`'s default, which also names the default database.
@@ -509,6 +539,7 @@ mod tests {
             trusted_proxy = ["10.1.2.3/8", "127.0.0.1"]
             frame_ancestors = ["none"]
             ip_db = "regions.xdb"
+            words_file = "words.txt"
         "#;
         let table: toml::Table = toml::from_str(text).unwrap();
         let mut written: Vec<String> = table.keys().cloned().collect();
@@ -518,7 +549,8 @@ mod tests {
         let args = parse_file(text).unwrap();
         assert_eq!(args.ip_db.as_deref(), Some(Path::new("regions.xdb")));
         // Settling opens the file, which is not there: that is the next test's.
-        let settings = ServeArgs { ip_db: None, ..args }.settle().unwrap();
+        assert_eq!(args.words_file.as_deref(), Some(Path::new("words.txt")));
+        let settings = ServeArgs { ip_db: None, words_file: None, ..args }.settle().unwrap();
         assert_eq!(
             settings,
             ServeSettings {
@@ -534,7 +566,8 @@ mod tests {
                     rate_limit: 0,
                     like_rate_limit: 7,
                     likes_per_address: 3,
-                    ip_db: None
+                    ip_db: None,
+                    words: None,
                 },
                 security: SecuritySettings {
                     allow_origins: vec!["https://a.example".into(), "http://b.example:8080".into()],
@@ -550,11 +583,43 @@ mod tests {
     fn an_ip_database_that_cannot_be_read_stops_the_server() {
         let missing = ServeArgs { ip_db: Some("/nonexistent/regions.xdb".into()), ..ServeArgs::default() };
         match missing.settle() {
-            Err(error @ SettingsError::IpDb(_)) => assert!(error.to_string().contains("/nonexistent/regions.xdb"), "{error}"),
+            Err(error @ SettingsError::IpDb(_)) => {
+                assert!(error.to_string().contains("/nonexistent/regions.xdb"), "{error}")
+            }
             other => panic!("a missing IP database was accepted: {other:?}"),
         }
         let blank = ServeArgs { ip_db: Some(" ".into()), ..ServeArgs::default() };
         assert_eq!(blank.settle().unwrap().comments.ip_db, None, "a blank ip_db is unset");
+    }
+
+    #[test]
+    fn the_words_file_is_loaded_and_an_unreadable_one_stops_the_server() {
+        let dir = std::env::temp_dir().join(format!("news-server-words-settings-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("words.txt");
+        std::fs::write(&path, "# 敏感词\n金融诈骗\n\nfraud\n").unwrap();
+        let config = dir.join("server.toml");
+        std::fs::write(&config, format!("words_file = {:?}\n", path.to_string_lossy())).unwrap();
+        let settings = ServeArgs { config: Some(config), ..ServeArgs::default() }.resolve().unwrap();
+        let words = settings.comments.words.expect("the list is loaded");
+        assert_eq!(*words, WordList::new(["金融诈骗", "fraud"]).unwrap());
+        assert_eq!(words.find("金 融 诈 骗").map(|hit| hit.word), Some("金融诈骗".to_string()));
+
+        let missing = ServeArgs { words_file: Some(dir.join("missing.txt")), ..ServeArgs::default() };
+        match missing.settle() {
+            Err(error @ SettingsError::Words { .. }) => {
+                assert!(error.to_string().contains("missing.txt"), "{error}");
+                assert_eq!(error.exit_code(), 2);
+            }
+            other => panic!("a missing words file was accepted: {other:?}"),
+        }
+        // Not UTF-8: refused too rather than read as no words.
+        std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
+        let garbled = ServeArgs { words_file: Some(path), ..ServeArgs::default() };
+        assert!(matches!(garbled.settle(), Err(SettingsError::Words { .. })), "a garbled words file was accepted");
+        let blank = ServeArgs { words_file: Some(" ".into()), ..ServeArgs::default() };
+        assert_eq!(blank.settle().unwrap().comments.words, None, "a blank words_file is unset");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -60,8 +60,7 @@ impl fmt::Debug for WordList {
 /// Two lists are equal when they hold the same words in the same order (the automaton follows).
 impl PartialEq for WordList {
     fn eq(&self, other: &Self) -> bool {
-        self.words.len() == other.words.len()
-            && self.words.iter().zip(&other.words).all(|(a, b)| a.listed == b.listed)
+        self.words.len() == other.words.len() && self.words.iter().zip(&other.words).all(|(a, b)| a.listed == b.listed)
     }
 }
 

@@ -3,7 +3,7 @@
 use std::process::{Command, Output};
 
 /// Every option the server has had; a rename or removal breaks the scripts that call it.
-const OPTIONS: [&str; 16] = [
+const OPTIONS: [&str; 17] = [
     "--config",
     "--host",
     "--port",
@@ -20,6 +20,7 @@ const OPTIONS: [&str; 16] = [
     "--trusted-proxy",
     "--frame-ancestors",
     "--ip-db",
+    "--words-file",
 ];
 
 /// Without the caller's environment: a `PORT` or `NEWS_CONFIG` in the shell must not change

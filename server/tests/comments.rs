@@ -590,3 +590,57 @@ async fn a_real_connection_supplies_the_client_address() {
     assert!(second.starts_with("HTTP/1.1 429"), "limited by the connection's address: {second}");
     server.abort();
 }
+
+/// The reason a comment is held, as stored for the editor.
+fn held_reason(db: &Path, id: &str) -> Option<String> {
+    let conn = rusqlite::Connection::open(db).expect("database");
+    conn.query_row("SELECT held_reason FROM comments WHERE id = ?1", [id], |row| row.get(0)).expect("the comment's row")
+}
+
+#[tokio::test]
+async fn a_sensitive_word_holds_the_comment_without_telling_the_reader_which() {
+    let dir = TempDir::new("words");
+    let words = news_server::WordList::new(["金融诈骗", "scam"]).expect("list");
+    let settings =
+        CommentSettings { moderate: false, rate_limit: 0, words: Some(Arc::new(words)), ..CommentSettings::default() };
+    let app = app_with(fixtures_with_closed_article(&dir), &dir.db(), false, settings.clone());
+    let uri = "/api/articles/1001/comments";
+
+    let fine = post(&app, uri, new_comment("小王", "金融市场很平稳", "w-0")).await;
+    assert_eq!((fine.status, fine.comment().status), (StatusCode::CREATED, CommentStatus::Published));
+    assert_eq!(held_reason(&dir.db(), &fine.comment().id), None);
+
+    for (n, (author, content, word)) in [
+        ("小王", "小心金\n融 诈-骗", "金融诈骗"),
+        ("小王", "what a Ｓ.Ｃ.Ａ.Ｍ", "scam"),
+        ("金 融 诈 骗", "昵称里有", "金融诈骗"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let reply = post(&app, uri, new_comment(author, content, &format!("w-{}", n + 1))).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        assert_eq!(reply.value()["status"], "pending", "{content}");
+        let held = reply.comment();
+        assert_eq!(held_reason(&dir.db(), &held.id).as_deref(), Some(format!("word:{word}").as_str()));
+        for answer in
+            [reply.text(), post(&app, uri, new_comment(author, content, &format!("w-{}", n + 1))).await.text()]
+        {
+            assert!(!answer.contains(word) && !answer.contains("word:"), "the reason leaks: {answer}");
+        }
+    }
+    let listing = get(&app, uri).await;
+    let page = listing.page();
+    assert_eq!((page.total, page.count), (1, 1), "only the innocent comment is listed");
+    assert!(!listing.text().contains("诈") && !listing.text().contains("word:"), "{}", listing.text());
+    assert_eq!(comment_count(&app, "1001").await, Some(1));
+
+    // With moderation on, every comment is held, and the reason says whether a word did it.
+    let moderated =
+        app_with(fixtures_with_closed_article(&dir), &dir.db(), false, CommentSettings { moderate: true, ..settings });
+    let plain = post(&moderated, uri, new_comment("小李", "普通评论", "m-1")).await.comment();
+    let worded = post(&moderated, uri, new_comment("小李", "scam!", "m-2")).await.comment();
+    assert_eq!((plain.status, worded.status), (CommentStatus::Pending, CommentStatus::Pending));
+    assert_eq!(held_reason(&dir.db(), &plain.id).as_deref(), Some("moderation"));
+    assert_eq!(held_reason(&dir.db(), &worded.id).as_deref(), Some("word:scam"));
+}
