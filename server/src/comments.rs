@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -68,6 +68,55 @@ CREATE TABLE users (
 /// answers: the reader is told only that the comment awaits review.
 const SCHEMA_V4: &str = "
 ALTER TABLE comments ADD COLUMN held_reason TEXT;
+";
+
+/// The admin API (admin.rs): editors reject, mark as spam, delete and restore comments, so
+/// `status` gains `rejected`, `spam` and `deleted`; a deletion is soft and remembers the status
+/// it ended in `status_before_delete`, for restore. SQLite cannot change a CHECK in place, so
+/// the table is rebuilt (with foreign keys off: `setup` turns them on only after migrating, so
+/// dropping the old table neither cascades to the likes nor trips their references). Bearer
+/// tokens keep only their SHA-256 (tokens.rs); the audit log has one row per moderation action.
+const SCHEMA_V5: &str = "
+CREATE TABLE comments_v5 (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id  TEXT NOT NULL,
+    parent_id   INTEGER REFERENCES comments(id),
+    author      TEXT NOT NULL,
+    content     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    likes       INTEGER NOT NULL DEFAULT 0 CHECK (likes >= 0),
+    region      TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('published', 'pending', 'rejected', 'spam', 'deleted')),
+    client_id   TEXT,
+    held_reason TEXT,
+    status_before_delete TEXT CHECK (status_before_delete IN ('published', 'pending', 'rejected', 'spam')),
+    UNIQUE (article_id, client_id)
+);
+INSERT INTO comments_v5 (id, article_id, parent_id, author, content, created_at, likes, region, status, client_id,
+                         held_reason)
+    SELECT id, article_id, parent_id, author, content, created_at, likes, region, status, client_id, held_reason
+    FROM comments;
+DROP TABLE comments;
+ALTER TABLE comments_v5 RENAME TO comments;
+CREATE INDEX comments_by_article ON comments (article_id, status, parent_id);
+CREATE INDEX comments_by_parent ON comments (parent_id);
+CREATE INDEX comments_by_status ON comments (status, created_at);
+CREATE TABLE api_tokens (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_name   TEXT NOT NULL,
+    token_hash  BLOB NOT NULL UNIQUE,
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+);
+CREATE TABLE audit_log (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    at             INTEGER NOT NULL,
+    actor          TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    comment_id     INTEGER NOT NULL,
+    status_before  TEXT NOT NULL,
+    status_after   TEXT NOT NULL
+);
 ";
 
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
@@ -158,7 +207,9 @@ impl CommentStore {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         // With WAL, NORMAL survives a crash of the server (not of the machine); enough for a demo.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
+        // Off while migrating (see SCHEMA_V5), explicitly: the bundled SQLite defaults to on,
+        // and dropping the old comments table would then delete every like with it.
+        conn.pragma_update(None, "foreign_keys", false)?;
 
         // IMMEDIATE: two servers starting at once cannot both see version 0 and both seed.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -183,8 +234,19 @@ impl CommentStore {
         if version < 4 {
             tx.execute_batch(SCHEMA_V4)?;
         }
+        if version < 5 {
+            tx.execute_batch(SCHEMA_V5)?;
+            // The rebuild ran with foreign keys off: prove it kept every reference intact.
+            let broken = tx.prepare("PRAGMA foreign_key_check")?.query([])?.next()?.is_some();
+            if broken {
+                return Err(StoreError::Db("a comment or like lost its parent while migrating to version 5".into()));
+            }
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
+        // After the migration, which must run with them off (see SCHEMA_V5); the pragma is a
+        // no-op inside a transaction.
+        conn.pragma_update(None, "foreign_keys", true)?;
         Ok(CommentStore { conn: Mutex::new(conn) })
     }
 
@@ -403,7 +465,9 @@ fn comment_from_row(row: &Row<'_>) -> rusqlite::Result<Comment> {
         created_at: format_utc8(row.get(4)?),
         likes: row.get::<_, i64>(5)?.max(0) as u64,
         region: row.get(6)?,
-        status: if status == "pending" { CommentStatus::Pending } else { CommentStatus::Published },
+        // Rejected, spam and deleted comments look pending to their author (the only reader who
+        // can get one back, by posting again with its client id): never "published".
+        status: if status == "published" { CommentStatus::Published } else { CommentStatus::Pending },
         replies: Vec::new(),
     })
 }
@@ -622,7 +686,7 @@ mod tests {
         .expect("v3 rows");
         let store = CommentStore::setup(conn, None).expect("migrates");
         let version: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-        assert_eq!(version, 4);
+        assert_eq!(version, SCHEMA_VERSION);
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!(page.items.len(), 1, "the old pending comment stays pending");
         assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
@@ -645,5 +709,68 @@ mod tests {
         let reason: Option<String> =
             store.conn().query_row("SELECT held_reason FROM comments WHERE id = ?1", [&id], |r| r.get(0)).expect("row");
         assert_eq!(reason.as_deref(), Some("word:金融诈骗"));
+    }
+
+    /// A database as the server wrote it before the admin API (version 4): comments, likes,
+    /// replies, accounts and held reasons stay; the new statuses and tables work.
+    #[test]
+    fn a_version_4_database_keeps_everything_and_gains_new_statuses() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        for step in [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4] {
+            conn.execute_batch(step).expect("old schema");
+        }
+        conn.execute_batch(
+            "INSERT INTO comments (article_id, author, content, created_at, likes, status, client_id)
+                 VALUES ('a', '甲', '旧评论', 1, 1, 'published', 'c1');
+             INSERT INTO comments (article_id, parent_id, author, content, created_at, status, held_reason)
+                 VALUES ('a', 1, '乙', '旧的待审', 2, 'pending', 'word:诈骗');
+             INSERT INTO comment_likes (comment_id, reader_id, network) VALUES (1, 'r1', 'n');
+             INSERT INTO users (name, role, password_hash, created_at) VALUES ('ann', 'editor', 'h', 1);
+             PRAGMA user_version = 4;",
+        )
+        .expect("v4 rows");
+        conn.pragma_update(None, "foreign_keys", true).expect("as a fresh connection has them");
+        let store = CommentStore::setup(conn, None).expect("migrates");
+        let conn = store.conn();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 5);
+        let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
+        assert!(fk, "foreign keys are on again after the migration");
+        let rows: Vec<(i64, Option<i64>, String, Option<String>)> = conn
+            .prepare("SELECT id, parent_id, status, held_reason FROM comments ORDER BY id")
+            .expect("select")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(
+            rows,
+            vec![(1, None, "published".into(), None), (2, Some(1), "pending".into(), Some("word:诈骗".into()))]
+        );
+        let likes: i64 = conn.query_row("SELECT COUNT(*) FROM comment_likes", [], |r| r.get(0)).expect("likes");
+        assert_eq!(likes, 1, "the rebuild did not cascade to the likes");
+        conn.execute("UPDATE comments SET status = 'deleted', status_before_delete = 'pending' WHERE id = 2", [])
+            .expect("the new statuses are allowed");
+        assert!(conn.execute("UPDATE comments SET status = 'gone' WHERE id = 2", []).is_err(), "still checked");
+        conn.execute("INSERT INTO api_tokens (user_name, token_hash, created_at) VALUES ('ann', x'00', 1)", [])
+            .expect("tokens table");
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, action, comment_id, status_before, status_after)
+             VALUES (1, 'ann', 'delete', 2, 'pending', 'deleted')",
+            [],
+        )
+        .expect("audit table");
+        let next: i64 = {
+            conn.execute(
+                "INSERT INTO comments (article_id, author, content, created_at, status) VALUES ('a', '丙', '新', 3, 'published')",
+                [],
+            )
+            .expect("insert");
+            conn.last_insert_rowid()
+        };
+        assert_eq!(next, 3, "ids keep counting after the rebuild");
+        drop(conn);
+        let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
+        assert_eq!((page.total, page.count), (2, 2), "deleted and pending comments are not counted");
     }
 }
