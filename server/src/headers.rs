@@ -40,7 +40,9 @@ pub async fn apply(State(security): State<Arc<Security>>, request: Request, next
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    if writes {
+    // Admin answers carry comments awaiting review and who acted on them: for the token's
+    // holder only, never for a cache.
+    if writes || path.starts_with("/api/admin/") {
         // A comment or like answer is one reader's, at one moment: no cache should keep it.
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -2,6 +2,7 @@
 //! optionally the built single-page app with history-API fallback, at `/` or under a sub-path.
 //! Comments live in SQLite (`comments.rs`); everything else is read from the content directory.
 
+mod admin;
 mod comment_api;
 mod comments;
 mod content;
@@ -11,6 +12,7 @@ mod rate_limit;
 mod security;
 mod seed;
 pub mod settings;
+pub mod tokens;
 pub mod users;
 pub mod words;
 
@@ -191,6 +193,9 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         .route("/articles/{id}/related", get(related))
         .route("/articles/{id}/comments", get(comment_api::list).post(comment_api::post))
         .route("/comments/{id}/like", post(comment_api::like).delete(comment_api::unlike))
+        .route("/admin/comments", get(admin::list))
+        .route("/admin/comments/{id}/{action}", post(admin::act))
+        .route("/admin/audit", get(admin::audit))
         // Bodies past the limit are refused while being read, before any parsing.
         .layer(DefaultBodyLimit::max(comment_api::MAX_BODY_BYTES))
         .with_state(state)

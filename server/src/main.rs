@@ -1,7 +1,9 @@
-//! `news-server [serve] [options]` and `news-server user <add|list|remove>`: see
+//! `news-server [serve] [options]`, `news-server user <add|list|remove>` and
+//! `news-server token <add|list|revoke>`: see
 //! `news-server --help`, and `settings.rs` for where each setting can come from.
 
-use news_server::settings::{self, default_db, Invocation, ServeSettings, SettingsError, UserCommand};
+use news_server::settings::{self, default_db, Invocation, ServeSettings, SettingsError, TokenCommand, UserCommand};
+use news_server::tokens;
 use news_server::users::{self, UserError};
 use news_server::{AppState, CommentStore};
 use std::io::{BufRead, IsTerminal, Write};
@@ -16,6 +18,15 @@ async fn main() -> ExitCode {
         Ok(Invocation::Serve(settings)) => settings,
         Ok(Invocation::User { db, command }) => {
             return match user(&db, command) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("news-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Ok(Invocation::Token { db, command }) => {
+            return match token(&db, command) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("news-server: {e}");
@@ -51,11 +62,8 @@ fn user(db: &Path, command: UserCommand) -> Result<(), String> {
             // Checked before the password is asked for, so a typo costs no typing.
             users::check_name(&name).map_err(|e| e.to_string())?;
             let password = read_password().map_err(|e| e.to_string())?;
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX));
-            let replaced =
-                users::add_user(&store()?, &name, role, &password, replace_password, now).map_err(|e| e.to_string())?;
+            let replaced = users::add_user(&store()?, &name, role, &password, replace_password, now())
+                .map_err(|e| e.to_string())?;
             let done = if replaced { "replaced the password and role of" } else { "added" };
             println!("{done} {role} {name} in {}", db.display());
         }
@@ -70,6 +78,37 @@ fn user(db: &Path, command: UserCommand) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `news-server token …` on the database `serve` would open.
+fn token(db: &Path, command: TokenCommand) -> Result<(), String> {
+    let store = CommentStore::open(db, None)?;
+    match command {
+        TokenCommand::Add { user } => {
+            let (id, token) = tokens::add_token(&store, &user, now()).map_err(|e| e.to_string())?;
+            println!("token {id} for {user} in {} (shown only now: keep it secret):", db.display());
+            // Alone on the last line, so that scripts can take it with `tail -n 1`.
+            println!("{token}");
+        }
+        TokenCommand::List => {
+            for token in tokens::list_tokens(&store).map_err(|e| e.to_string())? {
+                let revoked = token.revoked_at.map_or_else(|| "-".to_string(), users::format_utc);
+                println!("{}\t{}\t{}\t{revoked}", token.id, token.user, users::format_utc(token.created_at));
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            tokens::revoke_token(&store, id, now()).map_err(|e| e.to_string())?;
+            println!("revoked token {id} in {}", db.display());
+        }
+    }
+    Ok(())
+}
+
+/// Unix seconds; a clock before 1970 counts as 1970.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// From the terminal, unseen and typed twice, when there is one; else the first line of stdin,

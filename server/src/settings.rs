@@ -47,6 +47,30 @@ pub enum Command {
     Serve(ServeArgs),
     /// Manage the accounts the moderation console will log in with
     User(UserArgs),
+    /// Manage the bearer tokens of the admin API (docs/moderation.md)
+    Token(TokenArgs),
+}
+
+/// `news-server token [--db PATH] <add|list|revoke>`, on the database `user` works on.
+#[derive(Args, Debug)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+#[derive(Subcommand, Debug, Clone, PartialEq)]
+pub enum TokenCommand {
+    /// Create a token acting for USER with USER's role; it is printed once, on the last line
+    Add {
+        /// An account from `news-server user add`
+        user: String,
+    },
+    /// List the tokens: id, user, when created and when revoked (never the token itself)
+    List,
+    /// Revoke a token for good
+    Revoke { id: i64 },
 }
 
 /// `news-server user [--db PATH] <add|list|remove>`.
@@ -248,6 +272,11 @@ pub enum Invocation {
         db: PathBuf,
         command: UserCommand,
     },
+    /// A token command on the database `serve` would use.
+    Token {
+        db: PathBuf,
+        command: TokenCommand,
+    },
 }
 
 /// Why the settings cannot be used. Every kind is the caller's to fix, hence exit code 2.
@@ -304,6 +333,9 @@ where
         Some(Command::Serve(serve)) => serve,
         Some(Command::User(user)) => {
             return Ok(Invocation::User { db: user.db.resolve(Path::new("."))?, command: user.command })
+        }
+        Some(Command::Token(token)) => {
+            return Ok(Invocation::Token { db: token.db.resolve(Path::new("."))?, command: token.command })
         }
         None => cli.serve,
     };

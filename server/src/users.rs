@@ -32,7 +32,7 @@ impl Role {
         }
     }
 
-    fn from_db(text: &str) -> Result<Role, UserError> {
+    pub(crate) fn from_db(text: &str) -> Result<Role, UserError> {
         match text {
             "editor" => Ok(Role::Editor),
             "admin" => Ok(Role::Admin),
@@ -201,11 +201,21 @@ pub fn list_users(store: &CommentStore) -> Result<Vec<User>, UserError> {
         .collect()
 }
 
+/// Removes an account and revokes its API tokens, so that an account added again under the
+/// same name does not inherit them.
 pub fn remove_user(store: &CommentStore, name: &str) -> Result<(), UserError> {
-    let removed = store.conn().execute("DELETE FROM users WHERE name = ?1", [name])?;
+    let mut conn = store.conn();
+    let tx = conn.transaction()?;
+    let removed = tx.execute("DELETE FROM users WHERE name = ?1", [name])?;
     if removed == 0 {
         return Err(UserError::NotFound(name.to_string()));
     }
+    tx.execute(
+        "UPDATE api_tokens SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER)
+         WHERE user_name = ?1 AND revoked_at IS NULL",
+        [name],
+    )?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -1,0 +1,464 @@
+//! The admin API under `/api/admin/`, for portals' own CMSs (docs/moderation.md): list
+//! comments by status, approve, reject, mark as spam, delete and restore them, and read the
+//! audit log. Every request carries `Authorization: Bearer <token>` (tokens.rs); each action
+//! and its audit row are written in one transaction.
+
+use crate::comments::{format_utc8, CommentStore, StoreError};
+use crate::security::WriteAllowed;
+use crate::tokens::{self, Actor};
+use crate::users::Role;
+use crate::{error, json, positive, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const DEFAULT_PER_PAGE: u32 = 20;
+const MAX_PER_PAGE: u32 = 100;
+
+/// A comment's status as the store keeps it. The public API knows only the first two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Published,
+    Pending,
+    Rejected,
+    Spam,
+    Deleted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Published => "published",
+            Status::Pending => "pending",
+            Status::Rejected => "rejected",
+            Status::Spam => "spam",
+            Status::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        [Status::Published, Status::Pending, Status::Rejected, Status::Spam, Status::Deleted]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// What an editor can do to a comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Approve,
+    Reject,
+    Spam,
+    Delete,
+    Restore,
+}
+
+impl Action {
+    fn parse(text: &str) -> Option<Action> {
+        Some(match text {
+            "approve" => Action::Approve,
+            "reject" => Action::Reject,
+            "spam" => Action::Spam,
+            "delete" => Action::Delete,
+            "restore" => Action::Restore,
+            _ => return None,
+        })
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Spam => "spam",
+            Action::Delete => "delete",
+            Action::Restore => "restore",
+        }
+    }
+}
+
+/// What an endpoint needs of the token's account. An admin-only endpoint (words, bans,
+/// accounts) is one more variant with its line in [`Permission::allows`].
+#[derive(Clone, Copy, Debug)]
+enum Permission {
+    Moderate,
+}
+
+impl Permission {
+    fn allows(self, role: Role) -> bool {
+        match self {
+            Permission::Moderate => matches!(role, Role::Editor | Role::Admin),
+        }
+    }
+}
+
+/// The account behind the request's bearer token; put before any other extractor that reads
+/// the request, so a request without a valid token learns nothing else.
+pub(crate) struct Authorized(Actor);
+
+impl Authorized {
+    fn require(&self, permission: Permission) -> Result<&Actor, Response> {
+        if permission.allows(self.0.role) {
+            Ok(&self.0)
+        } else {
+            Err(error(StatusCode::FORBIDDEN, "forbidden", "此账号无权执行该操作"))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Authorized {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim().to_string())
+            .filter(|token| !token.is_empty());
+        let Some(token) = token else { return Err(unauthorized()) };
+        let store = Arc::clone(&app.comments);
+        match tokio::task::spawn_blocking(move || tokens::authenticate(&store, &token)).await {
+            Ok(Ok(Some(actor))) => Ok(Authorized(actor)),
+            Ok(Ok(None)) => Err(unauthorized()),
+            Ok(Err(e)) => Err(internal(&e.to_string())),
+            Err(e) => Err(internal(&e.to_string())),
+        }
+    }
+}
+
+fn unauthorized() -> Response {
+    let mut response = error(StatusCode::UNAUTHORIZED, "unauthorized", "缺少有效的访问令牌");
+    response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+fn internal(detail: &str) -> Response {
+    eprintln!("news-server: admin: {detail}");
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误")
+}
+
+fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", "评论或操作不存在")
+}
+
+/// A comment as editors see it.
+#[derive(Serialize, Debug)]
+struct AdminComment {
+    id: String,
+    article_id: String,
+    /// `None` when the article is no longer in the content.
+    article_title: Option<String>,
+    parent_id: Option<String>,
+    author: Author,
+    content: String,
+    created_at: String,
+    region: Option<String>,
+    status: String,
+    held_reason: Option<String>,
+    likes: u64,
+}
+
+#[derive(Serialize, Debug)]
+struct Author {
+    name: String,
+}
+
+const ADMIN_COLUMNS: &str = "id, article_id, parent_id, author, content, created_at, region, status, held_reason, likes";
+
+fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
+    Ok(AdminComment {
+        id: row.get::<_, i64>(0)?.to_string(),
+        article_id: row.get(1)?,
+        article_title: None,
+        parent_id: row.get::<_, Option<i64>>(2)?.map(|p| p.to_string()),
+        author: Author { name: row.get(3)? },
+        content: row.get(4)?,
+        created_at: format_utc8(row.get(5)?),
+        region: row.get(6)?,
+        status: row.get(7)?,
+        held_reason: row.get(8)?,
+        likes: row.get::<_, i64>(9)?.max(0) as u64,
+    })
+}
+
+#[derive(Serialize)]
+struct PageOf<T> {
+    items: Vec<T>,
+    page: u32,
+    per_page: u32,
+    total: u64,
+}
+
+#[derive(Serialize, Debug)]
+struct AuditEntry {
+    id: i64,
+    at: String,
+    actor: String,
+    action: String,
+    comment_id: String,
+    status_before: String,
+    status_after: String,
+}
+
+/// Why an action was not applied.
+#[derive(Debug)]
+enum ActError {
+    NotFound,
+    /// The comment's status is not the expected one, or the action would not change it.
+    Conflict(String),
+    Db(StoreError),
+}
+
+impl From<rusqlite::Error> for ActError {
+    fn from(e: rusqlite::Error) -> Self {
+        ActError::Db(e.into())
+    }
+}
+
+fn list_comments(store: &CommentStore, status: Status, page: u32, per_page: u32) -> Result<PageOf<AdminComment>, StoreError> {
+    let conn = store.conn();
+    let total: i64 = conn.query_row("SELECT COUNT(*) FROM comments WHERE status = ?1", [status.as_str()], |r| r.get(0))?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let items = conn
+        .prepare(&format!(
+            "SELECT {ADMIN_COLUMNS} FROM comments WHERE status = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+        ))?
+        .query_map(params![status.as_str(), per_page, offset], admin_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
+}
+
+/// Checks and changes the status in one IMMEDIATE transaction, with its audit row: of two
+/// editors acting at once, the second sees the first's result (and gets a conflict when it
+/// said what it expected), never the status both started from.
+fn apply(
+    store: &CommentStore,
+    id: i64,
+    action: Action,
+    expected: Option<Status>,
+    actor: &str,
+    now_unix: i64,
+) -> Result<AdminComment, ActError> {
+    let mut conn = store.conn();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: Option<(String, Option<String>)> = tx
+        .query_row("SELECT status, status_before_delete FROM comments WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((current, before_delete)) = found else { return Err(ActError::NotFound) };
+    if expected.is_some_and(|expected| expected.as_str() != current) {
+        return Err(ActError::Conflict(current));
+    }
+    let target = match action {
+        Action::Approve => Status::Published.as_str().to_string(),
+        Action::Reject => Status::Rejected.as_str().to_string(),
+        Action::Spam => Status::Spam.as_str().to_string(),
+        Action::Delete => Status::Deleted.as_str().to_string(),
+        // Only a deleted comment can be restored. One deleted before statuses were remembered
+        // cannot exist (deletion came with the column), but pending is the safe guess: hidden.
+        Action::Restore if current == Status::Deleted.as_str() => {
+            before_delete.unwrap_or_else(|| Status::Pending.as_str().to_string())
+        }
+        Action::Restore => return Err(ActError::Conflict(current)),
+    };
+    // Nothing would change: a conflict rather than an empty audit row, so that a repeated
+    // action is visible as one.
+    if target == current {
+        return Err(ActError::Conflict(current));
+    }
+    let remember = (action == Action::Delete).then_some(current.as_str());
+    tx.execute(
+        "UPDATE comments SET status = ?2, status_before_delete = ?3 WHERE id = ?1",
+        params![id, target, remember],
+    )?;
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, action, comment_id, status_before, status_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![now_unix, actor, action.as_str(), id, current, target],
+    )?;
+    let comment = tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM comments WHERE id = ?1"), [id], admin_row)?;
+    tx.commit()?;
+    Ok(comment)
+}
+
+fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<AuditEntry>, StoreError> {
+    let conn = store.conn();
+    let total: i64 = conn.query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let items = conn
+        .prepare(
+            "SELECT id, at, actor, action, comment_id, status_before, status_after FROM audit_log
+             ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+        )?
+        .query_map(params![per_page, offset], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: format_utc8(r.get(1)?),
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                comment_id: r.get::<_, i64>(4)?.to_string(),
+                status_before: r.get(5)?,
+                status_after: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
+}
+
+// ---- handlers ----
+
+#[derive(Deserialize)]
+pub(crate) struct ListParams {
+    status: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+fn paging(params: &ListParams) -> Result<(u32, u32), Response> {
+    let page = positive("page", params.page.as_deref(), 1);
+    let per_page = positive("per_page", params.per_page.as_deref(), DEFAULT_PER_PAGE);
+    match (page, per_page) {
+        (Ok(page), Ok(per_page)) => Ok((page, per_page.min(MAX_PER_PAGE))),
+        (Err(message), _) | (_, Err(message)) => Err(error(StatusCode::BAD_REQUEST, "bad_request", &message)),
+    }
+}
+
+pub(crate) async fn list(
+    auth: Authorized,
+    State(app): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Response {
+    if let Err(refused) = auth.require(Permission::Moderate) {
+        return refused;
+    }
+    let Ok(Query(params)) = params else {
+        return error(StatusCode::BAD_REQUEST, "bad_request", "查询参数无效");
+    };
+    let (page, per_page) = match paging(&params) {
+        Ok(paging) => paging,
+        Err(refused) => return refused,
+    };
+    let Some(status) = Status::parse(params.status.as_deref().unwrap_or("pending")) else {
+        return error(StatusCode::BAD_REQUEST, "bad_request", "status 应为 pending、published、rejected、spam 或 deleted");
+    };
+    match blocking(&app.comments, move |store| list_comments(store, status, page, per_page)).await {
+        Ok(mut found) => {
+            let titles: HashMap<&str, &str> = app.content.articles().map(|a| (a.id.as_str(), a.title.as_str())).collect();
+            for item in &mut found.items {
+                item.article_title = titles.get(item.article_id.as_str()).map(|t| t.to_string());
+            }
+            json(StatusCode::OK, &found)
+        }
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+struct ActBody {
+    expected_status: Option<String>,
+}
+
+/// The body is optional; when sent it is JSON, with `Content-Type: application/json` like every
+/// other write (checked by [`WriteAllowed`], also for an empty body: one rule for all writes).
+pub(crate) async fn act(
+    _write: WriteAllowed,
+    auth: Authorized,
+    State(app): State<AppState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let actor = match auth.require(Permission::Moderate) {
+        Ok(actor) => actor.name.clone(),
+        Err(refused) => return refused,
+    };
+    let Ok(Path((id, action))) = path else { return not_found() };
+    let (Ok(id), Some(action)) = (id.parse::<i64>(), Action::parse(&action)) else { return not_found() };
+    let Ok(body) = body else {
+        return error(StatusCode::BAD_REQUEST, "bad_request", "请求内容无法读取");
+    };
+    let expected = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        match serde_json::from_slice::<ActBody>(&body) {
+            Ok(ActBody { expected_status: None }) => None,
+            Ok(ActBody { expected_status: Some(text) }) => match Status::parse(&text) {
+                Some(status) => Some(status),
+                None => return error(StatusCode::BAD_REQUEST, "bad_request", "expected_status 不是已知的状态"),
+            },
+            Err(_) => return error(StatusCode::BAD_REQUEST, "bad_request", "请求内容不是有效的 JSON 对象"),
+        }
+    };
+    let now = now_unix();
+    let store = Arc::clone(&app.comments);
+    let done = tokio::task::spawn_blocking(move || apply(&store, id, action, expected, &actor, now))
+        .await
+        .unwrap_or_else(|e| Err(ActError::Db(StoreError::Db(format!("store task failed: {e}")))));
+    match done {
+        Ok(mut comment) => {
+            comment.article_title = app.content.articles().find(|a| a.id == comment.article_id).map(|a| a.title.clone());
+            json(StatusCode::OK, &comment)
+        }
+        Err(ActError::NotFound) => not_found(),
+        Err(ActError::Conflict(current)) => {
+            error(StatusCode::CONFLICT, "conflict", &format!("评论当前状态为 {current}，操作未执行"))
+        }
+        Err(ActError::Db(e)) => internal(&e.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AuditParams {
+    page: Option<String>,
+    per_page: Option<String>,
+}
+
+pub(crate) async fn audit(
+    auth: Authorized,
+    State(app): State<AppState>,
+    params: Result<Query<AuditParams>, QueryRejection>,
+) -> Response {
+    if let Err(refused) = auth.require(Permission::Moderate) {
+        return refused;
+    }
+    let Ok(Query(params)) = params else {
+        return error(StatusCode::BAD_REQUEST, "bad_request", "查询参数无效");
+    };
+    let paging = paging(&ListParams { status: None, page: params.page, per_page: params.per_page });
+    let (page, per_page) = match paging {
+        Ok(paging) => paging,
+        Err(refused) => return refused,
+    };
+    match blocking(&app.comments, move |store| audit_page(store, page, per_page)).await {
+        Ok(found) => json(StatusCode::OK, &found),
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+async fn blocking<T, F>(store: &Arc<CommentStore>, work: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce(&CommentStore) -> Result<T, StoreError> + Send + 'static,
+{
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || work(&store))
+        .await
+        .unwrap_or_else(|e| Err(StoreError::Db(format!("store task failed: {e}"))))
+}
+
+/// Unix seconds; a clock before 1970 counts as 1970.
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
+}
