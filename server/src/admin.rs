@@ -173,7 +173,8 @@ struct Author {
     name: String,
 }
 
-const ADMIN_COLUMNS: &str = "id, article_id, parent_id, author, content, created_at, region, status, held_reason, likes";
+const ADMIN_COLUMNS: &str =
+    "id, article_id, parent_id, author, content, created_at, region, status, held_reason, likes";
 
 fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
     Ok(AdminComment {
@@ -225,9 +226,15 @@ impl From<rusqlite::Error> for ActError {
     }
 }
 
-fn list_comments(store: &CommentStore, status: Status, page: u32, per_page: u32) -> Result<PageOf<AdminComment>, StoreError> {
+fn list_comments(
+    store: &CommentStore,
+    status: Status,
+    page: u32,
+    per_page: u32,
+) -> Result<PageOf<AdminComment>, StoreError> {
     let conn = store.conn();
-    let total: i64 = conn.query_row("SELECT COUNT(*) FROM comments WHERE status = ?1", [status.as_str()], |r| r.get(0))?;
+    let total: i64 =
+        conn.query_row("SELECT COUNT(*) FROM comments WHERE status = ?1", [status.as_str()], |r| r.get(0))?;
     let offset = i64::from(page - 1) * i64::from(per_page);
     let items = conn
         .prepare(&format!(
@@ -350,11 +357,16 @@ pub(crate) async fn list(
         Err(refused) => return refused,
     };
     let Some(status) = Status::parse(params.status.as_deref().unwrap_or("pending")) else {
-        return error(StatusCode::BAD_REQUEST, "bad_request", "status 应为 pending、published、rejected、spam 或 deleted");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "status 应为 pending、published、rejected、spam 或 deleted",
+        );
     };
     match blocking(&app.comments, move |store| list_comments(store, status, page, per_page)).await {
         Ok(mut found) => {
-            let titles: HashMap<&str, &str> = app.content.articles().map(|a| (a.id.as_str(), a.title.as_str())).collect();
+            let titles: HashMap<&str, &str> =
+                app.content.articles().map(|a| (a.id.as_str(), a.title.as_str())).collect();
             for item in &mut found.items {
                 item.article_title = titles.get(item.article_id.as_str()).map(|t| t.to_string());
             }
@@ -406,7 +418,8 @@ pub(crate) async fn act(
         .unwrap_or_else(|e| Err(ActError::Db(StoreError::Db(format!("store task failed: {e}")))));
     match done {
         Ok(mut comment) => {
-            comment.article_title = app.content.articles().find(|a| a.id == comment.article_id).map(|a| a.title.clone());
+            comment.article_title =
+                app.content.articles().find(|a| a.id == comment.article_id).map(|a| a.title.clone());
             json(StatusCode::OK, &comment)
         }
         Err(ActError::NotFound) => not_found(),

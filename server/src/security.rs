@@ -113,8 +113,10 @@ impl Security {
             .chain(settings.allow_origins.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(" ");
-        let connect_src =
-            std::iter::once("'self'").chain(settings.connect_sources.iter().map(String::as_str)).collect::<Vec<_>>().join(" ");
+        let connect_src = std::iter::once("'self'")
+            .chain(settings.connect_sources.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
         Security {
             frame_ancestors,
             embed_frame_ancestors,
@@ -409,7 +411,8 @@ fn origin_source(url: &str) -> Option<String> {
         None => (None, url.strip_prefix("//")?),
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let clean = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let clean =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
     if !clean {
         return None;
     }

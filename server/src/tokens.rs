@@ -110,8 +110,8 @@ pub fn list_tokens(store: &CommentStore) -> Result<Vec<TokenInfo>, TokenError> {
 /// Revokes a token for good; the row stays, so the list shows who had one and until when.
 pub fn revoke_token(store: &CommentStore, id: i64, now_unix: i64) -> Result<(), TokenError> {
     let conn = store.conn();
-    let changed =
-        conn.execute("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, now_unix])?;
+    let changed = conn
+        .execute("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, now_unix])?;
     if changed == 1 {
         return Ok(());
     }

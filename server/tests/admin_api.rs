@@ -120,7 +120,12 @@ async fn public(server: &Server) -> (Vec<String>, u64) {
 }
 
 fn ids(answer: &Answer) -> Vec<String> {
-    answer.body["items"].as_array().expect("items").iter().map(|c| c["id"].as_str().unwrap_or_default().into()).collect()
+    answer.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or_default().into())
+        .collect()
 }
 
 #[tokio::test]
