@@ -7,33 +7,15 @@ use news_server::{load_content, router, AppState, CommentSettings, CommentStore}
 use serde_json::{json, Value};
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+mod support;
+use support::TempDir;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
-
-/// A temp directory removed when the test ends, pass or fail.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("news-admin-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-    fn db(&self) -> PathBuf {
-        self.0.join("server.db")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 struct Server {
     addr: SocketAddr,
@@ -130,7 +112,7 @@ fn ids(answer: &Answer) -> Vec<String> {
 
 #[tokio::test]
 async fn no_bad_or_revoked_token_is_401() {
-    let dir = TempDir::new("401");
+    let dir = TempDir::new("admin", "401");
     let server = start(&dir).await;
     for token in [None, Some("not-a-token"), Some(&server.token[1..])] {
         let answer = send(server.addr, "GET", "/api/admin/comments", token, None).await;
@@ -167,7 +149,7 @@ fn cli(db: &Path, args: &[&str], stdin: &str) -> String {
 
 #[tokio::test]
 async fn a_token_from_the_command_line_works_until_revoked() {
-    let dir = TempDir::new("cli");
+    let dir = TempDir::new("admin", "cli");
     let server = start(&dir).await;
     cli(&dir.db(), &["user", "add", "bob", "--role", "admin"], "another secret\n");
     let out = cli(&dir.db(), &["token", "add", "bob"], "");
@@ -189,7 +171,7 @@ async fn a_token_from_the_command_line_works_until_revoked() {
 
 #[tokio::test]
 async fn lists_by_status_newest_first_with_titles_and_reasons() {
-    let dir = TempDir::new("list");
+    let dir = TempDir::new("admin", "list");
     let server = start(&dir).await;
     let first = post_comment(&server, "第一条", "c1").await;
     let second = post_comment(&server, "第二条", "c2").await;
@@ -214,7 +196,7 @@ async fn lists_by_status_newest_first_with_titles_and_reasons() {
 
 #[tokio::test]
 async fn actions_move_comments_in_and_out_of_the_public_listing() {
-    let dir = TempDir::new("actions");
+    let dir = TempDir::new("admin", "actions");
     let server = start(&dir).await;
     let (_, base) = public(&server).await;
     let kept = post_comment(&server, "会通过", "c1").await;
@@ -254,7 +236,7 @@ async fn actions_move_comments_in_and_out_of_the_public_listing() {
 
 #[tokio::test]
 async fn an_unexpected_status_is_a_conflict_and_changes_nothing() {
-    let dir = TempDir::new("conflict");
+    let dir = TempDir::new("admin", "conflict");
     let server = start(&dir).await;
     let id = post_comment(&server, "待审", "c1").await;
     let answer = act(&server, &id, "reject", Some(json!({"expected_status": "published"}))).await;
@@ -266,7 +248,7 @@ async fn an_unexpected_status_is_a_conflict_and_changes_nothing() {
 
 #[tokio::test]
 async fn of_two_concurrent_approvals_exactly_one_applies() {
-    let dir = TempDir::new("race");
+    let dir = TempDir::new("admin", "race");
     let server = start(&dir).await;
     let id = post_comment(&server, "两位编辑同时审核", "c1").await;
     let expect = Some(json!({"expected_status": "pending"}));
@@ -279,7 +261,7 @@ async fn of_two_concurrent_approvals_exactly_one_applies() {
 
 #[tokio::test]
 async fn the_audit_log_has_one_row_per_action_newest_first() {
-    let dir = TempDir::new("audit");
+    let dir = TempDir::new("admin", "audit");
     let server = start(&dir).await;
     let id = post_comment(&server, "要审核的", "c1").await;
     assert_eq!(act(&server, &id, "approve", None).await.status, 200);

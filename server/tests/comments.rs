@@ -11,9 +11,12 @@ use news_model::datetime::Timestamp;
 use news_server::{load_content, router, AppState, CommentSettings, CommentStore, Store};
 use serde_json::{json, Value};
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
+
+mod support;
+use support::TempDir;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
@@ -21,34 +24,13 @@ const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
 const SEED_1001_TOP: u64 = 30;
 const SEED_1001_ALL: u64 = 54;
 
-/// A temp directory removed when the test ends, pass or fail.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("news-comments-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-    fn db(&self) -> PathBuf {
-        self.0.join("comments.db")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn content(dir: &str) -> Arc<Store> {
     Arc::new(load_content(Path::new(dir)).expect("content loads"))
 }
 
 /// The fixtures plus article 1005 with comments closed, in `dir/content`.
 fn fixtures_with_closed_article(dir: &TempDir) -> Arc<Store> {
-    let root = dir.0.join("content");
+    let root = dir.path().join("content");
     for sub in ["articles", "media"] {
         std::fs::create_dir_all(root.join(sub)).expect("mkdir");
         for entry in std::fs::read_dir(Path::new(FIXTURES).join(sub)).expect("fixtures").flatten() {
@@ -171,7 +153,7 @@ async fn comment_count(app: &Router, article: &str) -> Option<u64> {
 
 #[tokio::test]
 async fn seeded_demo_comments_page_sort_and_nest() {
-    let dir = TempDir::new("seeded");
+    let dir = TempDir::new("comments", "seeded");
     let app = app_with(content(DEMO), &dir.db(), true, CommentSettings::default());
 
     let first = get(&app, "/api/articles/1001/comments").await.page();
@@ -237,7 +219,7 @@ async fn seeded_demo_comments_page_sort_and_nest() {
 
 #[tokio::test]
 async fn post_then_list_with_nested_replies() {
-    let dir = TempDir::new("post");
+    let dir = TempDir::new("comments", "post");
     let app = fixture_app(&dir);
     assert_eq!(comment_count(&app, "1001").await, Some(0));
 
@@ -283,7 +265,7 @@ async fn post_then_list_with_nested_replies() {
 
 #[tokio::test]
 async fn validation_errors_have_codes() {
-    let dir = TempDir::new("validation");
+    let dir = TempDir::new("comments", "validation");
     let app = fixture_app(&dir);
     let uri = "/api/articles/1001/comments";
     let cases = [
@@ -330,7 +312,7 @@ async fn validation_errors_have_codes() {
 
 #[tokio::test]
 async fn bad_bodies_are_4xx_json() {
-    let dir = TempDir::new("bodies");
+    let dir = TempDir::new("comments", "bodies");
     let app = fixture_app(&dir);
     let uri = "/api/articles/1001/comments";
 
@@ -373,7 +355,7 @@ async fn bad_bodies_are_4xx_json() {
 
 #[tokio::test]
 async fn closed_article_refuses_posts() {
-    let dir = TempDir::new("closed");
+    let dir = TempDir::new("comments", "closed");
     let app = fixture_app(&dir);
     let reply = post(&app, "/api/articles/1005/comments", new_comment("小王", "能评论吗", "closed-1")).await;
     assert_error(&reply, StatusCode::FORBIDDEN, "closed");
@@ -384,7 +366,7 @@ async fn closed_article_refuses_posts() {
 
 #[tokio::test]
 async fn same_client_id_is_stored_once() {
-    let dir = TempDir::new("idempotent");
+    let dir = TempDir::new("comments", "idempotent");
     let app = fixture_app(&dir);
     let uri = "/api/articles/1001/comments";
     let first = post(&app, uri, new_comment("小王", "第一次", "retry-1")).await;
@@ -402,7 +384,7 @@ async fn same_client_id_is_stored_once() {
 
 #[tokio::test]
 async fn likes_count_once_per_reader() {
-    let dir = TempDir::new("likes");
+    let dir = TempDir::new("comments", "likes");
     let app = fixture_app(&dir);
     let comment = post(&app, "/api/articles/1001/comments", new_comment("小王", "点赞我", "like-1")).await.comment();
     let uri = format!("/api/comments/{}/like", comment.id);
@@ -436,7 +418,7 @@ async fn likes_count_once_per_reader() {
 
 #[tokio::test]
 async fn rate_limit_per_address_spares_replays() {
-    let dir = TempDir::new("rate");
+    let dir = TempDir::new("comments", "rate");
     let app = app_with(
         fixtures_with_closed_article(&dir),
         &dir.db(),
@@ -462,7 +444,7 @@ async fn rate_limit_per_address_spares_replays() {
 
 #[tokio::test]
 async fn moderated_comments_are_pending_and_hidden() {
-    let dir = TempDir::new("moderate");
+    let dir = TempDir::new("comments", "moderate");
     let app = app_with(
         fixtures_with_closed_article(&dir),
         &dir.db(),
@@ -499,7 +481,7 @@ async fn moderated_comments_are_pending_and_hidden() {
 
 #[tokio::test]
 async fn comments_and_likes_survive_a_restart_and_the_seed_runs_once() {
-    let dir = TempDir::new("restart");
+    let dir = TempDir::new("comments", "restart");
     let uri = "/api/articles/1001/comments";
     let posted = {
         let app = app_with(content(DEMO), &dir.db(), true, CommentSettings::default());
@@ -527,7 +509,7 @@ async fn comments_and_likes_survive_a_restart_and_the_seed_runs_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_posts_store_each_client_id_once() {
-    let dir = TempDir::new("concurrent");
+    let dir = TempDir::new("comments", "concurrent");
     let app = fixture_app(&dir);
     let uri = "/api/articles/1001/comments";
     let mut tasks = Vec::new();
@@ -557,7 +539,7 @@ async fn concurrent_posts_store_each_client_id_once() {
 #[tokio::test]
 async fn a_real_connection_supplies_the_client_address() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let dir = TempDir::new("socket");
+    let dir = TempDir::new("comments", "socket");
     let app = app_with(
         fixtures_with_closed_article(&dir),
         &dir.db(),
@@ -599,7 +581,7 @@ fn held_reason(db: &Path, id: &str) -> Option<String> {
 
 #[tokio::test]
 async fn a_sensitive_word_holds_the_comment_without_telling_the_reader_which() {
-    let dir = TempDir::new("words");
+    let dir = TempDir::new("comments", "words");
     let words = news_server::WordList::new(["金融诈骗", "scam"]).expect("list");
     let settings =
         CommentSettings { moderate: false, rate_limit: 0, words: Some(Arc::new(words)), ..CommentSettings::default() };

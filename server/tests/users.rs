@@ -2,29 +2,10 @@
 //! file named by `--db`.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-/// A temp directory removed when the test ends, pass or fail.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("news-users-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-    fn db(&self) -> String {
-        self.0.join("server.db").to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod support;
+use support::TempDir;
 
 /// `news-server user ARGS --db DB` with `stdin` piped in (not a terminal), without the
 /// caller's environment (a `NEWS_DB` in the shell must not change the database).
@@ -32,7 +13,7 @@ fn user(dir: &TempDir, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_news-server"))
         .arg("user")
         .args(args)
-        .args(["--db", &dir.db()])
+        .args(["--db", &db_arg(dir)])
         .env_clear()
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -42,6 +23,11 @@ fn user(dir: &TempDir, args: &[&str], stdin: &str) -> Output {
     // A refused command may exit before reading stdin: a broken pipe here is not the test's.
     let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
     child.wait_with_output().expect("news-server ends")
+}
+
+/// The database's path as the command line takes it (and as the server prints it).
+fn db_arg(dir: &TempDir) -> String {
+    dir.db().to_string_lossy().into_owned()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -62,7 +48,7 @@ fn assert_refused(out: &Output, code: i32, says: &str) {
 
 #[test]
 fn add_list_and_remove() {
-    let dir = TempDir::new("add");
+    let dir = TempDir::new("users", "add");
     let out = user(&dir, &["add", "ann"], "correct horse battery\n");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = user(&dir, &["add", "bob.B-2", "--role", "admin"], "another secret\r\n");
@@ -87,7 +73,7 @@ fn add_list_and_remove() {
 
 #[test]
 fn a_name_that_exists_is_refused_unless_replace_password() {
-    let dir = TempDir::new("duplicate");
+    let dir = TempDir::new("users", "duplicate");
     assert_eq!(user(&dir, &["add", "ann"], "first password\n").status.code(), Some(0));
     let out = user(&dir, &["add", "ann", "--role", "admin"], "second password\n");
     assert_refused(&out, 1, "user \"ann\" exists already");
@@ -102,7 +88,7 @@ fn a_name_that_exists_is_refused_unless_replace_password() {
 
 #[test]
 fn short_empty_and_missing_passwords_are_refused() {
-    let dir = TempDir::new("short");
+    let dir = TempDir::new("users", "short");
     assert_refused(&user(&dir, &["add", "ann"], "123456789\n"), 1, "at least 10 characters");
     assert_refused(&user(&dir, &["add", "ann"], "\n"), 1, "the password is empty");
     assert_refused(&user(&dir, &["add", "ann"], ""), 1, "the password is empty");
@@ -113,7 +99,7 @@ fn short_empty_and_missing_passwords_are_refused() {
 
 #[test]
 fn bad_names_are_refused() {
-    let dir = TempDir::new("names");
+    let dir = TempDir::new("users", "names");
     for name in ["ann b", "ann/b", "änn", &"n".repeat(33)] {
         assert_refused(&user(&dir, &["add", name], "long enough password\n"), 1, "letters, digits, '_', '-' or '.'");
     }
@@ -122,7 +108,7 @@ fn bad_names_are_refused() {
 
 #[test]
 fn the_password_cannot_be_given_as_an_argument() {
-    let dir = TempDir::new("argv");
+    let dir = TempDir::new("users", "argv");
     let out = user(&dir, &["add", "ann", "--password", "correct horse battery"], "");
     assert_refused(&out, 2, "unexpected argument '--password'");
     let out = user(&dir, &["add", "ann", "correct horse battery"], "");
@@ -149,7 +135,7 @@ fn help_lists_the_user_commands_and_options() {
 
 #[test]
 fn the_database_comes_from_news_db_as_for_serve() {
-    let dir = TempDir::new("env");
+    let dir = TempDir::new("users", "env");
     let mut child = Command::new(env!("CARGO_BIN_EXE_news-server"))
         .args(["user", "add", "ann"])
         .env_clear()
@@ -162,6 +148,6 @@ fn the_database_comes_from_news_db_as_for_serve() {
     child.stdin.take().expect("stdin").write_all(b"correct horse battery\n").expect("password written");
     let out = child.wait_with_output().expect("news-server ends");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains(&dir.db()), "says which database: {}", text(&out.stdout));
+    assert!(text(&out.stdout).contains(&db_arg(&dir)), "says which database: {}", text(&out.stdout));
     assert_eq!(list(&dir).len(), 1, "the account is in the NEWS_DB file");
 }
