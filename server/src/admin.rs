@@ -3,11 +3,12 @@
 //! audit log. Every request carries `Authorization: Bearer <token>` (tokens.rs); each action
 //! and its audit row are written in one transaction.
 
+use crate::comment_api::blocking;
 use crate::comments::{format_utc8, CommentStore, StoreError};
 use crate::security::WriteAllowed;
 use crate::tokens::{self, Actor};
 use crate::users::Role;
-use crate::{error, json, positive, AppState};
+use crate::{error, json, now_unix, positive, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -456,22 +457,4 @@ pub(crate) async fn audit(
         Ok(found) => json(StatusCode::OK, &found),
         Err(e) => internal(&e.to_string()),
     }
-}
-
-async fn blocking<T, F>(store: &Arc<CommentStore>, work: F) -> Result<T, StoreError>
-where
-    T: Send + 'static,
-    F: FnOnce(&CommentStore) -> Result<T, StoreError> + Send + 'static,
-{
-    let store = Arc::clone(store);
-    tokio::task::spawn_blocking(move || work(&store))
-        .await
-        .unwrap_or_else(|e| Err(StoreError::Db(format!("store task failed: {e}"))))
-}
-
-/// Unix seconds; a clock before 1970 counts as 1970.
-fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
 }

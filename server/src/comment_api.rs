@@ -15,7 +15,6 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Request bodies are a nickname, up to 1000 characters and an id: 16 KB is plenty.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -115,7 +114,7 @@ pub(crate) async fn post(
         status: if held_reason.is_some() { CommentStatus::Pending } else { CommentStatus::Published },
         held_reason,
     };
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let now = crate::now_unix();
     match blocking(&app.comments, move |store| store.insert(&article, &draft, now)).await {
         Ok(posted) => json(if posted.created { StatusCode::CREATED } else { StatusCode::OK }, &posted.comment),
         Err(StoreError::UnknownParent) => {
@@ -273,7 +272,7 @@ pub fn valid_client_id(id: &str) -> bool {
 }
 
 /// Runs store work on the blocking pool: SQLite calls block on the disk and on the mutex.
-async fn blocking<T, F>(store: &Arc<CommentStore>, work: F) -> Result<T, StoreError>
+pub(crate) async fn blocking<T, F>(store: &Arc<CommentStore>, work: F) -> Result<T, StoreError>
 where
     T: Send + 'static,
     F: FnOnce(&CommentStore) -> Result<T, StoreError> + Send + 'static,

@@ -361,3 +361,10 @@ async fn spa_fallback(index: PathBuf, req: Request) -> Response {
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
+
+/// Unix seconds; a clock before 1970 counts as 1970.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
+}

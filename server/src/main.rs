@@ -62,8 +62,9 @@ fn user(db: &Path, command: UserCommand) -> Result<(), String> {
             // Checked before the password is asked for, so a typo costs no typing.
             users::check_name(&name).map_err(|e| e.to_string())?;
             let password = read_password().map_err(|e| e.to_string())?;
-            let replaced = users::add_user(&store()?, &name, role, &password, replace_password, now())
-                .map_err(|e| e.to_string())?;
+            let replaced =
+                users::add_user(&store()?, &name, role, &password, replace_password, news_server::now_unix())
+                    .map_err(|e| e.to_string())?;
             let done = if replaced { "replaced the password and role of" } else { "added" };
             println!("{done} {role} {name} in {}", db.display());
         }
@@ -85,7 +86,7 @@ fn token(db: &Path, command: TokenCommand) -> Result<(), String> {
     let store = CommentStore::open(db, None)?;
     match command {
         TokenCommand::Add { user } => {
-            let (id, token) = tokens::add_token(&store, &user, now()).map_err(|e| e.to_string())?;
+            let (id, token) = tokens::add_token(&store, &user, news_server::now_unix()).map_err(|e| e.to_string())?;
             println!("token {id} for {user} in {} (shown only now: keep it secret):", db.display());
             // Alone on the last line, so that scripts can take it with `tail -n 1`.
             println!("{token}");
@@ -97,18 +98,11 @@ fn token(db: &Path, command: TokenCommand) -> Result<(), String> {
             }
         }
         TokenCommand::Revoke { id } => {
-            tokens::revoke_token(&store, id, now()).map_err(|e| e.to_string())?;
+            tokens::revoke_token(&store, id, news_server::now_unix()).map_err(|e| e.to_string())?;
             println!("revoked token {id} in {}", db.display());
         }
     }
     Ok(())
-}
-
-/// Unix seconds; a clock before 1970 counts as 1970.
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// From the terminal, unseen and typed twice, when there is one; else the first line of stdin,
