@@ -285,3 +285,36 @@ async fn the_audit_log_has_one_row_per_action_newest_first() {
     };
     assert_eq!(rows, vec![row("delete", "published", "deleted"), row("approve", "pending", "published")]);
 }
+
+/// The attacks on an action a token allows: a page on another site that makes an editor's
+/// browser send it, and a form post without the JSON type. Both are refused, and the comment
+/// stays pending.
+#[tokio::test]
+async fn cross_site_and_untyped_actions_are_refused() {
+    let dir = TempDir::new("admin", "cross-site");
+    let server = start(&dir).await;
+    let id = post_comment(&server, "等编辑决定", "cross-site-1").await;
+    let path = format!("/api/admin/comments/{id}/approve");
+    let raw = |headers: &str| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAuthorization: Bearer {}\r\n{headers}Content-Length: 0\r\n\r\n",
+            server.addr, server.token
+        )
+    };
+    for (request, status) in [
+        (raw("Content-Type: application/json\r\nOrigin: https://evil.example\r\nSec-Fetch-Site: cross-site\r\n"), 403),
+        (raw("Content-Type: text/plain\r\n"), 415),
+        (raw(""), 415),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(server.addr).await.expect("connect");
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.expect("read");
+        let code = answer.split(' ').nth(1).and_then(|s| s.parse::<u16>().ok());
+        assert_eq!(code, Some(status), "{request}");
+    }
+    let pending = get(&server, "/api/admin/comments?status=pending").await;
+    assert_eq!(ids(&pending), [id.clone()], "still pending");
+    let audit = get(&server, "/api/admin/audit").await;
+    assert_eq!(audit.body["items"].as_array().map(Vec::len), Some(0), "nothing was done");
+}
