@@ -74,7 +74,8 @@ pub fn embed_config(text: Option<&str>, base: &str, settings: &EmbedSettings) ->
         return config;
     }
     web_sys::console::error_1(
-        &format!("news reader: data-{} refused: not in config.json's allowed_api_origins", refused.join(", data-")).into(),
+        &format!("news reader: data-{} refused: not in config.json's allowed_api_origins", refused.join(", data-"))
+            .into(),
     );
     let allowed: Vec<_> = settings.config.iter().filter(|(name, _)| !refused.contains(name)).cloned().collect();
     crate::boot::config::read(text, &allowed)

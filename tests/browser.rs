@@ -421,7 +421,10 @@ fn a_body_rendered_again_is_the_same_clean_copy() {
     let html = r#"<p id="x" onclick="alert(1)">正文<img src="https://img.example/a.jpg" onerror="alert(2)"></p><script>alert(3)</script>"#;
     let first = sanitize(html);
     let expected = first.inner_html();
-    assert!(!expected.contains("onclick") && !expected.contains("onerror") && !expected.contains("script"), "{expected}");
+    assert!(
+        !expected.contains("onclick") && !expected.contains("onerror") && !expected.contains("script"),
+        "{expected}"
+    );
     first.query_selector("img").unwrap().unwrap().set_attribute("data-broken", "").unwrap();
     let second = sanitize(html);
     assert_eq!(second.inner_html(), expected);

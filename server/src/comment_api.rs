@@ -135,7 +135,7 @@ fn new_comment(text: &str) -> Result<NewComment, Refusal> {
             }
         }
     }
-    NewComment::decode(&value)
+    NewComment::decode(value)
         .map_err(|e| if e.path == "client_id" { bad_client_id() } else { bad_body(&e.to_string()) })
 }
 
@@ -208,7 +208,7 @@ async fn set_like(
 /// `{"client_id": "…"}`, decoded with the contract's tolerance rules like every other body.
 fn reader_id(text: &str) -> Result<String, Refusal> {
     let value: Value = serde_json::from_str(text).map_err(|e| bad_body(&e.to_string()))?;
-    let fields = Fields::of(&value).map_err(|e| bad_body(&e.to_string()))?;
+    let mut fields = Fields::of(value).map_err(|e| bad_body(&e.to_string()))?;
     let id = fields.string("client_id").map_err(|_| bad_client_id())?;
     if valid_client_id(&id) {
         Ok(id)

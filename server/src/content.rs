@@ -99,10 +99,10 @@ fn parse_article(path: &Path) -> Result<Entry, String> {
     let related_ids: Vec<String> = match object.remove("related_ids") {
         None | Some(serde_json::Value::Null) => Vec::new(),
         Some(ids) => {
-            Vec::<String>::decode(&ids).map_err(|e| bad(format!("related_ids must be a list of strings: {e}")))?
+            Vec::<String>::decode(ids).map_err(|e| bad(format!("related_ids must be a list of strings: {e}")))?
         }
     };
-    let mut article = Article::decode(&value).map_err(|e| bad(format!("not a valid article: {e}")))?;
+    let mut article = Article::decode(value).map_err(|e| bad(format!("not a valid article: {e}")))?;
     if article.id.trim().is_empty() {
         return Err(bad("id is empty".into()));
     }

@@ -269,18 +269,30 @@ pub fn build_threads(items: Vec<Comment>) -> Vec<Thread> {
     };
 
     let roots: Vec<usize> = (0..flat.len()).map(root_of).collect();
+    // 回复 @name for each reply that answers another reply, worked out while `flat` is whole.
+    let to: Vec<Option<String>> = (0..flat.len())
+        .map(|index| {
+            let parent = parent_of(index).filter(|&parent| parent != roots[index])?;
+            Some(flat[parent].author.name.clone())
+        })
+        .collect();
+    // Each comment moves into its thread once: a long discussion is not copied again.
     let mut thread_of_root: HashMap<usize, usize> = HashMap::new();
     let mut threads: Vec<Thread> = Vec::new();
-    for (index, &root) in roots.iter().enumerate() {
+    let mut replies: Vec<(usize, Reply)> = Vec::new();
+    for ((index, comment), to) in flat.into_iter().enumerate().zip(to) {
+        let root = roots[index];
         if root == index {
             thread_of_root.insert(index, threads.len());
-            threads.push(Thread { root: flat[index].clone(), replies: Vec::new() });
+            threads.push(Thread { root: comment, replies: Vec::new() });
+        } else {
+            replies.push((root, Reply { comment, to }));
         }
     }
-    for (index, &root) in roots.iter().enumerate() {
-        let Some(&thread) = thread_of_root.get(&root).filter(|_| root != index) else { continue };
-        let to = parent_of(index).filter(|&parent| parent != root).map(|parent| flat[parent].author.name.clone());
-        threads[thread].replies.push(Reply { comment: flat[index].clone(), to });
+    for (root, reply) in replies {
+        if let Some(thread) = thread_of_root.get(&root).and_then(|&t| threads.get_mut(t)) {
+            thread.replies.push(reply);
+        }
     }
     for thread in &mut threads {
         thread.replies.sort_by_key(|r| Timestamp::parse(&r.comment.created_at).map(|t| t.unix_seconds()));
@@ -311,19 +323,19 @@ pub fn age(created_unix: i64, now_unix: i64) -> Option<Age> {
 }
 
 impl Decode for CommentAuthor {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
+    fn decode(value: Value) -> Result<Self, DecodeError> {
         // Some backends send the author as a bare name.
         if let Value::String(name) = value {
-            return Ok(CommentAuthor { name: name.clone(), avatar: None });
+            return Ok(CommentAuthor { name, avatar: None });
         }
-        let f = Fields::of(value)?;
+        let mut f = Fields::of(value)?;
         Ok(CommentAuthor { name: f.string("name")?, avatar: f.text("avatar")? })
     }
 }
 
 impl Decode for Comment {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
-        let f = Fields::of(value)?;
+    fn decode(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
         let status = match f.text("status")?.as_deref() {
             Some("pending") => CommentStatus::Pending,
             _ => CommentStatus::Published,
@@ -343,8 +355,8 @@ impl Decode for Comment {
 }
 
 impl Decode for CommentPage {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
-        let f = Fields::of(value)?;
+    fn decode(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
         let total = f.required_uint("total")?;
         Ok(CommentPage {
             items: f.required_list("items")?,
@@ -357,14 +369,14 @@ impl Decode for CommentPage {
 }
 
 impl Decode for LikeCount {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
+    fn decode(value: Value) -> Result<Self, DecodeError> {
         Ok(LikeCount { likes: Fields::of(value)?.required_uint("likes")? })
     }
 }
 
 impl Decode for NewComment {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
-        let f = Fields::of(value)?;
+    fn decode(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
         Ok(NewComment {
             author: f.string("author")?,
             content: f.string("content")?,

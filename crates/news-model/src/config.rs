@@ -486,7 +486,10 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         let own = "https://cdn.example";
-        assert_eq!(c.refused_backend_settings(&attributes, origin_of, own), ["api-base", "feed-url", "endpoint-article"]);
+        assert_eq!(
+            c.refused_backend_settings(&attributes, origin_of, own),
+            ["api-base", "feed-url", "endpoint-article"]
+        );
         let from_portal = c.refused_backend_settings(&attributes, origin_of, "https://portal.example");
         assert_eq!(from_portal, ["api-base", "endpoint-article"], "`self` is where the app's files are");
         let open = Config::default();

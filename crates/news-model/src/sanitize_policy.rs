@@ -359,7 +359,15 @@ mod tests {
         ] {
             assert!(is_external(url, own), "{url:?}");
         }
-        for url in ["/articles/2", "articles/2", "#top", "?page=2", "https://news.example", "https://NEWS.example/a\\b", "ht\ttps://news.example/x"] {
+        for url in [
+            "/articles/2",
+            "articles/2",
+            "#top",
+            "?page=2",
+            "https://news.example",
+            "https://NEWS.example/a\\b",
+            "ht\ttps://news.example/x",
+        ] {
             assert!(!is_external(url, own), "{url:?}");
         }
     }

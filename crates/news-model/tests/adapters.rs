@@ -205,7 +205,7 @@ fn json_feed_errors_name_their_path() {
     assert_eq!(err.to_string(), "items[0].content_html: expected a string");
     assert_eq!(from_str::<Feed>(r#"{"title":"t"}"#).expect_err("no items").to_string(), "items: missing");
     assert_eq!(from_str::<Feed>("[]").expect_err("not an object").to_string(), "expected an object");
-    assert_eq!(Feed::decode(&json!({"items": [7]})).expect_err("item not an object").path, "items[0]");
+    assert_eq!(Feed::decode(json!({"items": [7]})).expect_err("item not an object").path, "items[0]");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! run writes nothing into the repository. A failure prints the shrunk input; to replay one, put
 //! it in a unit test next to the code.
 
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use news_model::adapters::html::{decode_entities, escape, html_to_text, text_to_html};
 use news_model::adapters::jsonfeed::Feed;
 use news_model::adapters::normalize_date;
@@ -16,7 +17,6 @@ use news_model::decode::{from_str, Decode};
 use news_model::error::backend_message;
 use news_model::sanitize_policy::{attr_value, is_external, safe_url, tag_rule, TagRule, ID_PREFIX};
 use news_model::{ApiError, Article, Channel, Config, Endpoint, Image, ItemList, Locale, Page, Site, Source, Summary};
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde::Serialize;
@@ -683,7 +683,7 @@ proptest! {
                 None => prop_assert!(!ids.contains(wanted)),
             }
         }
-        if let Ok(next) = Feed::decode(&second) {
+        if let Ok(next) = Feed::decode(second.clone()) {
             let next_url = next.next_url.clone();
             let before: HashSet<String> = ids.iter().cloned().collect();
             let fresh: HashSet<String> =

@@ -15,6 +15,7 @@ use leptos::task::spawn_local_scoped;
 use news_model::comments::{Comment, CommentStatus};
 use news_model::datetime::{display_datetime, Timestamp};
 use news_model::sanitize_policy::safe_url;
+use std::fmt::Write;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
@@ -96,7 +97,6 @@ impl Batch {
     pub fn push(&mut self, comment: &Comment, to: Option<&str>, liked: bool, reply: bool) {
         let strings = self.strings;
         let avatar = comment.author.avatar.as_deref().and_then(|url| safe_url(url, false));
-        let initial = comment.author.name.chars().next().map(String::from);
         let absolute = display_datetime(&comment.created_at, strings.locale);
         let shown =
             Timestamp::parse(&comment.created_at).and_then(|t| strings.relative_time(t.unix_seconds(), self.now));
@@ -113,20 +113,35 @@ impl Batch {
         .filter(|(on, _)| *on)
         .fold(0, |all, (_, flag)| all | flag);
         self.table.push(flags);
-        self.field(&comment.id);
-        self.field(avatar.as_deref().or(initial.as_deref()).unwrap_or_default());
-        self.field(&comment.author.name);
-        self.field(&comment.created_at);
-        self.field(&absolute);
-        self.field(shown.as_deref().unwrap_or(&absolute));
-        self.field(&to.map(|name| strings.reply_to(name)).unwrap_or_default());
-        self.field(&comment.region.as_ref().map(|from| format!("{}{from}", strings.region)).unwrap_or_default());
-        self.field(&comment.content);
-        self.field(&comment.likes.to_string());
+        self.field(&[&comment.id]);
+        let mut initial = [0; 4];
+        let initial = comment.author.name.chars().next().map_or("", |c| c.encode_utf8(&mut initial));
+        self.field(&[avatar.as_deref().unwrap_or(initial)]);
+        self.field(&[&comment.author.name]);
+        self.field(&[&comment.created_at]);
+        self.field(&[&absolute]);
+        self.field(&[shown.as_deref().unwrap_or(&absolute)]);
+        self.field(&[&to.map(|name| strings.reply_to(name)).unwrap_or_default()]);
+        self.field(&comment.region.as_deref().map_or([""; 2], |from| [strings.region, from]));
+        self.field(&[&comment.content]);
+        let start = self.text.len();
+        let _ = write!(self.text, "{}", comment.likes);
+        self.end_field(start);
     }
 
-    fn field(&mut self, value: &str) {
-        self.text.push_str(value);
+    /// Appends a field made of `parts`, written straight into the batch's text: a long
+    /// discussion makes no string per field.
+    fn field(&mut self, parts: &[&str]) {
+        let start = self.text.len();
+        for part in parts {
+            self.text.push_str(part);
+        }
+        self.end_field(start);
+    }
+
+    /// Ends the field that began at byte `start` of the text: notes its length.
+    fn end_field(&mut self, start: usize) {
+        let value = self.text.get(start..).unwrap_or_default();
         let units = if value.is_ascii() { value.len() } else { value.encode_utf16().count() };
         self.table.push(units as u32);
     }

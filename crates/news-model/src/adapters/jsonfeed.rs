@@ -48,8 +48,8 @@ pub struct FeedItem {
 }
 
 impl Decode for Feed {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
-        let f = Fields::of(value)?;
+    fn decode(value: Value) -> Result<Self, DecodeError> {
+        let mut f = Fields::of(value)?;
         let home_page_url = f.text("home_page_url")?;
         let title = f.text("title")?.map(|t| one_line(&decode_entities(&t)));
         let fallback = || home_page_url.as_deref().and_then(host).unwrap_or_default().to_string();
@@ -64,8 +64,14 @@ impl Decode for Feed {
 }
 
 impl Decode for FeedItem {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
-        let f = Fields::of(value)?;
+    fn decode(value: Value) -> Result<Self, DecodeError> {
+        let name = |v: &Value| non_blank(v.get("name")?.as_str()?.trim().to_string());
+        let mut authors: Vec<String> =
+            value.get("authors").and_then(Value::as_array).into_iter().flatten().filter_map(name).collect();
+        if authors.is_empty() {
+            authors.extend(value.get("author").and_then(name));
+        }
+        let mut f = Fields::of(value)?;
         let id = f.id("id")?;
         let content_html = f.text("content_html")?;
         let content_text = f.text("content_text")?;
@@ -74,12 +80,6 @@ impl Decode for FeedItem {
             let text = summary.clone().or(content_text.clone()).or(content_html.as_deref().map(html_to_text));
             clip(text.as_deref().unwrap_or_default().lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or(""), 60)
         });
-        let name = |v: &Value| non_blank(v.get("name")?.as_str()?.trim().to_string());
-        let mut authors: Vec<String> =
-            value.get("authors").and_then(Value::as_array).into_iter().flatten().filter_map(name).collect();
-        if authors.is_empty() {
-            authors.extend(value.get("author").and_then(name));
-        }
         Ok(FeedItem {
             id,
             url: f.text("url")?,

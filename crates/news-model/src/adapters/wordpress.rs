@@ -16,7 +16,7 @@ use serde_json::Value;
 
 /// `GET /wp-json`: `name`, `home` (else `url`), `site_icon_url`. A blank name reads as the host.
 pub fn site_from_index(v: &Value) -> Result<Site, DecodeError> {
-    let f = Fields::of(v)?;
+    let mut f = Fields::of(v.clone())?;
     let name = one_line(&decode_entities(&f.string("name")?));
     let home_url = f.text("home")?.or(f.text("url")?);
     Ok(Site {
@@ -32,7 +32,7 @@ pub fn site_from_index(v: &Value) -> Result<Site, DecodeError> {
 /// A post as listed. `source` is left out (every post is the site's own) and `url` too (read
 /// in-app).
 pub fn post_to_summary(v: &Value) -> Result<Summary, DecodeError> {
-    let f = Fields::of(v)?;
+    let mut f = Fields::of(v.clone())?;
     let id = f.id("id")?;
     let summary = excerpt(v)?;
     Ok(Summary {
@@ -40,7 +40,7 @@ pub fn post_to_summary(v: &Value) -> Result<Summary, DecodeError> {
         title: title(v, summary.as_deref())?,
         summary,
         source: None,
-        published_at: date(&f, "date", "date_gmt")?,
+        published_at: date(&mut f, "date", "date_gmt")?,
         thumbnail: featured_image(v, true),
         url: None,
     })
@@ -50,7 +50,7 @@ pub fn post_to_summary(v: &Value) -> Result<Summary, DecodeError> {
 /// app may rename it after the site. `related` is `None`: the app asks for it separately.
 /// Comments are open when `comment_status` is `"open"` or absent.
 pub fn post_to_article(v: &Value) -> Result<Article, DecodeError> {
-    let f = Fields::of(v)?;
+    let mut f = Fields::of(v.clone())?;
     let id = f.id("id")?;
     let summary = excerpt(v)?;
     let channel = terms(v, "category").find_map(|(id, name)| Some(Channel { id: id?, name }));
@@ -62,8 +62,8 @@ pub fn post_to_article(v: &Value) -> Result<Article, DecodeError> {
         source: f.text("link")?.map(|url| Source { name: host(&url).unwrap_or(&url).to_string(), url: Some(url) }),
         author: string_at(v, "/_embedded/author/0/name").as_deref().map(decode_entities).and_then(non_blank),
         editor: None,
-        published_at: date(&f, "date", "date_gmt")?.unwrap_or_default(),
-        updated_at: date(&f, "modified", "modified_gmt")?,
+        published_at: date(&mut f, "date", "date_gmt")?.unwrap_or_default(),
+        updated_at: date(&mut f, "modified", "modified_gmt")?,
         summary,
         cover: featured_image(v, false),
         body_html: rendered(v, "content")?.unwrap_or_default().to_string(),
@@ -80,7 +80,7 @@ pub fn post_to_article(v: &Value) -> Result<Article, DecodeError> {
 
 /// `GET /wp/v2/posts?_embed`: `v` is the array; `total` is the `X-WP-Total` header when known.
 pub fn posts_page(v: &Value, page: u32, per_page: u32, total: Option<u64>) -> Result<Page<Summary>, DecodeError> {
-    let items = list(v, post_to_summary)?;
+    let items = list(v.clone(), |post| post_to_summary(&post))?;
     Ok(Page { total: total.unwrap_or(items.len() as u64), items, page, per_page })
 }
 
@@ -108,7 +108,7 @@ pub fn local_rfc3339(local: &str, gmt: Option<&str>) -> String {
 /// One comment of `GET /wp/v2/comments` (or the answer to a POST). Content becomes plain text
 /// with its line breaks; `hold`/`unapproved` read as pending, anything else as published.
 pub fn comment_from_wp(v: &Value) -> Result<Comment, DecodeError> {
-    let f = Fields::of(v)?;
+    let mut f = Fields::of(v.clone())?;
     let avatar = v.get("author_avatar_urls").and_then(Value::as_object).and_then(|urls| {
         let url = urls.get("48").or_else(|| urls.values().next())?;
         url.as_str().map(String::from).and_then(non_blank)
@@ -133,7 +133,7 @@ pub fn comment_from_wp(v: &Value) -> Result<Comment, DecodeError> {
 /// `GET /wp/v2/comments?post=…`: a flat list (replies carry `parent_id`; the app's
 /// `build_threads` nests them). `total` and `count` are `X-WP-Total` when known, else the length.
 pub fn comments_page(v: &Value, page: u32, per_page: u32, total: Option<u64>) -> Result<CommentPage, DecodeError> {
-    let items = list(v, comment_from_wp)?;
+    let items = list(v.clone(), |comment| comment_from_wp(&comment))?;
     let total = total.unwrap_or(items.len() as u64);
     Ok(CommentPage { items, page, per_page, total, count: total })
 }
@@ -190,7 +190,7 @@ fn excerpt(v: &Value) -> Result<Option<String>, DecodeError> {
 }
 
 /// `local_rfc3339` of the post's `local` and `gmt` fields, when `local` is there.
-fn date(f: &Fields, local: &str, gmt: &str) -> Result<Option<String>, DecodeError> {
+fn date(f: &mut Fields, local: &str, gmt: &str) -> Result<Option<String>, DecodeError> {
     let gmt = f.text(gmt)?;
     Ok(f.text(local)?.map(|local| local_rfc3339(&local, gmt.as_deref())))
 }
