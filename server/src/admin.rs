@@ -190,7 +190,7 @@ struct Author {
 }
 
 const ADMIN_COLUMNS: &str = "id, article_id, parent_id, author, content, created_at, region, status, held_reason, \
-     likes, pinned_at IS NOT NULL, \
+     likes, pin_rank IS NOT NULL, \
      (SELECT group_concat(reason) FROM comment_reports r WHERE r.comment_id = comments.id)";
 
 fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
@@ -316,7 +316,7 @@ fn apply(
     type Found = (String, Option<String>, Option<String>, bool, bool);
     let found: Option<Found> = tx
         .query_row(
-            "SELECT status, status_before_delete, held_reason, parent_id IS NULL, pinned_at IS NOT NULL
+            "SELECT status, status_before_delete, held_reason, parent_id IS NULL, pin_rank IS NOT NULL
              FROM comments WHERE id = ?1",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
@@ -336,7 +336,8 @@ fn apply(
         if pin == pinned {
             return Err(ActError::Conflict(if pinned { "评论已置顶".into() } else { "评论未置顶".into() }));
         }
-        tx.execute("UPDATE comments SET pinned_at = ?2 WHERE id = ?1", params![id, pin.then_some(now_unix)])?;
+        let rank = if pin { "(SELECT COALESCE(MAX(pin_rank), 0) + 1 FROM comments)" } else { "NULL" };
+        tx.execute(&format!("UPDATE comments SET pin_rank = {rank} WHERE id = ?1"), [id])?;
         let (before, after) = if pin { ("unpinned", "pinned") } else { ("pinned", "unpinned") };
         let row = AuditRow { actor, action: action.as_str(), comment_id: Some(id), before, after, detail: None };
         log(&tx, now_unix, &row)?;

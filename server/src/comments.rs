@@ -121,8 +121,9 @@ CREATE TABLE audit_log (
 ";
 
 /// Pins, bans, the shared word list and readers' reports, in one step:
-/// - `pinned_at`: when an editor pinned a top-level comment (NULL: not pinned); pinned comments
-///   head their article's list in every sort, the most recently pinned first (admin.rs).
+/// - `pin_rank`: set when an editor pins a top-level comment (NULL: not pinned), one more than
+///   any before, so pinned comments head their article's list in every sort, the most recently
+///   pinned first, in an order that two pins in the same second cannot tie (admin.rs).
 /// - `reports_overruled`: an editor approved the comment after reports hid it, so reports no
 ///   longer hide it (reports.rs). `comment_reports` has one row per (comment, reader), which is
 ///   what keeps a repeated report from counting twice, with the reader's network: the threshold
@@ -136,7 +137,7 @@ CREATE TABLE audit_log (
 ///   `comment_id` becomes optional and `detail` says what was done. Rebuilt, as SQLite cannot
 ///   drop a NOT NULL in place; nothing references it.
 const SCHEMA_V6: &str = "
-ALTER TABLE comments ADD COLUMN pinned_at INTEGER;
+ALTER TABLE comments ADD COLUMN pin_rank INTEGER;
 ALTER TABLE comments ADD COLUMN reports_overruled INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE comment_reports (
     comment_id  INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
@@ -369,9 +370,9 @@ impl CommentStore {
         )?;
         let (roots, pinned): (Vec<Comment>, Vec<bool>) = conn
             .prepare(&format!(
-                "SELECT {COLUMNS}, pinned_at IS NOT NULL FROM comments
+                "SELECT {COLUMNS}, pin_rank IS NOT NULL FROM comments
                  WHERE article_id = ?1 AND parent_id IS NULL AND status = 'published'
-                 ORDER BY pinned_at IS NULL, pinned_at DESC, {order} LIMIT ?2 OFFSET ?3"
+                 ORDER BY pin_rank IS NULL, pin_rank DESC, {order} LIMIT ?2 OFFSET ?3"
             ))?
             .query_map(params![article, per_page, offset], |row| Ok((comment_from_row(row)?, row.get::<_, bool>(8)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?
@@ -894,7 +895,7 @@ mod tests {
         )
         .expect("a row without a comment");
         assert_eq!(conn.last_insert_rowid(), 2, "ids keep counting");
-        let pinned: Option<i64> = conn.query_row("SELECT pinned_at FROM comments", [], |r| r.get(0)).expect("pin");
+        let pinned: Option<i64> = conn.query_row("SELECT pin_rank FROM comments", [], |r| r.get(0)).expect("pin");
         assert_eq!(pinned, None);
         conn.execute("INSERT INTO comment_reports VALUES (1, 'r', 'spam', NULL, 3)", []).expect("reports table");
         assert!(conn.execute("INSERT INTO comment_reports VALUES (1, 's', 'boring', NULL, 3)", []).is_err());
