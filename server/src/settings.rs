@@ -41,6 +41,9 @@ pub struct Cli {
     pub serve: ServeArgs,
 }
 
+// Parsed once at start: the size of the rarer variants does not matter, and clap's derive reads
+// the fields of an unboxed `ServeArgs` directly.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the API, the media and optionally the app (what runs when no sub-command is given)
@@ -270,6 +273,8 @@ pub struct ServeSettings {
 }
 
 /// What the command line asks the server to do.
+// Made once at start and matched once: boxing the settings would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Invocation {
     Serve(ServeSettings),
