@@ -3,6 +3,7 @@
 
     python3 scripts/check-schemas.py                            # schemas + demo content
     python3 scripts/check-schemas.py http://127.0.0.1:3000/api  # ... + a running backend
+    NEWS_ADMIN_TOKEN=... python3 scripts/check-schemas.py URL     # ... + its admin API (read-only)
 
 Always:
   * the schemas are valid draft 2020-12 and every relative `$ref` resolves;
@@ -17,7 +18,10 @@ With a base URL (the `api_base` the app would use), the live answers too:
   paging and the three sort orders of one article's comments; a like, a repeated like and an
   unlike of one comment (the like count ends where it started; nothing else is written); and
   the error bodies of 404s, 400s (a bad query, a malformed comment body) and an unknown
-  comment's like.
+  comment's like. Pinned comments (`"pinned": true`) may head a page in any sort.
+With NEWS_ADMIN_TOKEN set to a token of the admin API (docs/moderation.md), its answers too,
+reading only: the comments of every status, the audit log, the bans, the word list (403 for an
+editor's token), and the 401 and 404 error bodies.
 
 Numbers are parsed the way the app's decoder (serde_json) reads them: `1.0` or `1e3` is not an
 integer, and NaN/Infinity are not JSON. Timestamps with `"format": "date-time"` are checked as
@@ -29,6 +33,7 @@ Exit status: 0 when everything passed, 1 when a check failed, 2 when the script 
 import calendar
 import decimal
 import json
+import os
 import re
 import subprocess
 import sys
@@ -52,6 +57,14 @@ SCHEMA_FILES = [
     "comment-page.json",
     "new-comment.json",
     "like-count.json",
+    "new-report.json",
+    "admin-comment.json",
+    "admin-comment-page.json",
+    "audit-page.json",
+    "ban.json",
+    "ban-list.json",
+    "new-ban.json",
+    "word-list.json",
 ]
 # The app refuses larger bodies (src/api/mod.rs) and gives up after request_timeout_ms (10 s default).
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -187,6 +200,8 @@ class Checker:
         }
         self.passed = 0
         self.failed = 0
+        # A token of the admin API (NEWS_ADMIN_TOKEN): its read-only answers are checked too.
+        self.admin_token = os.environ.get("NEWS_ADMIN_TOKEN", "").strip() or None
 
     def ok(self, label):
         self.passed += 1
@@ -283,14 +298,16 @@ class Checker:
         base = base.rstrip("/")
         unreachable = []
 
-        def get(path, label=None, method="GET", body=None):
+        def get(path, label=None, method="GET", body=None, token=None):
             """(status, document or None); a failure to get JSON is reported and gives None.
-            With `body` (bytes) the request carries it as JSON."""
+            With `body` (bytes) the request carries it as JSON, with `token` a bearer token."""
             url = base + path
             label = label or f"{method} {path}"
             request = urllib.request.Request(url, data=body, method=method)
             if body is not None:
                 request.add_header("Content-Type", "application/json")
+            if token is not None:
+                request.add_header("Authorization", f"Bearer {token}")
             try:
                 with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
                     status, body = response.status, response.read(MAX_BODY_BYTES + 1)
@@ -312,9 +329,9 @@ class Checker:
                 self.fail(label, [f"HTTP {status}, body is not JSON: {e}{hint}"])
             return status, None
 
-        def expect(path, schema_name, status_wanted=200, method="GET", body=None):
+        def expect(path, schema_name, status_wanted=200, method="GET", body=None, token=None):
             label = f"{method} {path}"
-            status, document = get(path, label, method, body)
+            status, document = get(path, label, method, body, token)
             if status is None or document is None:
                 return None
             if status != status_wanted:
@@ -384,6 +401,27 @@ class Checker:
             expect(f"/articles/{open_for_comments}/comments", "error.json", 400, "POST", b"{not json")
         reader = json.dumps({"client_id": "schema-check"}).encode()
         expect("/comments/no-such-comment-check/like", "error.json", 404, "POST", reader)
+        if self.admin_token:
+            self.check_admin_live(expect, get)
+
+    def check_admin_live(self, expect, get):
+        """The admin API's answers, read-only: every status's first page, the audit log, the
+        bans, the word list (an editor's token gets the 403 body), and the error bodies of a
+        missing token and of an action on no comment."""
+        token = self.admin_token
+        for status in ("pending", "published", "rejected", "spam", "deleted"):
+            expect(f"/admin/comments?status={status}&per_page=100", "admin-comment-page.json", token=token)
+        expect("/admin/audit?per_page=100", "audit-page.json", token=token)
+        expect("/admin/bans", "ban-list.json", token=token)
+        status, document = get("/admin/words", token=token)
+        if document is not None:
+            if status not in (200, 403):
+                self.fail("GET /admin/words", [f"status {status}, expected 200 (admin) or 403 (editor)"])
+            else:
+                schema = "word-list.json" if status == 200 else "error.json"
+                self.validate(schema, document, f"GET /admin/words ({status})")
+        expect("/admin/comments", "error.json", 401)
+        expect("/admin/comments/no-such-comment/pin", "error.json", 404, "POST", b"{}", token)
 
     def check_channel_live(self, expect, channel, total, all_ids):
         """One channel's list (a home-page tab). A summary does not say its channel, so
@@ -434,7 +472,12 @@ class Checker:
             page = expect(f"{path}?sort={sort}&per_page=50", "comment-page.json")
             if page is None:
                 continue
+            # Pinned comments head the list whatever the sort; the order holds for the rest.
             items = page["items"]
+            pins = sum(1 for item in items if item.get("pinned") is True)
+            if any(item.get("pinned") is True for item in items[pins:]):
+                self.fail(f"GET {path}?sort={sort} puts pinned comments first", ["a pinned comment after others"])
+            items = items[pins:]
             wrong = [i for i in range(len(items) - 1) if not in_order(items[i], items[i + 1])]
             if wrong:
                 self.fail(f"GET {path}?sort={sort} is in order",
@@ -489,6 +532,10 @@ def rel(path):
 # tolerance tests (crates/news-model/src/decode.rs, model.rs); the refused ones its errors.
 A = '"id":"1","title":"t","published_at":"2022-01-01T00:00:00Z","body_html":""'
 C = '"id":"1","author":{"name":"网友"},"content":"好","created_at":"2026-11-20T10:00:00+08:00"'
+# An admin comment, with its status, report count and reasons to fill in.
+AC = ('"id":"1","article_id":"1001","article_title":null,"parent_id":null,"author":{"name":"甲"},"content":"x",'
+      '"created_at":"2026-11-20T10:00:00+08:00","region":null,"status":"%s","held_reason":null,"likes":0,'
+      '"pinned":false,"reports":%s,"report_reasons":%s')
 SELF_CHECKS = [
     ("article.json", '{%s}' % A, True, "a minimal article"),
     ("article.json", '''{"id": 42, "title": "标题", "published_at": "2022-04-11T16:43:04+08:00",
@@ -589,6 +636,33 @@ SELF_CHECKS = [
     ("like-count.json", '{"likes":3}', True, "a like count"),
     ("like-count.json", '{"likes":"3"}', False, 'likes: "3"'),
     ("like-count.json", '{}', False, "a like count without likes"),
+    ("comment.json", '{%s,"pinned":true}' % C, True, "a pinned comment"),
+    ("comment.json", '{%s,"pinned":"yes"}' % C, False, 'pinned: "yes"'),
+    ("new-report.json", '{"client_id":"r-1","reason":"spam"}', True, "a report"),
+    ("new-report.json", '{"client_id":"r-1","reason":"boring"}', False, "a report with an unknown reason"),
+    ("new-report.json", '{"reason":"spam"}', False, "a report without client_id"),
+    ("admin-comment-page.json", '{"items":[{%s}],"page":1,"per_page":20,"total":1}' % (AC % ("pending", "3", '{"spam":2,"other":1}')),
+     True, "an admin page"),
+    ("admin-comment.json", '{%s}' % (AC % ("hidden", "0", "{}")), False, "an admin comment with an unknown status"),
+    ("admin-comment.json", '{%s}' % (AC % ("spam", "1", '{"boring":1}')), False, "report reasons with an unknown reason"),
+    ("audit-page.json", '''{"items":[{"id":2,"at":"2026-11-20T10:00:00+08:00","actor":"ann","action":"ban","comment_id":null,
+        "status_before":"none","status_after":"banned","detail":"ban 1"},{"id":1,"at":"2026-11-20T09:00:00+08:00",
+        "actor":"ann","action":"pin","comment_id":"7","status_before":"unpinned","status_after":"pinned",
+        "detail":null}],"page":1,"per_page":20,"total":2}''', True, "an audit page"),
+    ("audit-page.json", '''{"items":[{"id":1,"at":"2026-11-20T10:00:00+08:00","actor":"ann","action":"ban",
+        "status_before":"none","status_after":"banned","detail":null}],"page":1,"per_page":20,"total":1}''', False,
+     "an audit entry without comment_id"),
+    ("ban.json", '''{"id":1,"client_id":null,"address":"203.0.113.7","created_at":"2026-11-20T10:00:00+08:00",
+        "expires_at":"2026-11-20T11:00:00+08:00","lifted_at":null,"actor":"ann"}''', True, "an address ban"),
+    ("ban.json", '''{"id":1,"client_id":null,"address":null,"created_at":"2026-11-20T10:00:00+08:00",
+        "expires_at":"2026-11-20T11:00:00+08:00","lifted_at":null,"actor":"ann"}''', False, "a ban of nobody"),
+    ("ban-list.json", '{"items":[]}', True, "no bans"),
+    ("new-ban.json", '{"client_id":"r-1","minutes":60}', True, "a ban of a reader id"),
+    ("new-ban.json", '{"address":"203.0.113.7","minutes":0}', False, "a ban of 0 minutes"),
+    ("new-ban.json", '{"minutes":60}', False, "a ban of nobody"),
+    ("word-list.json", '["金融诈骗","scam"]', True, "a word list"),
+    ("word-list.json", '[""]', False, "an empty word"),
+    ("word-list.json", '{"words":[]}', False, "a word list in an object"),
 ]
 
 

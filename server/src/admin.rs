@@ -1,7 +1,8 @@
 //! The admin API under `/api/admin/`, for portals' own CMSs (docs/moderation.md): list
-//! comments by status, approve, reject, mark as spam, delete and restore them, and read the
-//! audit log. Every request carries `Authorization: Bearer <token>` (tokens.rs); each action
-//! and its audit row are written in one transaction.
+//! comments by status, approve, reject, mark as spam, delete, restore, pin and unpin them, and
+//! read the audit log. Bans (bans.rs) and the word list (word_store.rs) have their handlers
+//! beside their storage. Every request carries `Authorization: Bearer <token>` (tokens.rs);
+//! each action and its audit row are written in one transaction.
 
 use crate::comment_api::blocking;
 use crate::comments::{format_utc8, CommentStore, StoreError};
@@ -18,7 +19,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 const DEFAULT_PER_PAGE: u32 = 20;
@@ -60,6 +61,9 @@ pub enum Action {
     Spam,
     Delete,
     Restore,
+    /// Head the article's list in every sort (top-level comments only).
+    Pin,
+    Unpin,
 }
 
 impl Action {
@@ -70,6 +74,8 @@ impl Action {
             "spam" => Action::Spam,
             "delete" => Action::Delete,
             "restore" => Action::Restore,
+            "pin" => Action::Pin,
+            "unpin" => Action::Unpin,
             _ => return None,
         })
     }
@@ -81,21 +87,25 @@ impl Action {
             Action::Spam => "spam",
             Action::Delete => "delete",
             Action::Restore => "restore",
+            Action::Pin => "pin",
+            Action::Unpin => "unpin",
         }
     }
 }
 
-/// What an endpoint needs of the token's account. An admin-only endpoint (words, bans,
-/// accounts) is one more variant with its line in [`Permission::allows`].
+/// What an endpoint needs of the token's account: editors moderate (comments, bans), admins
+/// also run the site (the word list; accounts and tokens to come).
 #[derive(Clone, Copy, Debug)]
-enum Permission {
+pub(crate) enum Permission {
     Moderate,
+    Administer,
 }
 
 impl Permission {
     fn allows(self, role: Role) -> bool {
         match self {
             Permission::Moderate => matches!(role, Role::Editor | Role::Admin),
+            Permission::Administer => matches!(role, Role::Admin),
         }
     }
 }
@@ -105,7 +115,10 @@ impl Permission {
 pub(crate) struct Authorized(Actor);
 
 impl Authorized {
-    fn require(&self, permission: Permission) -> Result<&Actor, Response> {
+    // The refusal is the answer itself, built once per refused request: boxing it would only
+    // move the allocation, and handlers return it as it is.
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn require(&self, permission: Permission) -> Result<&Actor, Response> {
         if permission.allows(self.0.role) {
             Ok(&self.0)
         } else {
@@ -143,7 +156,7 @@ fn unauthorized() -> Response {
     response
 }
 
-fn internal(detail: &str) -> Response {
+pub(crate) fn internal(detail: &str) -> Response {
     eprintln!("news-server: admin: {detail}");
     error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误")
 }
@@ -167,6 +180,11 @@ struct AdminComment {
     status: String,
     held_reason: Option<String>,
     likes: u64,
+    pinned: bool,
+    /// Readers' reports (reports.rs), all of them, also those made before an approval.
+    reports: u64,
+    /// How many of them gave each reason; reasons nobody gave are left out.
+    report_reasons: BTreeMap<String, u64>,
 }
 
 #[derive(Serialize, Debug)]
@@ -174,11 +192,20 @@ struct Author {
     name: String,
 }
 
-const ADMIN_COLUMNS: &str =
-    "id, article_id, parent_id, author, content, created_at, region, status, held_reason, likes";
+const ADMIN_COLUMNS: &str = "id, article_id, parent_id, author, content, created_at, region, status, held_reason, \
+     likes, pin_rank IS NOT NULL, \
+     (SELECT group_concat(reason) FROM comment_reports r WHERE r.comment_id = comments.id)";
 
 fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
+    let mut report_reasons = BTreeMap::new();
+    let reasons: Option<String> = row.get(11)?;
+    for reason in reasons.iter().flat_map(|all| all.split(',')) {
+        *report_reasons.entry(reason.to_string()).or_insert(0) += 1;
+    }
     Ok(AdminComment {
+        pinned: row.get(10)?,
+        reports: report_reasons.values().sum(),
+        report_reasons,
         id: row.get::<_, i64>(0)?.to_string(),
         article_id: row.get(1)?,
         article_title: None,
@@ -207,18 +234,48 @@ struct AuditEntry {
     at: String,
     actor: String,
     action: String,
-    comment_id: String,
+    /// `None` for actions on no comment: bans and the word list.
+    comment_id: Option<String>,
+    /// The state before and after: a status, `pinned`/`unpinned`, a ban's, a word count.
     status_before: String,
     status_after: String,
+    detail: Option<String>,
+}
+
+/// One row of the audit log, as the actions write it.
+pub(crate) struct AuditRow<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub comment_id: Option<i64>,
+    pub before: &'a str,
+    pub after: &'a str,
+    pub detail: Option<&'a str>,
+}
+
+/// Adds `row` to the audit log; called inside the transaction of the change it records.
+pub(crate) fn log(conn: &rusqlite::Connection, now_unix: i64, row: &AuditRow<'_>) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, comment_id, status_before, status_after, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![now_unix, row.actor, row.action, row.comment_id, row.before, row.after, row.detail],
+    )?;
+    Ok(())
 }
 
 /// Why an action was not applied.
 #[derive(Debug)]
 enum ActError {
     NotFound,
-    /// The comment's status is not the expected one, or the action would not change it.
+    /// The comment's status is not the expected one, or the action would not change it; the
+    /// message says which.
     Conflict(String),
+    /// Only top-level comments can be pinned: a reply is shown in its thread.
+    NotTopLevel,
     Db(StoreError),
+}
+
+fn status_conflict(current: &str) -> ActError {
+    ActError::Conflict(format!("评论当前状态为 {current}，操作未执行"))
 }
 
 impl From<rusqlite::Error> for ActError {
@@ -246,9 +303,9 @@ fn list_comments(
     Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
 }
 
-/// Checks and changes the status in one IMMEDIATE transaction, with its audit row: of two
-/// editors acting at once, the second sees the first's result (and gets a conflict when it
-/// said what it expected), never the status both started from.
+/// Checks and changes the status (or the pin) in one IMMEDIATE transaction, with its audit row:
+/// of two editors acting at once, the second sees the first's result (and gets a conflict when
+/// it said what it expected), never the status both started from.
 fn apply(
     store: &CommentStore,
     id: i64,
@@ -259,14 +316,37 @@ fn apply(
 ) -> Result<AdminComment, ActError> {
     let mut conn = store.conn();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let found: Option<(String, Option<String>)> = tx
-        .query_row("SELECT status, status_before_delete FROM comments WHERE id = ?1", [id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+    type Found = (String, Option<String>, Option<String>, bool, bool);
+    let found: Option<Found> = tx
+        .query_row(
+            "SELECT status, status_before_delete, held_reason, parent_id IS NULL, pin_rank IS NOT NULL
+             FROM comments WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
         .optional()?;
-    let Some((current, before_delete)) = found else { return Err(ActError::NotFound) };
+    let Some((current, before_delete, held_reason, top_level, pinned)) = found else {
+        return Err(ActError::NotFound);
+    };
     if expected.is_some_and(|expected| expected.as_str() != current) {
-        return Err(ActError::Conflict(current));
+        return Err(status_conflict(&current));
+    }
+    if let Action::Pin | Action::Unpin = action {
+        let pin = action == Action::Pin;
+        if pin && !top_level {
+            return Err(ActError::NotTopLevel);
+        }
+        if pin == pinned {
+            return Err(ActError::Conflict(if pinned { "评论已置顶".into() } else { "评论未置顶".into() }));
+        }
+        let rank = if pin { "(SELECT COALESCE(MAX(pin_rank), 0) + 1 FROM comments)" } else { "NULL" };
+        tx.execute(&format!("UPDATE comments SET pin_rank = {rank} WHERE id = ?1"), [id])?;
+        let (before, after) = if pin { ("unpinned", "pinned") } else { ("pinned", "unpinned") };
+        let row = AuditRow { actor, action: action.as_str(), comment_id: Some(id), before, after, detail: None };
+        log(&tx, now_unix, &row)?;
+        let comment = tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM comments WHERE id = ?1"), [id], admin_row)?;
+        tx.commit()?;
+        return Ok(comment);
     }
     let target = match action {
         Action::Approve => Status::Published.as_str().to_string(),
@@ -278,23 +358,32 @@ fn apply(
         Action::Restore if current == Status::Deleted.as_str() => {
             before_delete.unwrap_or_else(|| Status::Pending.as_str().to_string())
         }
-        Action::Restore => return Err(ActError::Conflict(current)),
+        Action::Restore | Action::Pin | Action::Unpin => return Err(status_conflict(&current)),
     };
     // Nothing would change: a conflict rather than an empty audit row, so that a repeated
     // action is visible as one.
     if target == current {
-        return Err(ActError::Conflict(current));
+        return Err(status_conflict(&current));
     }
     let remember = (action == Action::Delete).then_some(current.as_str());
     tx.execute(
         "UPDATE comments SET status = ?2, status_before_delete = ?3 WHERE id = ?1",
         params![id, target, remember],
     )?;
-    tx.execute(
-        "INSERT INTO audit_log (at, actor, action, comment_id, status_before, status_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![now_unix, actor, action.as_str(), id, current, target],
-    )?;
+    // An editor who approves what readers' reports hid has overruled them: the reports stay
+    // listed, but no longer hide the comment (reports.rs).
+    if action == Action::Approve && held_reason.as_deref() == Some(crate::reports::HELD_REASON) {
+        tx.execute("UPDATE comments SET reports_overruled = 1 WHERE id = ?1", [id])?;
+    }
+    let row = AuditRow {
+        actor,
+        action: action.as_str(),
+        comment_id: Some(id),
+        before: &current,
+        after: &target,
+        detail: None,
+    };
+    log(&tx, now_unix, &row)?;
     let comment = tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM comments WHERE id = ?1"), [id], admin_row)?;
     tx.commit()?;
     Ok(comment)
@@ -306,7 +395,7 @@ fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<A
     let offset = i64::from(page - 1) * i64::from(per_page);
     let items = conn
         .prepare(
-            "SELECT id, at, actor, action, comment_id, status_before, status_after FROM audit_log
+            "SELECT id, at, actor, action, comment_id, status_before, status_after, detail FROM audit_log
              ORDER BY id DESC LIMIT ?1 OFFSET ?2",
         )?
         .query_map(params![per_page, offset], |r| {
@@ -315,9 +404,10 @@ fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<A
                 at: format_utc8(r.get(1)?),
                 actor: r.get(2)?,
                 action: r.get(3)?,
-                comment_id: r.get::<_, i64>(4)?.to_string(),
+                comment_id: r.get::<_, Option<i64>>(4)?.map(|id| id.to_string()),
                 status_before: r.get(5)?,
                 status_after: r.get(6)?,
+                detail: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -333,6 +423,8 @@ pub(crate) struct ListParams {
     per_page: Option<String>,
 }
 
+// As for `Authorized::require`: the error is the answer.
+#[allow(clippy::result_large_err)]
 fn paging(params: &ListParams) -> Result<(u32, u32), Response> {
     let page = positive("page", params.page.as_deref(), 1);
     let per_page = positive("per_page", params.per_page.as_deref(), DEFAULT_PER_PAGE);
@@ -424,8 +516,9 @@ pub(crate) async fn act(
             json(StatusCode::OK, &comment)
         }
         Err(ActError::NotFound) => not_found(),
-        Err(ActError::Conflict(current)) => {
-            error(StatusCode::CONFLICT, "conflict", &format!("评论当前状态为 {current}，操作未执行"))
+        Err(ActError::Conflict(message)) => error(StatusCode::CONFLICT, "conflict", &message),
+        Err(ActError::NotTopLevel) => {
+            error(StatusCode::UNPROCESSABLE_ENTITY, "not_top_level", "只能置顶一级评论，回复随所在的讨论显示")
         }
         Err(ActError::Db(e)) => internal(&e.to_string()),
     }

@@ -1,5 +1,6 @@
 //! The comment endpoints: request parsing and checks here, SQL in `comments.rs`.
 
+use crate::bans;
 use crate::comments::{CommentStore, Draft, LikeOutcome, Network, StoreError};
 use crate::rate_limit::network_key;
 use crate::security::{ClientAddr, WriteAllowed};
@@ -97,10 +98,24 @@ pub(crate) async fn post(
         return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "评论太频繁，请稍后再试");
     }
 
-    // A sensitive word in the name or the text holds the comment for an editor, whatever the
-    // moderation setting; the reason is stored for the editor and never sent to the reader.
-    let word = app.words.as_ref().and_then(|words| words.find(&author).or_else(|| words.find(&content)));
+    // A ban, or a sensitive word in the name or the text, holds the comment for an editor,
+    // whatever the moderation setting; the reason is stored for the editor and never sent to
+    // the reader, who is told only that the comment awaits review.
+    let network = addr.map(|ip| network_key(ip).to_string());
+    let (words, client_id) = (Arc::clone(&app.words), new.client_id.clone());
+    let now = crate::now_unix();
+    let checks = blocking(&app.comments, move |store| {
+        let banned = bans::is_banned(&store.conn(), &client_id, network.as_deref(), now)?;
+        Ok((banned, words.current(store)?))
+    })
+    .await;
+    let (banned, words) = match checks {
+        Ok(checks) => checks,
+        Err(e) => return internal(e),
+    };
+    let word = words.find(&author).or_else(|| words.find(&content));
     let held_reason = match word {
+        _ if banned => Some(bans::HELD_REASON.to_string()),
         Some(hit) => Some(format!("word:{}", hit.word)),
         None if app.moderate => Some("moderation".to_string()),
         None => None,
@@ -114,7 +129,6 @@ pub(crate) async fn post(
         status: if held_reason.is_some() { CommentStatus::Pending } else { CommentStatus::Published },
         held_reason,
     };
-    let now = crate::now_unix();
     match blocking(&app.comments, move |store| store.insert(&article, &draft, now)).await {
         Ok(posted) => json(if posted.created { StatusCode::CREATED } else { StatusCode::OK }, &posted.comment),
         Err(StoreError::UnknownParent) => {
@@ -226,7 +240,7 @@ fn known_article(app: &AppState, id: Result<Path<String>, PathRejection>) -> Opt
 }
 
 /// The body as UTF-8 text; its content type was checked by [`WriteAllowed`].
-fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Refusal> {
+pub(crate) fn body_text(body: Result<Bytes, BytesRejection>) -> Result<String, Refusal> {
     let bytes = match body {
         Ok(bytes) => bytes,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -242,25 +256,25 @@ fn bad_body(detail: &str) -> Refusal {
     Refusal(StatusCode::BAD_REQUEST, "bad_request", format!("请求内容无效（{detail}）"))
 }
 
-fn bad_client_id() -> Refusal {
+pub(crate) fn bad_client_id() -> Refusal {
     Refusal(StatusCode::UNPROCESSABLE_ENTITY, "bad_client_id", "客户端标识无效，请刷新页面后重试".into())
 }
 
 /// A refused request as (status, code, message): small to pass around in `Result`s, turned
 /// into the error body only when answered.
-struct Refusal(StatusCode, &'static str, String);
+pub(crate) struct Refusal(pub StatusCode, pub &'static str, pub String);
 
 impl Refusal {
-    fn into_response(self) -> Response {
+    pub(crate) fn into_response(self) -> Response {
         error(self.0, self.1, &self.2)
     }
 }
 
-fn comment_not_found() -> Response {
+pub(crate) fn comment_not_found() -> Response {
     error(StatusCode::NOT_FOUND, "not_found", "评论不存在")
 }
 
-fn internal(e: StoreError) -> Response {
+pub(crate) fn internal(e: StoreError) -> Response {
     eprintln!("news-server: comments: {e}");
     error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误")
 }

@@ -5,9 +5,10 @@
 
 use crate::content::Store;
 use crate::seed::SEED;
-use news_model::comments::{Comment, CommentAuthor, CommentPage, CommentSort, CommentStatus};
+use news_model::comments::{Comment, CommentAuthor, CommentSort, CommentStatus};
 use news_model::datetime::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -15,7 +16,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -119,6 +120,64 @@ CREATE TABLE audit_log (
 );
 ";
 
+/// Pins, bans, the shared word list and readers' reports, in one step:
+/// - `pin_rank`: set when an editor pins a top-level comment (NULL: not pinned), one more than
+///   any before, so pinned comments head their article's list in every sort, the most recently
+///   pinned first, in an order that two pins in the same second cannot tie (admin.rs).
+/// - `reports_overruled`: an editor approved the comment after reports hid it, so reports no
+///   longer hide it (reports.rs). `comment_reports` has one row per (comment, reader), which is
+///   what keeps a repeated report from counting twice, with the reader's network: the threshold
+///   counts networks, not made-up reader ids.
+/// - `bans`: a reader id, a network (as rate_limit::network_key writes it), or both, until
+///   `expires_at` unless lifted earlier (bans.rs).
+/// - `sensitive_words`: the list editors manage through the admin API, shared by every server
+///   on this database (word_store.rs); ids only grow, so (largest id, count) changes with every
+///   write and tells a server that its compiled copy is stale.
+/// - `audit_log` also records actions that concern no comment (bans, the word list): its
+///   `comment_id` becomes optional and `detail` says what was done. Rebuilt, as SQLite cannot
+///   drop a NOT NULL in place; nothing references it.
+const SCHEMA_V6: &str = "
+ALTER TABLE comments ADD COLUMN pin_rank INTEGER;
+ALTER TABLE comments ADD COLUMN reports_overruled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE comment_reports (
+    comment_id  INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+    reader_id   TEXT NOT NULL,
+    reason      TEXT NOT NULL CHECK (reason IN ('spam', 'abuse', 'illegal', 'other')),
+    network     TEXT,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (comment_id, reader_id)
+) WITHOUT ROWID;
+CREATE TABLE bans (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id   TEXT,
+    network     TEXT,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    lifted_at   INTEGER,
+    actor       TEXT NOT NULL,
+    CHECK (client_id IS NOT NULL OR network IS NOT NULL)
+);
+CREATE INDEX bans_by_expiry ON bans (expires_at);
+CREATE TABLE sensitive_words (
+    id    INTEGER PRIMARY KEY AUTOINCREMENT,
+    word  TEXT NOT NULL
+);
+CREATE TABLE audit_log_v6 (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    at             INTEGER NOT NULL,
+    actor          TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    comment_id     INTEGER,
+    status_before  TEXT NOT NULL,
+    status_after   TEXT NOT NULL,
+    detail         TEXT
+);
+INSERT INTO audit_log_v6 (id, at, actor, action, comment_id, status_before, status_after)
+    SELECT id, at, actor, action, comment_id, status_before, status_after FROM audit_log;
+DROP TABLE audit_log;
+ALTER TABLE audit_log_v6 RENAME TO audit_log;
+";
+
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
 
 /// Replies nested deeper than this are attached at this depth (their `parent_id` still names
@@ -163,6 +222,27 @@ pub struct Draft {
     pub status: CommentStatus,
     /// Why it is held (see `SCHEMA_V4`); `None` when published.
     pub held_reason: Option<String>,
+}
+
+/// A page of the public listing: the contract's [`news_model::comments::CommentPage`] with an
+/// optional `pinned: true` on pinned top-level comments. The app's decoder ignores fields it
+/// does not know, so the same JSON still reads as a `CommentPage` there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ListedPage {
+    pub items: Vec<ListedComment>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ListedComment {
+    #[serde(flatten)]
+    pub comment: Comment,
+    /// Left out unless true: most comments are not pinned, and the contract leaves it optional.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// What `insert` did: `created` is false when the client id was already stored (a retry).
@@ -242,6 +322,9 @@ impl CommentStore {
                 return Err(StoreError::Db("a comment or like lost its parent while migrating to version 5".into()));
             }
         }
+        if version < 6 {
+            tx.execute_batch(SCHEMA_V6)?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         // After the migration, which must run with them off (see SCHEMA_V5); the pragma is a
@@ -267,8 +350,10 @@ impl CommentStore {
     }
 
     /// One page of published top-level comments, each with all its published replies nested.
+    /// Pinned comments come first whatever the sort, the most recently pinned first; the order is
+    /// total (ids break every tie), so pages never repeat or skip a comment.
     /// `page` and `per_page` are at least 1 (checked by the handler).
-    pub fn list(&self, article: &str, sort: CommentSort, page: u32, per_page: u32) -> Result<CommentPage> {
+    pub fn list(&self, article: &str, sort: CommentSort, page: u32, per_page: u32) -> Result<ListedPage> {
         // Fixed strings chosen by the enum, never text from the request.
         let order = match sort {
             CommentSort::Newest => "created_at DESC, id DESC",
@@ -283,14 +368,16 @@ impl CommentStore {
             [article],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let roots: Vec<Comment> = conn
+        let (roots, pinned): (Vec<Comment>, Vec<bool>) = conn
             .prepare(&format!(
-                "SELECT {COLUMNS} FROM comments
+                "SELECT {COLUMNS}, pin_rank IS NOT NULL FROM comments
                  WHERE article_id = ?1 AND parent_id IS NULL AND status = 'published'
-                 ORDER BY {order} LIMIT ?2 OFFSET ?3"
+                 ORDER BY pin_rank IS NULL, pin_rank DESC, {order} LIMIT ?2 OFFSET ?3"
             ))?
-            .query_map(params![article, per_page, offset], comment_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![article, per_page, offset], |row| Ok((comment_from_row(row)?, row.get::<_, bool>(8)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .unzip();
 
         // Every published descendant of this page's roots, oldest first, in one query.
         let root_ids = serde_json::to_string(&roots.iter().map(|c| &c.id).collect::<Vec<_>>())
@@ -310,7 +397,13 @@ impl CommentStore {
             .query_map([root_ids], comment_from_row)?
             .collect::<rusqlite::Result<_>>()?;
 
-        Ok(CommentPage { items: nest(roots, replies), page, per_page, total: total as u64, count: count as u64 })
+        // `nest` keeps the roots in order, so the flags line up.
+        let items = nest(roots, replies)
+            .into_iter()
+            .zip(pinned)
+            .map(|(comment, pinned)| ListedComment { comment, pinned })
+            .collect();
+        Ok(ListedPage { items, page, per_page, total: total as u64, count: count as u64 })
     }
 
     /// The comment stored for this article under `client_id`, if any (published or pending).
@@ -609,7 +702,7 @@ mod tests {
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!((page.total, page.count), (1, MAX_NESTING as u64 + 10));
         let mut depth = 0;
-        let mut node = &page.items[0];
+        let mut node = &page.items[0].comment;
         let mut seen = 1;
         while let Some(child) = node.replies.first() {
             seen += node.replies.len();
@@ -659,7 +752,7 @@ mod tests {
         assert_eq!(version, SCHEMA_VERSION);
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!(page.items.len(), 1);
-        assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
+        assert_eq!((page.items[0].comment.content.as_str(), page.items[0].comment.likes), ("旧评论", 2));
         // The old likes still count against their network and their readers.
         let network = Network { key: Some("n".into()), max_likes: 3 };
         assert_eq!(store.set_like("1", "r1", true, &network).expect("like"), LikeOutcome::Count(2));
@@ -689,7 +782,7 @@ mod tests {
         assert_eq!(version, SCHEMA_VERSION);
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!(page.items.len(), 1, "the old pending comment stays pending");
-        assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
+        assert_eq!((page.items[0].comment.content.as_str(), page.items[0].comment.likes), ("旧评论", 2));
         let users: i64 = store.conn().query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0)).expect("users");
         assert_eq!(users, 1);
         let old: Option<String> =
@@ -733,7 +826,7 @@ mod tests {
         let store = CommentStore::setup(conn, None).expect("migrates");
         let conn = store.conn();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-        assert_eq!(version, 5);
+        assert_eq!(version, SCHEMA_VERSION);
         let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
         assert!(fk, "foreign keys are on again after the migration");
         let rows: Vec<(i64, Option<i64>, String, Option<String>)> = conn
@@ -772,5 +865,44 @@ mod tests {
         drop(conn);
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!((page.total, page.count), (2, 2), "deleted and pending comments are not counted");
+    }
+
+    /// A database as the server wrote it before pins, bans, reports and the stored word list
+    /// (version 5): its audit rows keep their comment, and rows without one can be written.
+    #[test]
+    fn a_version_5_database_keeps_its_audit_log_and_gains_pins_bans_reports_and_words() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        for step in [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5] {
+            conn.execute_batch(step).expect("old schema");
+        }
+        conn.execute_batch(
+            "INSERT INTO comments (article_id, author, content, created_at, status) VALUES ('a', '甲', '旧', 1, 'published');
+             INSERT INTO audit_log (at, actor, action, comment_id, status_before, status_after)
+                 VALUES (1, 'ann', 'approve', 1, 'pending', 'published');
+             PRAGMA user_version = 5;",
+        )
+        .expect("v5 rows");
+        let store = CommentStore::setup(conn, None).expect("migrates");
+        let conn = store.conn();
+        let old: (i64, Option<i64>, Option<String>) = conn
+            .query_row("SELECT id, comment_id, detail FROM audit_log", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("the old row");
+        assert_eq!(old, (1, Some(1), None));
+        conn.execute(
+            "INSERT INTO audit_log (at, actor, action, status_before, status_after, detail)
+             VALUES (2, 'ann', 'words', '0 words', '1 words', 'x')",
+            [],
+        )
+        .expect("a row without a comment");
+        assert_eq!(conn.last_insert_rowid(), 2, "ids keep counting");
+        let pinned: Option<i64> = conn.query_row("SELECT pin_rank FROM comments", [], |r| r.get(0)).expect("pin");
+        assert_eq!(pinned, None);
+        conn.execute("INSERT INTO comment_reports VALUES (1, 'r', 'spam', NULL, 3)", []).expect("reports table");
+        assert!(conn.execute("INSERT INTO comment_reports VALUES (1, 's', 'boring', NULL, 3)", []).is_err());
+        assert!(
+            conn.execute("INSERT INTO bans (created_at, expires_at, actor) VALUES (1, 2, 'ann')", []).is_err(),
+            "a ban names someone"
+        );
+        conn.execute("INSERT INTO sensitive_words (word) VALUES ('诈骗')", []).expect("words table");
     }
 }

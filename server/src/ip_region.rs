@@ -133,7 +133,7 @@ impl IpRegionDb {
         if start < self.first_segment
             || end < start
             || end > self.last_segment + SEGMENT_ENTRY_LEN
-            || (end - start) % SEGMENT_ENTRY_LEN != 0
+            || !(end - start).is_multiple_of(SEGMENT_ENTRY_LEN)
         {
             return None;
         }

@@ -3,17 +3,20 @@
 //! Comments live in SQLite (`comments.rs`); everything else is read from the content directory.
 
 mod admin;
+mod bans;
 mod comment_api;
 mod comments;
 mod content;
 mod headers;
 mod ip_region;
 mod rate_limit;
+mod reports;
 mod security;
 mod seed;
 pub mod settings;
 pub mod tokens;
 pub mod users;
+pub mod word_store;
 pub mod words;
 
 pub use comments::CommentStore;
@@ -30,7 +33,7 @@ use axum::handler::HandlerWithoutStateExt;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{middleware, Router};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -46,12 +49,15 @@ pub struct AppState {
     pub(crate) limiter: Arc<rate_limit::AddressLimiter>,
     pub(crate) like_limiter: Arc<rate_limit::AddressLimiter>,
     pub(crate) reader_limiter: Arc<rate_limit::RateLimiter<String>>,
+    pub(crate) report_limiter: Arc<rate_limit::AddressLimiter>,
     pub(crate) likes_per_address: u32,
+    /// Networks whose reports hide a published comment; 0: reports never do.
+    pub(crate) report_threshold: u32,
     pub(crate) moderate: bool,
     /// Where IP 属地 comes from; `None`: comments carry no region.
     pub(crate) regions: Option<Arc<IpRegionDb>>,
-    /// Words that hold a comment for review; `None`: none do.
-    pub(crate) words: Option<Arc<WordList>>,
+    /// Words that hold a comment for review: the stored list, kept compiled (word_store.rs).
+    pub(crate) words: Arc<word_store::SharedWords>,
     pub(crate) security: Arc<security::Security>,
 }
 
@@ -68,8 +74,12 @@ pub struct CommentSettings {
     pub likes_per_address: u32,
     /// The ip2region database new comments take their IP 属地 from; `None`: no region at all.
     pub ip_db: Option<Arc<IpRegionDb>>,
-    /// Sensitive words: a comment holding one is stored as pending; `None`: no list.
+    /// Sensitive words from `--words-file`, added to the stored list at start (word_store.rs);
+    /// a comment holding a stored word is stored as pending. `None`: no file.
     pub words: Option<Arc<WordList>>,
+    /// Reports from this many client networks hide a published comment until an editor
+    /// decides (reports.rs); 0: reports never hide a comment.
+    pub report_threshold: u32,
 }
 
 impl Default for CommentSettings {
@@ -81,22 +91,27 @@ impl Default for CommentSettings {
             likes_per_address: 10,
             ip_db: None,
             words: None,
+            report_threshold: 3,
         }
     }
 }
 
 impl AppState {
     pub fn new(content: Arc<Store>, comments: Arc<CommentStore>, settings: CommentSettings) -> Self {
+        let words = Arc::new(word_store::SharedWords::new(&comments, settings.words));
         AppState {
             content,
             comments,
             limiter: Arc::new(rate_limit::AddressLimiter::new(settings.rate_limit)),
             like_limiter: Arc::new(rate_limit::AddressLimiter::new(settings.like_rate_limit)),
+            // Reports are as cheap to send as likes, so they get the likes' rate per address.
+            report_limiter: Arc::new(rate_limit::AddressLimiter::new(settings.like_rate_limit)),
             reader_limiter: Arc::new(rate_limit::RateLimiter::new(settings.like_rate_limit)),
             likes_per_address: settings.likes_per_address,
+            report_threshold: settings.report_threshold,
             moderate: settings.moderate,
             regions: settings.ip_db,
-            words: settings.words,
+            words,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
         }
     }
@@ -193,9 +208,17 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         .route("/articles/{id}/related", get(related))
         .route("/articles/{id}/comments", get(comment_api::list).post(comment_api::post))
         .route("/comments/{id}/like", post(comment_api::like).delete(comment_api::unlike))
+        .route("/comments/{id}/report", post(reports::post))
         .route("/admin/comments", get(admin::list))
         .route("/admin/comments/{id}/{action}", post(admin::act))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/bans", get(bans::list).post(bans::create))
+        .route("/admin/bans/{id}", delete(bans::lift))
+        .route(
+            "/admin/words",
+            // A whole list is bigger than any comment: this route's own limit replaces the one below.
+            get(word_store::get).put(word_store::put).layer(DefaultBodyLimit::max(word_store::MAX_BODY_BYTES)),
+        )
         // Bodies past the limit are refused while being read, before any parsing.
         .layer(DefaultBodyLimit::max(comment_api::MAX_BODY_BYTES))
         .with_state(state)

@@ -206,7 +206,7 @@ impl Security {
                 let same = origin
                     .split_once("://")
                     .is_some_and(|(_, authority)| host.as_deref() == Some(authority) && !authority.is_empty());
-                same || self.allow_origins.iter().any(|allowed| *allowed == origin)
+                same || self.allow_origins.contains(&origin)
             }
             // Without `Origin` there is nothing to match the allowed list against.
             (None, Some(site)) => matches!(site, "same-origin" | "none"),

@@ -41,6 +41,9 @@ pub struct Cli {
     pub serve: ServeArgs,
 }
 
+// Parsed once at start: the size of the rarer variants does not matter, and clap's derive reads
+// the fields of an unboxed `ServeArgs` directly.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the API, the media and optionally the app (what runs when no sub-command is given)
@@ -215,6 +218,12 @@ pub struct ServeArgs {
           value_parser = |raw: &str| whole(raw, "likes per address", "a whole number"))]
     pub likes_per_address: Option<u32>,
 
+    /// Reports from this many client addresses hide a published comment until an editor
+    /// decides; 0: reports never hide a comment [default: 3]
+    #[arg(long, env = "NEWS_REPORT_THRESHOLD", value_name = "N",
+          value_parser = |raw: &str| whole(raw, "report threshold", "a whole number"))]
+    pub report_threshold: Option<u32>,
+
     /// Another origin (https://host[:port]) whose pages may post comments and likes and frame
     /// embed.html; repeatable, or comma-separated. The server's own origin is always allowed
     /// [default: none]
@@ -264,6 +273,8 @@ pub struct ServeSettings {
 }
 
 /// What the command line asks the server to do.
+// Made once at start and matched once: boxing the settings would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Invocation {
     Serve(ServeSettings),
@@ -414,6 +425,7 @@ impl ServeArgs {
             rate_limit: self.rate_limit.or(lower.rate_limit),
             like_rate_limit: self.like_rate_limit.or(lower.like_rate_limit),
             likes_per_address: self.likes_per_address.or(lower.likes_per_address),
+            report_threshold: self.report_threshold.or(lower.report_threshold),
             allow_origin: self.allow_origin.or(lower.allow_origin),
             trusted_proxy: self.trusted_proxy.or(lower.trusted_proxy),
             frame_ancestors: self.frame_ancestors.or(lower.frame_ancestors),
@@ -459,6 +471,7 @@ impl ServeArgs {
                 likes_per_address: self.likes_per_address.unwrap_or(comments.likes_per_address),
                 ip_db,
                 words,
+                report_threshold: self.report_threshold.unwrap_or(comments.report_threshold),
             },
             security: SecuritySettings {
                 allow_origins: self.allow_origin.unwrap_or_default(),
@@ -567,6 +580,7 @@ mod tests {
             rate_limit = 0
             like_rate_limit = 7
             likes_per_address = 3
+            report_threshold = 0
             allow_origin = ["https://A.example/", "http://b.example:8080"]
             trusted_proxy = ["10.1.2.3/8", "127.0.0.1"]
             frame_ancestors = ["none"]
@@ -600,6 +614,7 @@ mod tests {
                     likes_per_address: 3,
                     ip_db: None,
                     words: None,
+                    report_threshold: 0,
                 },
                 security: SecuritySettings {
                     allow_origins: vec!["https://a.example".into(), "http://b.example:8080".into()],

@@ -79,7 +79,7 @@ impl WordList {
         let mut listed = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         for word in words {
-            let pattern: String = normalize(word).into_iter().map(|(c, _)| c).collect();
+            let pattern = pattern(word);
             if pattern.is_empty() || patterns.contains(&pattern) {
                 continue;
             }
@@ -98,6 +98,11 @@ impl WordList {
             Some(built.map_err(|e| WordsError(format!("the word list cannot be compiled: {e}")))?)
         };
         Ok(WordList { words: listed, automaton })
+    }
+
+    /// The words as listed, in order.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|w| w.listed.as_str())
     }
 
     pub fn len(&self) -> usize {
@@ -135,6 +140,12 @@ impl WordList {
         }
         best
     }
+}
+
+/// What a word is searched as: its letters and digits, folded and lower-cased. Empty for a word
+/// that would match every text (`!!`); two words with the same pattern are the same word.
+pub fn pattern(word: &str) -> String {
+    normalize(word).into_iter().map(|(c, _)| c).collect()
 }
 
 /// Whether the original text has no ASCII letter or digit (full-width ones included) right

@@ -87,6 +87,32 @@ async fn another_site_cannot_post_through_its_visitors_browsers() {
     assert_eq!(raw(&server, "GET", POSTS, &[], "").await.body["count"], 0, "nothing was stored");
 }
 
+/// A report is a write like a like: a page on another site must not be able to make its
+/// visitors' browsers report (and, at the threshold, hide) a comment.
+#[tokio::test]
+async fn another_site_cannot_report_through_its_visitors_browsers() {
+    let settings = CommentSettings { rate_limit: 0, report_threshold: 1, ..Default::default() };
+    let server = start(settings, SecuritySettings::default(), None).await;
+    let posted = raw(&server, "POST", POSTS, &["Content-Type: application/json"], &comment("小王", "c1")).await;
+    let id = posted.body["id"].as_str().expect("id").to_string();
+    let path = format!("/api/comments/{id}/report");
+    let body = r#"{"client_id":"reader-1","reason":"abuse"}"#;
+    for (headers, status) in [
+        (&["Content-Type: application/json", "Origin: https://evil.example"][..], 403),
+        (&["Origin: https://evil.example", "Sec-Fetch-Site: cross-site"], 403),
+        (&["Content-Type: application/json", "Sec-Fetch-Site: same-site"], 403),
+        (&["Content-Type: text/plain"], 415),
+        (&[], 415),
+    ] {
+        let reply = raw(&server, "POST", &path, headers, body).await;
+        assert_eq!(reply.status, status, "{headers:?}");
+    }
+    assert_eq!(raw(&server, "GET", POSTS, &[], "").await.body["count"], 1, "no refused report counted");
+    let allowed = raw(&server, "POST", &path, &["Content-Type: application/json"], body).await;
+    assert_eq!(allowed.status, 204);
+    assert_eq!(raw(&server, "GET", POSTS, &[], "").await.body["count"], 0, "one allowed report hides it");
+}
+
 #[tokio::test]
 async fn a_like_loop_cannot_inflate_a_comment() {
     let settings = CommentSettings { rate_limit: 0, like_rate_limit: 0, ..Default::default() };

@@ -3,7 +3,7 @@
 use std::process::{Command, Output};
 
 /// Every option the server has had; a rename or removal breaks the scripts that call it.
-const OPTIONS: [&str; 17] = [
+const OPTIONS: [&str; 18] = [
     "--config",
     "--host",
     "--port",
@@ -16,6 +16,7 @@ const OPTIONS: [&str; 17] = [
     "--rate-limit",
     "--like-rate-limit",
     "--likes-per-address",
+    "--report-threshold",
     "--allow-origin",
     "--trusted-proxy",
     "--frame-ancestors",
