@@ -128,7 +128,7 @@ pub fn report(
 fn report_body(text: &str) -> Result<(String, Reason), Refusal> {
     let bad = |detail: String| Refusal(StatusCode::BAD_REQUEST, "bad_request", format!("请求内容无效（{detail}）"));
     let value: Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
-    let fields = Fields::of(&value).map_err(|e| bad(e.to_string()))?;
+    let mut fields = Fields::of(value).map_err(|e| bad(e.to_string()))?;
     let reader = fields.string("client_id").map_err(|_| bad_client_id())?;
     if !valid_client_id(&reader) {
         return Err(bad_client_id());

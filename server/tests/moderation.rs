@@ -206,7 +206,7 @@ async fn pinned_comments_head_the_list_in_every_sort_and_paging_stays_whole() {
         page.body["items"].as_array().expect("items").iter().map(|c| c["pinned"].as_bool()).collect();
     assert_eq!(flags, [Some(true), Some(true), None, None, None]);
     assert!(!page.body["items"][1]["replies"][0].as_object().expect("the reply").contains_key("pinned"));
-    let decoded = CommentPage::decode(&page.body).expect("the contract's decoder reads it");
+    let decoded = CommentPage::decode(page.body.clone()).expect("the contract's decoder reads it");
     assert_eq!(decoded.items.len(), 5);
 
     // The rules of the other actions: 409 on a wrong expectation or no change, 422 for a reply.
