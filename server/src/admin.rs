@@ -8,7 +8,7 @@ use crate::comments::{format_utc8, CommentStore, StoreError};
 use crate::security::WriteAllowed;
 use crate::tokens::{self, Actor};
 use crate::users::Role;
-use crate::{error, json, now_unix, positive, AppState};
+use crate::{error, json, positive, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -63,7 +63,7 @@ pub enum Action {
 }
 
 impl Action {
-    fn parse(text: &str) -> Option<Action> {
+    pub(crate) fn parse(text: &str) -> Option<Action> {
         Some(match text {
             "approve" => Action::Approve,
             "reject" => Action::Reject,
@@ -74,7 +74,7 @@ impl Action {
         })
     }
 
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Action::Approve => "approve",
             Action::Reject => "reject",
@@ -85,17 +85,20 @@ impl Action {
     }
 }
 
-/// What an endpoint needs of the token's account. An admin-only endpoint (words, bans,
-/// accounts) is one more variant with its line in [`Permission::allows`].
+/// What an endpoint needs of the account (a token's or a console session's). An admin-only
+/// endpoint (words, bans, accounts) is one more variant with its line in [`Permission::allows`].
 #[derive(Clone, Copy, Debug)]
-enum Permission {
+pub(crate) enum Permission {
     Moderate,
+    /// Accounts and tokens: admins only.
+    Administer,
 }
 
 impl Permission {
-    fn allows(self, role: Role) -> bool {
+    pub(crate) fn allows(self, role: Role) -> bool {
         match self {
             Permission::Moderate => matches!(role, Role::Editor | Role::Admin),
+            Permission::Administer => role == Role::Admin,
         }
     }
 }
@@ -154,35 +157,54 @@ fn not_found() -> Response {
 
 /// A comment as editors see it.
 #[derive(Serialize, Debug)]
-struct AdminComment {
-    id: String,
-    article_id: String,
+pub(crate) struct AdminComment {
+    pub(crate) id: String,
+    pub(crate) article_id: String,
     /// `None` when the article is no longer in the content.
-    article_title: Option<String>,
-    parent_id: Option<String>,
-    author: Author,
-    content: String,
-    created_at: String,
-    region: Option<String>,
-    status: String,
-    held_reason: Option<String>,
-    likes: u64,
+    pub(crate) article_title: Option<String>,
+    pub(crate) parent_id: Option<String>,
+    /// Whom a reply answers; `None` for a comment that is not a reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reply_to: Option<ReplyTo>,
+    pub(crate) author: Author,
+    pub(crate) content: String,
+    pub(crate) created_at: String,
+    pub(crate) region: Option<String>,
+    pub(crate) status: String,
+    pub(crate) held_reason: Option<String>,
+    pub(crate) likes: u64,
 }
 
 #[derive(Serialize, Debug)]
-struct Author {
-    name: String,
+pub(crate) struct Author {
+    pub(crate) name: String,
 }
 
-const ADMIN_COLUMNS: &str =
-    "id, article_id, parent_id, author, content, created_at, region, status, held_reason, likes";
+/// The comment a reply answers, as far as an editor needs it to judge the reply.
+#[derive(Serialize, Debug)]
+pub(crate) struct ReplyTo {
+    pub(crate) author: String,
+    /// The start of its text (at most 60 characters, cut in SQL).
+    pub(crate) excerpt: String,
+    pub(crate) status: String,
+}
+
+/// Read from `comments c` left-joined with its parent `p`.
+const ADMIN_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author, c.content, c.created_at, c.region, c.status,
+     c.held_reason, c.likes, p.author, substr(p.content, 1, 60), p.status";
+const ADMIN_FROM: &str = "comments c LEFT JOIN comments p ON p.id = c.parent_id";
 
 fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
+    let reply_to = match (row.get::<_, Option<String>>(10)?, row.get::<_, Option<String>>(11)?) {
+        (Some(author), Some(excerpt)) => Some(ReplyTo { author, excerpt, status: row.get(12)? }),
+        _ => None,
+    };
     Ok(AdminComment {
         id: row.get::<_, i64>(0)?.to_string(),
         article_id: row.get(1)?,
         article_title: None,
         parent_id: row.get::<_, Option<i64>>(2)?.map(|p| p.to_string()),
+        reply_to,
         author: Author { name: row.get(3)? },
         content: row.get(4)?,
         created_at: format_utc8(row.get(5)?),
@@ -194,27 +216,75 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
 }
 
 #[derive(Serialize)]
-struct PageOf<T> {
-    items: Vec<T>,
-    page: u32,
-    per_page: u32,
-    total: u64,
+pub(crate) struct PageOf<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) page: u32,
+    pub(crate) per_page: u32,
+    pub(crate) total: u64,
 }
 
 #[derive(Serialize, Debug)]
-struct AuditEntry {
-    id: i64,
-    at: String,
-    actor: String,
-    action: String,
-    comment_id: String,
-    status_before: String,
-    status_after: String,
+pub(crate) struct AuditEntry {
+    pub(crate) id: i64,
+    pub(crate) at: String,
+    pub(crate) actor: String,
+    pub(crate) action: String,
+    pub(crate) comment_id: String,
+    pub(crate) status_before: String,
+    pub(crate) status_after: String,
+}
+
+/// Which comments a listing shows. Text filters match anywhere in the field (ASCII letters in
+/// any case); empty ones are not applied.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Filter {
+    pub(crate) status: Option<Status>,
+    pub(crate) article: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) text: Option<String>,
+    /// Only comments with a greater id: what a console polling for new ones has not seen.
+    pub(crate) after_id: Option<i64>,
+}
+
+impl Filter {
+    /// The WHERE clause and its values. The clause is built from fixed strings only; every
+    /// value from the request is a bound parameter.
+    fn clause(&self) -> (String, Vec<rusqlite::types::Value>) {
+        use rusqlite::types::Value;
+        let mut conditions = vec!["1 = 1".to_string()];
+        let mut values: Vec<Value> = Vec::new();
+        let mut bind = |condition: &str, value: Value| {
+            values.push(value);
+            conditions.push(condition.replace('?', &format!("?{}", values.len())));
+        };
+        if let Some(status) = self.status {
+            bind("c.status = ?", Value::Text(status.as_str().into()));
+        }
+        let given = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from);
+        if let Some(article) = given(&self.article) {
+            bind("c.article_id = ?", Value::Text(article));
+        }
+        // instr, not LIKE: a `%` or `_` typed into the filter is then just a character.
+        if let Some(author) = given(&self.author) {
+            bind("instr(lower(c.author), lower(?)) > 0", Value::Text(author));
+        }
+        if let Some(region) = given(&self.region) {
+            bind("instr(lower(coalesce(c.region, '')), lower(?)) > 0", Value::Text(region));
+        }
+        if let Some(text) = given(&self.text) {
+            bind("instr(lower(c.content), lower(?)) > 0", Value::Text(text));
+        }
+        if let Some(after) = self.after_id {
+            bind("c.id > ?", Value::Integer(after));
+        }
+        (conditions.join(" AND "), values)
+    }
 }
 
 /// Why an action was not applied.
 #[derive(Debug)]
-enum ActError {
+pub(crate) enum ActError {
     NotFound,
     /// The comment's status is not the expected one, or the action would not change it.
     Conflict(String),
@@ -227,29 +297,39 @@ impl From<rusqlite::Error> for ActError {
     }
 }
 
-fn list_comments(
+/// One page of the comments `filter` selects, newest first. `page` and `per_page` are at least 1.
+pub(crate) fn list_comments(
     store: &CommentStore,
-    status: Status,
+    filter: &Filter,
     page: u32,
     per_page: u32,
 ) -> Result<PageOf<AdminComment>, StoreError> {
+    let (clause, mut values) = filter.clause();
     let conn = store.conn();
-    let total: i64 =
-        conn.query_row("SELECT COUNT(*) FROM comments WHERE status = ?1", [status.as_str()], |r| r.get(0))?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM comments c WHERE {clause}"),
+        rusqlite::params_from_iter(values.iter()),
+        |r| r.get(0),
+    )?;
     let offset = i64::from(page - 1) * i64::from(per_page);
+    let (limit_at, offset_at) = (values.len() + 1, values.len() + 2);
+    values.push(i64::from(per_page).into());
+    values.push(offset.into());
     let items = conn
         .prepare(&format!(
-            "SELECT {ADMIN_COLUMNS} FROM comments WHERE status = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+            "SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE {clause}
+             ORDER BY c.created_at DESC, c.id DESC LIMIT ?{limit_at} OFFSET ?{offset_at}"
         ))?
-        .query_map(params![status.as_str(), per_page, offset], admin_row)?
+        .query_map(rusqlite::params_from_iter(values.iter()), admin_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
 }
 
 /// Checks and changes the status in one IMMEDIATE transaction, with its audit row: of two
 /// editors acting at once, the second sees the first's result (and gets a conflict when it
-/// said what it expected), never the status both started from.
-fn apply(
+/// said what it expected), never the status both started from. The one code path for every
+/// action, whether it comes from the JSON API or the console.
+pub(crate) fn apply(
     store: &CommentStore,
     id: i64,
     action: Action,
@@ -295,12 +375,13 @@ fn apply(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![now_unix, actor, action.as_str(), id, current, target],
     )?;
-    let comment = tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM comments WHERE id = ?1"), [id], admin_row)?;
+    let comment =
+        tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE c.id = ?1"), [id], admin_row)?;
     tx.commit()?;
     Ok(comment)
 }
 
-fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<AuditEntry>, StoreError> {
+pub(crate) fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<AuditEntry>, StoreError> {
     let conn = store.conn();
     let total: i64 = conn.query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))?;
     let offset = i64::from(page - 1) * i64::from(per_page);
@@ -364,7 +445,8 @@ pub(crate) async fn list(
             "status 应为 pending、published、rejected、spam 或 deleted",
         );
     };
-    match blocking(&app.comments, move |store| list_comments(store, status, page, per_page)).await {
+    let filter = Filter { status: Some(status), ..Filter::default() };
+    match blocking(&app.comments, move |store| list_comments(store, &filter, page, per_page)).await {
         Ok(mut found) => {
             let titles: HashMap<&str, &str> =
                 app.content.articles().map(|a| (a.id.as_str(), a.title.as_str())).collect();
@@ -412,7 +494,7 @@ pub(crate) async fn act(
             Err(_) => return error(StatusCode::BAD_REQUEST, "bad_request", "请求内容不是有效的 JSON 对象"),
         }
     };
-    let now = now_unix();
+    let now = app.now();
     let store = Arc::clone(&app.comments);
     let done = tokio::task::spawn_blocking(move || apply(&store, id, action, expected, &actor, now))
         .await

@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -117,6 +117,24 @@ CREATE TABLE audit_log (
     status_before  TEXT NOT NULL,
     status_after   TEXT NOT NULL
 );
+";
+
+/// Sessions of the moderation console (console/session.rs): the cookie holds a random token,
+/// the table only its SHA-256, so a copy of the database opens no session. Each session has
+/// its own CSRF token, an absolute expiry, and is revoked (not deleted) at logout, so an old
+/// cookie stays refused even if presented again. The account's role is read from `users` on
+/// every request, so a removed account or a changed role takes effect at once.
+const SCHEMA_V6_CONSOLE_SESSIONS: &str = "
+CREATE TABLE console_sessions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    token_hash  BLOB NOT NULL UNIQUE,
+    user_name   TEXT NOT NULL,
+    csrf_token  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+);
+CREATE INDEX console_sessions_by_user ON console_sessions (user_name);
 ";
 
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
@@ -241,6 +259,9 @@ impl CommentStore {
             if broken {
                 return Err(StoreError::Db("a comment or like lost its parent while migrating to version 5".into()));
             }
+        }
+        if version < 6 {
+            tx.execute_batch(SCHEMA_V6_CONSOLE_SESSIONS)?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
@@ -733,7 +754,7 @@ mod tests {
         let store = CommentStore::setup(conn, None).expect("migrates");
         let conn = store.conn();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-        assert_eq!(version, 5);
+        assert_eq!(version, SCHEMA_VERSION);
         let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
         assert!(fk, "foreign keys are on again after the migration");
         let rows: Vec<(i64, Option<i64>, String, Option<String>)> = conn
