@@ -427,7 +427,7 @@ fn outcome_notices(lang: Lang, query: &Fields) -> String {
             .collect::<Vec<_>>()
             .join(lang.pick("、", ", "));
         let text = match lang {
-            Lang::Zh => format!("评论 {each} 已被他人处理，操作未执行。请看过它的最新状态再决定。"),
+            Lang::Zh => format!("评论 {each}已被他人处理，操作未执行。请看过它的最新状态再决定。"),
             Lang::En => format!(
                 "Comment {each} was handled by someone else meanwhile; nothing was done. \
                  Look at its current state before deciding."
