@@ -127,11 +127,14 @@ pub(crate) struct Frame<'a> {
 pub(crate) fn page(frame: &Frame<'_>, body: &str) -> String {
     let lang = frame.lang;
     let mut out = String::with_capacity(body.len() + 2048);
+    // Referrer `same-origin`: the console's addresses (with what an editor searched for) never
+    // reach another site. Not `no-referrer`: under it a browser sends `Origin: null` with the
+    // console's own form posts, which the origin check must then refuse.
     let _ = write!(
         out,
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\">\
+         <meta name=\"referrer\" content=\"same-origin\">\
          <title>{} · {}</title><link rel=\"stylesheet\" href=\"/admin/console.css\">\
          <script src=\"/admin/console.js\" defer></script></head><body>\
          <header class=\"bar\"><strong class=\"brand\">{}</strong>",
