@@ -7,7 +7,8 @@
 //
 // Journeys run in parallel against one server: each posts its own uniquely worded comments and
 // acts only on those.
-import { test, expect } from "./fixtures.mjs";
+import AxeBuilder from "@axe-core/playwright";
+import { test, expect, heading, threads } from "./fixtures.mjs";
 
 const CONSOLE = "http://127.0.0.1:4177";
 // Made by the webServer command in playwright.config.mjs.
@@ -44,16 +45,23 @@ async function postAsReader(page, article, content) {
   return posted;
 }
 
-/** What a reader who did not write the comment sees of it on the article page. */
+/**
+ * Whether a reader who did not write the comment sees it on the article page: the page is
+ * compared with what the API lists at the time, once it shows all of that.
+ */
 async function seenByOthers(browser, article, id) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: "block" });
   const page = await context.newPage();
+  const listing = await (await page.request.get(`${CONSOLE}/api/articles/${article}/comments`)).json();
   await page.goto(`${CONSOLE}/articles/${article}`);
+  await expect(heading(page)).toHaveText(`网友评论（${listing.count}）`);
+  await expect(threads(page)).toHaveCount(listing.items.length);
   await expect(page.locator(".comments-loading")).toHaveCount(0);
-  await expect(page.locator("#comments")).toBeVisible();
-  const count = await page.locator(`#comment-${id}`).count();
+  const shown = await page.locator(`#comment-${id}`).count();
   await context.close();
-  return count;
+  const listed = listing.items.some((c) => c.id === id);
+  expect(shown === 1, "the page shows what the API lists").toBe(listed);
+  return shown;
 }
 
 test("a reader's comment appears in the queue live; approved, everyone sees it; the audit log says who", async ({
@@ -132,6 +140,32 @@ test("after logging out, /admin asks to log in again", async ({ page }) => {
   await page.goto(`${CONSOLE}/admin/audit`);
   await expect(page).toHaveURL(`${CONSOLE}/admin/login`);
   await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
+});
+
+// axe-core, as a11y.spec.mjs runs it on the reader's pages: no serious or critical violation.
+async function expectNoSeriousViolations(page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious).toEqual([]);
+}
+
+test("the login page and a queue with a held comment pass axe", async ({ page }) => {
+  const content = unique("无障碍检查");
+  const response = await page.request.post(`${CONSOLE}/api/articles/1001/comments`, {
+    data: { author: unique("读者"), content, parent_id: null, client_id: unique("client") },
+  });
+  expect(response.status()).toBe(201);
+  await page.goto(`${CONSOLE}/admin/login`);
+  await expect(page.getByRole("button", { name: "登录" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await logIn(page);
+  await page.goto(`${CONSOLE}/admin?q=${encodeURIComponent(content)}`);
+  await expect(page.locator("tbody tr[data-id]")).toHaveCount(1);
+  await expectNoSeriousViolations(page);
 });
 
 test.describe("writes the console refuses", () => {

@@ -303,6 +303,9 @@ impl View {
 
 async fn queue(cx: Console, State(app): State<AppState>) -> Response {
     let Some(session) = &cx.session else { return see_other("/admin/login") };
+    if let Err(refused) = cx.require(session, Permission::Moderate) {
+        return refused;
+    }
     let lang = cx.lang;
     let view = View::from(&cx.query);
     let filter = view.filter();
@@ -464,6 +467,9 @@ async fn rows(cx: Console, State(app): State<AppState>) -> Response {
         // would have to make sense of.
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    if !Permission::Moderate.allows(session.role) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let lang = cx.lang;
     let view = View::from(&cx.query);
     let mut filter = view.filter();
@@ -547,8 +553,9 @@ async fn act(cx: Console, State(app): State<AppState>, body: Result<Bytes, Bytes
 // ---- the audit log ----
 
 async fn audit(cx: Console, State(app): State<AppState>) -> Response {
-    if cx.session.is_none() {
-        return see_other("/admin/login");
+    let Some(session) = &cx.session else { return see_other("/admin/login") };
+    if let Err(refused) = cx.require(session, Permission::Moderate) {
+        return refused;
     }
     let lang = cx.lang;
     let page = cx.query.get("page").and_then(|p| p.parse().ok()).filter(|&p: &u32| p >= 1).unwrap_or(1);
