@@ -363,6 +363,20 @@ mod tests {
     }
 
     #[test]
+    fn https_is_believed_from_a_trusted_proxy_only() {
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        let proxies = vec![parse_proxy("10.0.0.0/8").expect("net")];
+        let s = Security::new(SecuritySettings { trusted_proxies: proxies, ..Default::default() });
+        let https = headers(&[("x-forwarded-proto", "https")]);
+        assert!(s.is_https(ip("10.0.0.2"), &https));
+        assert!(s.is_https(ip("10.0.0.2"), &headers(&[("x-forwarded-proto", "http, HTTPS")])), "the last hop's");
+        assert!(!s.is_https(ip("10.0.0.2"), &headers(&[("x-forwarded-proto", "https, http")])));
+        assert!(!s.is_https(ip("203.0.113.9"), &https), "not a trusted proxy");
+        assert!(!s.is_https(ip("10.0.0.2"), &HeaderMap::new()));
+        assert!(!s.is_https(None, &https));
+    }
+
+    #[test]
     fn frame_ancestors_parse() {
         assert_eq!(parse_frame_ancestor("'self'"), Ok("'self'".into()));
         assert_eq!(parse_frame_ancestor("none"), Ok("'none'".into()));

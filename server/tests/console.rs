@@ -649,3 +649,64 @@ async fn accounts_and_tokens_are_for_admins_only() {
     news_server::users::remove_user(&store, "ann").expect("removed");
     assert_eq!(editor.get("/admin").await.status, 303);
 }
+
+#[tokio::test]
+async fn a_reply_shows_whom_it_answers_in_the_console_and_the_api() {
+    let dir = TempDir::new("console", "reply");
+    let server = start(&dir, Options::default()).await;
+    let parent = post_comment(&server, "1001", "<i>楼主</i>", "原来的评论，写得很长很长").await;
+    let conn = rusqlite::Connection::open(dir.db()).expect("db");
+    conn.execute("UPDATE comments SET status = 'published' WHERE id = ?1", [&parent]).expect("publish");
+    let body =
+        json!({"author": "回复者", "content": "我同意", "parent_id": parent, "client_id": "reply-1"}).to_string();
+    let answer =
+        send(server.addr, "POST", "/api/articles/1001/comments", &[("Content-Type", "application/json")], &body).await;
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let reply: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    let reply = reply["id"].as_str().expect("id").to_string();
+
+    let (mut browser, _) = Browser::signed_in(&server, "ann").await;
+    let page = browser.get("/admin").await;
+    assert_eq!(shown_ids(&page), std::slice::from_ref(&reply));
+    let expected = format!(
+        "<div class=\"reply-to\">回复 #{parent} @&lt;i&gt;楼主&lt;/i&gt;：<q>原来的评论，写得很长很长</q> \
+         <span class=\"status\">(已发布)</span></div>"
+    );
+    assert!(page.body.contains(&expected), "{}", page.body);
+
+    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let (_, token) = news_server::tokens::add_token(&store, "ann", 5).expect("token");
+    let auth = format!("Bearer {token}");
+    let listed = send(server.addr, "GET", "/api/admin/comments", &[("Authorization", &auth)], "").await;
+    let listed: serde_json::Value = serde_json::from_str(&listed.body).expect("json");
+    assert_eq!(
+        listed["items"][0]["reply_to"],
+        json!({"author": "<i>楼主</i>", "excerpt": "原来的评论，写得很长很长", "status": "published"})
+    );
+}
+
+#[tokio::test]
+async fn the_console_is_not_the_reader_app_when_the_app_is_served_at_the_root() {
+    let dir = TempDir::new("console", "with-app");
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><p>the reader app</p>").expect("index");
+    let content = Arc::new(load_content(Path::new(FIXTURES)).expect("content"));
+    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let app = router(AppState::new(content, Arc::new(store), CommentSettings::default()), Some(dir.path().into()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    let queue = send(addr, "GET", "/admin", &[], "").await;
+    assert_eq!((queue.status, queue.header("location")), (303, Some("/admin/login")));
+    let unknown = send(addr, "GET", "/admin/nothing/here", &[], "").await;
+    assert_eq!(unknown.status, 404);
+    assert!(!unknown.body.contains("the reader app"), "{}", unknown.body);
+    assert!(unknown.header("content-security-policy").is_some_and(|csp| csp.contains("frame-ancestors 'none'")));
+    let script = send(addr, "GET", "/admin/console.js", &[], "").await;
+    assert_eq!(script.header("content-type"), Some("text/javascript; charset=utf-8"));
+    let reader = send(addr, "GET", "/articles/1001", &[], "").await;
+    assert!(reader.body.contains("the reader app"));
+    assert!(!reader.body.contains("/admin"), "nothing of the console in the reader's page");
+    task.abort();
+}
