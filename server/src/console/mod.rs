@@ -148,11 +148,16 @@ impl Console {
             query.append_pair(k, v);
         }
         query.append_pair("lang", self.lang.other().tag());
+        // A refusal answers a POST whose address has no page to show: switch on the queue.
+        let path = match self.path.as_str() {
+            "/admin/act" | "/admin/logout" | "/admin/tokens/revoke" => "/admin",
+            path => path,
+        };
         Frame {
             lang: self.lang,
             title,
             user: self.session.as_ref().map(|s| (s.user.as_str(), s.role == Role::Admin, s.csrf.as_str())),
-            other_lang_href: format!("{}?{}", self.path, query.finish()),
+            other_lang_href: format!("{path}?{}", query.finish()),
         }
     }
 
