@@ -9,7 +9,7 @@ use crate::comments::{format_utc8, CommentStore, StoreError};
 use crate::security::WriteAllowed;
 use crate::tokens::{self, Actor};
 use crate::users::Role;
-use crate::{error, json, now_unix, positive, AppState};
+use crate::{error, json, positive, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -67,7 +67,7 @@ pub enum Action {
 }
 
 impl Action {
-    fn parse(text: &str) -> Option<Action> {
+    pub(crate) fn parse(text: &str) -> Option<Action> {
         Some(match text {
             "approve" => Action::Approve,
             "reject" => Action::Reject,
@@ -80,7 +80,7 @@ impl Action {
         })
     }
 
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Action::Approve => "approve",
             Action::Reject => "reject",
@@ -93,8 +93,8 @@ impl Action {
     }
 }
 
-/// What an endpoint needs of the token's account: editors moderate (comments, bans), admins
-/// also run the site (the word list; accounts and tokens to come).
+/// What an endpoint needs of the account (a token's or a console session's): editors moderate
+/// (comments, bans), admins also run the site (the word list, accounts and tokens).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Permission {
     Moderate,
@@ -102,7 +102,7 @@ pub(crate) enum Permission {
 }
 
 impl Permission {
-    fn allows(self, role: Role) -> bool {
+    pub(crate) fn allows(self, role: Role) -> bool {
         match self {
             Permission::Moderate => matches!(role, Role::Editor | Role::Admin),
             Permission::Administer => matches!(role, Role::Admin),
@@ -167,34 +167,49 @@ fn not_found() -> Response {
 
 /// A comment as editors see it.
 #[derive(Serialize, Debug)]
-struct AdminComment {
-    id: String,
-    article_id: String,
+pub(crate) struct AdminComment {
+    pub(crate) id: String,
+    pub(crate) article_id: String,
     /// `None` when the article is no longer in the content.
-    article_title: Option<String>,
-    parent_id: Option<String>,
-    author: Author,
-    content: String,
-    created_at: String,
-    region: Option<String>,
-    status: String,
-    held_reason: Option<String>,
-    likes: u64,
-    pinned: bool,
+    pub(crate) article_title: Option<String>,
+    pub(crate) parent_id: Option<String>,
+    /// Whom a reply answers; `None` for a comment that is not a reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) reply_to: Option<ReplyTo>,
+    pub(crate) author: Author,
+    pub(crate) content: String,
+    pub(crate) created_at: String,
+    pub(crate) region: Option<String>,
+    pub(crate) status: String,
+    pub(crate) held_reason: Option<String>,
+    pub(crate) likes: u64,
+    pub(crate) pinned: bool,
     /// Readers' reports (reports.rs), all of them, also those made before an approval.
-    reports: u64,
+    pub(crate) reports: u64,
     /// How many of them gave each reason; reasons nobody gave are left out.
-    report_reasons: BTreeMap<String, u64>,
+    pub(crate) report_reasons: BTreeMap<String, u64>,
 }
 
 #[derive(Serialize, Debug)]
-struct Author {
-    name: String,
+pub(crate) struct Author {
+    pub(crate) name: String,
 }
 
-const ADMIN_COLUMNS: &str = "id, article_id, parent_id, author, content, created_at, region, status, held_reason, \
-     likes, pin_rank IS NOT NULL, \
-     (SELECT group_concat(reason) FROM comment_reports r WHERE r.comment_id = comments.id)";
+/// The comment a reply answers, as far as an editor needs it to judge the reply.
+#[derive(Serialize, Debug)]
+pub(crate) struct ReplyTo {
+    pub(crate) author: String,
+    /// The start of its text (at most 60 characters, cut in SQL).
+    pub(crate) excerpt: String,
+    pub(crate) status: String,
+}
+
+/// Read from `comments c` left-joined with its parent `p` (see `ADMIN_FROM`).
+const ADMIN_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author, c.content, c.created_at, c.region, c.status,
+     c.held_reason, c.likes, c.pin_rank IS NOT NULL,
+     (SELECT group_concat(reason) FROM comment_reports r WHERE r.comment_id = c.id),
+     p.author, substr(p.content, 1, 60), p.status";
+const ADMIN_FROM: &str = "comments c LEFT JOIN comments p ON p.id = c.parent_id";
 
 fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
     let mut report_reasons = BTreeMap::new();
@@ -202,6 +217,10 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
     for reason in reasons.iter().flat_map(|all| all.split(',')) {
         *report_reasons.entry(reason.to_string()).or_insert(0) += 1;
     }
+    let reply_to = match (row.get::<_, Option<String>>(12)?, row.get::<_, Option<String>>(13)?) {
+        (Some(author), Some(excerpt)) => Some(ReplyTo { author, excerpt, status: row.get(14)? }),
+        _ => None,
+    };
     Ok(AdminComment {
         pinned: row.get(10)?,
         reports: report_reasons.values().sum(),
@@ -210,6 +229,7 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
         article_id: row.get(1)?,
         article_title: None,
         parent_id: row.get::<_, Option<i64>>(2)?.map(|p| p.to_string()),
+        reply_to,
         author: Author { name: row.get(3)? },
         content: row.get(4)?,
         created_at: format_utc8(row.get(5)?),
@@ -221,25 +241,25 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
 }
 
 #[derive(Serialize)]
-struct PageOf<T> {
-    items: Vec<T>,
-    page: u32,
-    per_page: u32,
-    total: u64,
+pub(crate) struct PageOf<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) page: u32,
+    pub(crate) per_page: u32,
+    pub(crate) total: u64,
 }
 
 #[derive(Serialize, Debug)]
-struct AuditEntry {
-    id: i64,
-    at: String,
-    actor: String,
-    action: String,
+pub(crate) struct AuditEntry {
+    pub(crate) id: i64,
+    pub(crate) at: String,
+    pub(crate) actor: String,
+    pub(crate) action: String,
     /// `None` for actions on no comment: bans and the word list.
-    comment_id: Option<String>,
+    pub(crate) comment_id: Option<String>,
     /// The state before and after: a status, `pinned`/`unpinned`, a ban's, a word count.
-    status_before: String,
-    status_after: String,
-    detail: Option<String>,
+    pub(crate) status_before: String,
+    pub(crate) status_after: String,
+    pub(crate) detail: Option<String>,
 }
 
 /// One row of the audit log, as the actions write it.
@@ -262,20 +282,69 @@ pub(crate) fn log(conn: &rusqlite::Connection, now_unix: i64, row: &AuditRow<'_>
     Ok(())
 }
 
+/// Which comments a listing shows. Text filters match anywhere in the field (ASCII letters in
+/// any case); empty ones are not applied.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Filter {
+    pub(crate) status: Option<Status>,
+    pub(crate) article: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) text: Option<String>,
+    /// Only comments with a greater id: what a console polling for new ones has not seen.
+    pub(crate) after_id: Option<i64>,
+}
+
+impl Filter {
+    /// The WHERE clause and its values. The clause is built from fixed strings only; every
+    /// value from the request is a bound parameter.
+    fn clause(&self) -> (String, Vec<rusqlite::types::Value>) {
+        use rusqlite::types::Value;
+        let mut conditions = vec!["1 = 1".to_string()];
+        let mut values: Vec<Value> = Vec::new();
+        let mut bind = |condition: &str, value: Value| {
+            values.push(value);
+            conditions.push(condition.replace('?', &format!("?{}", values.len())));
+        };
+        if let Some(status) = self.status {
+            bind("c.status = ?", Value::Text(status.as_str().into()));
+        }
+        let given = |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from);
+        if let Some(article) = given(&self.article) {
+            bind("c.article_id = ?", Value::Text(article));
+        }
+        // instr, not LIKE: a `%` or `_` typed into the filter is then just a character.
+        if let Some(author) = given(&self.author) {
+            bind("instr(lower(c.author), lower(?)) > 0", Value::Text(author));
+        }
+        if let Some(region) = given(&self.region) {
+            bind("instr(lower(coalesce(c.region, '')), lower(?)) > 0", Value::Text(region));
+        }
+        if let Some(text) = given(&self.text) {
+            bind("instr(lower(c.content), lower(?)) > 0", Value::Text(text));
+        }
+        if let Some(after) = self.after_id {
+            bind("c.id > ?", Value::Integer(after));
+        }
+        (conditions.join(" AND "), values)
+    }
+}
+
 /// Why an action was not applied.
 #[derive(Debug)]
-enum ActError {
+pub(crate) enum ActError {
     NotFound,
-    /// The comment's status is not the expected one, or the action would not change it; the
-    /// message says which.
-    Conflict(String),
+    /// The comment's status (given) is not the expected one, or the action would not change it.
+    Status(String),
+    /// Pin on a pinned comment (`true`), or unpin on one that is not (`false`).
+    Pinned(bool),
     /// Only top-level comments can be pinned: a reply is shown in its thread.
     NotTopLevel,
     Db(StoreError),
 }
 
 fn status_conflict(current: &str) -> ActError {
-    ActError::Conflict(format!("评论当前状态为 {current}，操作未执行"))
+    ActError::Status(current.to_string())
 }
 
 impl From<rusqlite::Error> for ActError {
@@ -284,29 +353,39 @@ impl From<rusqlite::Error> for ActError {
     }
 }
 
-fn list_comments(
+/// One page of the comments `filter` selects, newest first. `page` and `per_page` are at least 1.
+pub(crate) fn list_comments(
     store: &CommentStore,
-    status: Status,
+    filter: &Filter,
     page: u32,
     per_page: u32,
 ) -> Result<PageOf<AdminComment>, StoreError> {
+    let (clause, mut values) = filter.clause();
     let conn = store.conn();
-    let total: i64 =
-        conn.query_row("SELECT COUNT(*) FROM comments WHERE status = ?1", [status.as_str()], |r| r.get(0))?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM comments c WHERE {clause}"),
+        rusqlite::params_from_iter(values.iter()),
+        |r| r.get(0),
+    )?;
     let offset = i64::from(page - 1) * i64::from(per_page);
+    let (limit_at, offset_at) = (values.len() + 1, values.len() + 2);
+    values.push(i64::from(per_page).into());
+    values.push(offset.into());
     let items = conn
         .prepare(&format!(
-            "SELECT {ADMIN_COLUMNS} FROM comments WHERE status = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"
+            "SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE {clause}
+             ORDER BY c.created_at DESC, c.id DESC LIMIT ?{limit_at} OFFSET ?{offset_at}"
         ))?
-        .query_map(params![status.as_str(), per_page, offset], admin_row)?
+        .query_map(rusqlite::params_from_iter(values.iter()), admin_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
 }
 
 /// Checks and changes the status (or the pin) in one IMMEDIATE transaction, with its audit row:
 /// of two editors acting at once, the second sees the first's result (and gets a conflict when
-/// it said what it expected), never the status both started from.
-fn apply(
+/// it said what it expected), never the status both started from. The one code path for every
+/// action, whether it comes from the JSON API or the console.
+pub(crate) fn apply(
     store: &CommentStore,
     id: i64,
     action: Action,
@@ -337,14 +416,15 @@ fn apply(
             return Err(ActError::NotTopLevel);
         }
         if pin == pinned {
-            return Err(ActError::Conflict(if pinned { "评论已置顶".into() } else { "评论未置顶".into() }));
+            return Err(ActError::Pinned(pinned));
         }
         let rank = if pin { "(SELECT COALESCE(MAX(pin_rank), 0) + 1 FROM comments)" } else { "NULL" };
         tx.execute(&format!("UPDATE comments SET pin_rank = {rank} WHERE id = ?1"), [id])?;
         let (before, after) = if pin { ("unpinned", "pinned") } else { ("pinned", "unpinned") };
         let row = AuditRow { actor, action: action.as_str(), comment_id: Some(id), before, after, detail: None };
         log(&tx, now_unix, &row)?;
-        let comment = tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM comments WHERE id = ?1"), [id], admin_row)?;
+        let comment =
+            tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE c.id = ?1"), [id], admin_row)?;
         tx.commit()?;
         return Ok(comment);
     }
@@ -384,12 +464,13 @@ fn apply(
         detail: None,
     };
     log(&tx, now_unix, &row)?;
-    let comment = tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM comments WHERE id = ?1"), [id], admin_row)?;
+    let comment =
+        tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE c.id = ?1"), [id], admin_row)?;
     tx.commit()?;
     Ok(comment)
 }
 
-fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<AuditEntry>, StoreError> {
+pub(crate) fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<AuditEntry>, StoreError> {
     let conn = store.conn();
     let total: i64 = conn.query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))?;
     let offset = i64::from(page - 1) * i64::from(per_page);
@@ -456,7 +537,8 @@ pub(crate) async fn list(
             "status 应为 pending、published、rejected、spam 或 deleted",
         );
     };
-    match blocking(&app.comments, move |store| list_comments(store, status, page, per_page)).await {
+    let filter = Filter { status: Some(status), ..Filter::default() };
+    match blocking(&app.comments, move |store| list_comments(store, &filter, page, per_page)).await {
         Ok(mut found) => {
             let titles: HashMap<&str, &str> =
                 app.content.articles().map(|a| (a.id.as_str(), a.title.as_str())).collect();
@@ -504,7 +586,7 @@ pub(crate) async fn act(
             Err(_) => return error(StatusCode::BAD_REQUEST, "bad_request", "请求内容不是有效的 JSON 对象"),
         }
     };
-    let now = now_unix();
+    let now = app.now();
     let store = Arc::clone(&app.comments);
     let done = tokio::task::spawn_blocking(move || apply(&store, id, action, expected, &actor, now))
         .await
@@ -516,7 +598,12 @@ pub(crate) async fn act(
             json(StatusCode::OK, &comment)
         }
         Err(ActError::NotFound) => not_found(),
-        Err(ActError::Conflict(message)) => error(StatusCode::CONFLICT, "conflict", &message),
+        Err(ActError::Status(current)) => {
+            error(StatusCode::CONFLICT, "conflict", &format!("评论当前状态为 {current}，操作未执行"))
+        }
+        Err(ActError::Pinned(pinned)) => {
+            error(StatusCode::CONFLICT, "conflict", if pinned { "评论已置顶" } else { "评论未置顶" })
+        }
         Err(ActError::NotTopLevel) => {
             error(StatusCode::UNPROCESSABLE_ENTITY, "not_top_level", "只能置顶一级评论，回复随所在的讨论显示")
         }

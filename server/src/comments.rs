@@ -16,7 +16,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -178,6 +178,24 @@ DROP TABLE audit_log;
 ALTER TABLE audit_log_v6 RENAME TO audit_log;
 ";
 
+/// Sessions of the moderation console (console/session.rs): the cookie holds a random token,
+/// the table only its SHA-256, so a copy of the database opens no session. Each session has
+/// its own CSRF token, an absolute expiry, and is revoked (not deleted) at logout, so an old
+/// cookie stays refused even if presented again. The account's role is read from `users` on
+/// every request, so a removed account or a changed role takes effect at once.
+const SCHEMA_V7: &str = "
+CREATE TABLE console_sessions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    token_hash  BLOB NOT NULL UNIQUE,
+    user_name   TEXT NOT NULL,
+    csrf_token  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+);
+CREATE INDEX console_sessions_by_user ON console_sessions (user_name);
+";
+
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
 
 /// Replies nested deeper than this are attached at this depth (their `parent_id` still names
@@ -324,6 +342,9 @@ impl CommentStore {
         }
         if version < 6 {
             tx.execute_batch(SCHEMA_V6)?;
+        }
+        if version < 7 {
+            tx.execute_batch(SCHEMA_V7)?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;

@@ -6,7 +6,7 @@ use crate::security::Security;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -22,6 +22,11 @@ const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// should run, load or be framed if a reader opens one directly.
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
+/// The moderation console (console/): its own script and stylesheet and nothing else, forms
+/// that post only to itself, and never framed (no clickjacking an editor into an action).
+const CONSOLE_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+                           connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 pub async fn apply(State(security): State<Arc<Security>>, request: Request, next: Next) -> Response {
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
     let path = request.uri().path().to_string();
@@ -32,7 +37,12 @@ pub async fn apply(State(security): State<Arc<Security>>, request: Request, next
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"));
-    if is_html {
+    let console = path == "/admin" || path.starts_with("/admin/");
+    if console {
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONSOLE_CSP));
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    } else if is_html {
         response = with_page_csp(response, &security, path.ends_with("/embed.html")).await;
     } else if path.starts_with("/api/") && !response.headers().contains_key(CONTENT_SECURITY_POLICY) {
         response.headers_mut().insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(API_CSP));
@@ -40,9 +50,9 @@ pub async fn apply(State(security): State<Arc<Security>>, request: Request, next
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    // Admin answers carry comments awaiting review and who acted on them: for the token's
-    // holder only, never for a cache.
-    if writes || path.starts_with("/api/admin/") {
+    // Admin answers and console pages carry comments awaiting review and who acted on them:
+    // for the token's holder or the session's only, never for a cache.
+    if writes || console || path.starts_with("/api/admin/") {
         // A comment or like answer is one reader's, at one moment: no cache should keep it.
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -6,6 +6,7 @@ mod admin;
 mod bans;
 mod comment_api;
 mod comments;
+mod console;
 mod content;
 mod headers;
 mod ip_region;
@@ -59,6 +60,30 @@ pub struct AppState {
     /// Words that hold a comment for review: the stored list, kept compiled (word_store.rs).
     pub(crate) words: Arc<word_store::SharedWords>,
     pub(crate) security: Arc<security::Security>,
+    /// Failed console logins, per account and per address.
+    pub(crate) login_throttle: Arc<console::LoginThrottle>,
+    /// Unix seconds now: session expiry, throttling and audit times read it, so tests can move
+    /// time on instead of waiting.
+    pub(crate) clock: Clock,
+}
+
+/// Where the server reads the time from: the system clock, or a test's.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> i64 + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Self {
+        Clock(Arc::new(now_unix))
+    }
+
+    /// A clock that reads `source`: a test sets it and the server follows.
+    pub fn from_fn(source: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
+        Clock(Arc::new(source))
+    }
+
+    pub fn now(&self) -> i64 {
+        (self.0)()
+    }
 }
 
 /// How new comments are handled.
@@ -113,7 +138,26 @@ impl AppState {
             regions: settings.ip_db,
             words,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
+            login_throttle: Arc::new(console::LoginThrottle::default()),
+            clock: Clock::system(),
         }
+    }
+
+    /// The same state with these limits on failed console logins within 15 minutes, per
+    /// account and per client address (the defaults: 5 and 20).
+    pub fn with_login_limits(mut self, per_account: u32, per_address: u32) -> Self {
+        self.login_throttle = Arc::new(console::LoginThrottle::new(per_account, per_address));
+        self
+    }
+
+    /// The same state reading the time from `clock`.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     /// The same state with these origin, proxy and framing rules (the default: only the
@@ -201,6 +245,7 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         .not_found_service(media_not_found.into_service());
     let media = Router::new().nest_service("/media", media).layer(middleware::map_response(media_headers));
 
+    let console = console::routes(state.clone());
     let api = Router::new()
         .route("/site", get(site))
         .route("/articles", get(list_articles))
@@ -226,7 +271,8 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found);
 
-    let app = Router::new().nest("/api", api);
+    // The console is at /admin whatever the app's base: an operator's page, not the reader's.
+    let app = Router::new().nest("/api", api).merge(console);
     let app = match dist {
         Some(dir) => {
             let index = dir.join("index.html");

@@ -181,6 +181,16 @@ impl Security {
     /// Whether a write with these headers may go on. The origin is checked first so that every
     /// cross-site attempt is counted, whatever its content type.
     pub fn check_write(&self, headers: &HeaderMap) -> Result<(), WriteRefusal> {
+        self.check_origin(headers)?;
+        if !is_json(headers) {
+            return Err(WriteRefusal::NotJson);
+        }
+        Ok(())
+    }
+
+    /// The origin half of [`Security::check_write`], for the console's form posts, which are not
+    /// JSON (a form cannot send it) and carry a CSRF token instead.
+    pub fn check_origin(&self, headers: &HeaderMap) -> Result<(), WriteRefusal> {
         if !self.same_or_allowed_origin(headers) {
             let refused = self.cross_site_refused.fetch_add(1, Ordering::Relaxed) + 1;
             // Powers of two: the first attempts are all seen, a flood does not flood the log.
@@ -190,10 +200,26 @@ impl Security {
             }
             return Err(WriteRefusal::CrossSite);
         }
-        if !is_json(headers) {
-            return Err(WriteRefusal::NotJson);
-        }
         Ok(())
+    }
+
+    /// Whether the request reached the server over https. The server itself speaks plain HTTP,
+    /// so only a trusted proxy's `X-Forwarded-Proto` can say so: a client could send the header
+    /// itself, and believing it would only ever make cookies stricter, but a proxy that is not
+    /// configured as trusted is not listened to for anything.
+    pub fn is_https(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> bool {
+        let Some(peer) = peer.map(|ip| ip.to_canonical()) else { return false };
+        if !self.trusted(peer) {
+            return false;
+        }
+        // The last value is the one the proxy next to us wrote.
+        headers
+            .get_all(X_FORWARDED_PROTO)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"))
     }
 
     fn same_or_allowed_origin(&self, headers: &HeaderMap) -> bool {
@@ -216,6 +242,7 @@ impl Security {
 }
 
 const X_FORWARDED_FOR: &str = "x-forwarded-for";
+const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
 
 /// One `X-Forwarded-For` entry: `203.0.113.7`, `2001:db8::1`, or with a port as some proxies
 /// write it (`203.0.113.7:4711`, `[2001:db8::1]:4711`).
@@ -275,9 +302,13 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientAddr(app.security.client_addr(peer, &parts.headers)))
+        Ok(ClientAddr(app.security.client_addr(peer(parts), &parts.headers)))
     }
+}
+
+/// The connection's peer address, when the server was started with connect info.
+pub(crate) fn peer(parts: &Parts) -> Option<IpAddr> {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
 }
 
 #[cfg(test)]
@@ -329,6 +360,20 @@ mod tests {
             assert_eq!(ok(cross), Err(WriteRefusal::CrossSite), "{cross:?}");
         }
         assert_eq!(security.cross_site_refused(), 6);
+    }
+
+    #[test]
+    fn https_is_believed_from_a_trusted_proxy_only() {
+        let ip = |s: &str| s.parse::<IpAddr>().ok();
+        let proxies = vec![parse_proxy("10.0.0.0/8").expect("net")];
+        let s = Security::new(SecuritySettings { trusted_proxies: proxies, ..Default::default() });
+        let https = headers(&[("x-forwarded-proto", "https")]);
+        assert!(s.is_https(ip("10.0.0.2"), &https));
+        assert!(s.is_https(ip("10.0.0.2"), &headers(&[("x-forwarded-proto", "http, HTTPS")])), "the last hop's");
+        assert!(!s.is_https(ip("10.0.0.2"), &headers(&[("x-forwarded-proto", "https, http")])));
+        assert!(!s.is_https(ip("203.0.113.9"), &https), "not a trusted proxy");
+        assert!(!s.is_https(ip("10.0.0.2"), &HeaderMap::new()));
+        assert!(!s.is_https(None, &https));
     }
 
     #[test]

@@ -175,6 +175,12 @@ pub fn add_user(
                 "UPDATE users SET role = ?2, password_hash = ?3 WHERE name = ?1",
                 params![name, role.as_str(), hash],
             )?;
+            // A new password ends the console sessions opened with the old one: replacing it is
+            // what an operator does when the old one leaked.
+            conn.execute(
+                "UPDATE console_sessions SET revoked_at = ?2 WHERE user_name = ?1 AND revoked_at IS NULL",
+                params![name, now_unix],
+            )?;
             Ok(true)
         }
         (false, _) => {
@@ -201,8 +207,8 @@ pub fn list_users(store: &CommentStore) -> Result<Vec<User>, UserError> {
         .collect()
 }
 
-/// Removes an account and revokes its API tokens, so that an account added again under the
-/// same name does not inherit them.
+/// Removes an account and revokes its API tokens and console sessions, so that an account
+/// added again under the same name does not inherit them.
 pub fn remove_user(store: &CommentStore, name: &str) -> Result<(), UserError> {
     let mut conn = store.conn();
     let tx = conn.transaction()?;
@@ -212,6 +218,11 @@ pub fn remove_user(store: &CommentStore, name: &str) -> Result<(), UserError> {
     }
     tx.execute(
         "UPDATE api_tokens SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER)
+         WHERE user_name = ?1 AND revoked_at IS NULL",
+        [name],
+    )?;
+    tx.execute(
+        "UPDATE console_sessions SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER)
          WHERE user_name = ?1 AND revoked_at IS NULL",
         [name],
     )?;
@@ -229,6 +240,11 @@ pub fn verify_password(store: &CommentStore, name: &str, password: &str) -> Resu
         })
         .optional()?;
     let Some((role, stored)) = row else {
+        // Checked against a stand-in hash all the same, so that an unknown name takes as long
+        // as a wrong password: the time of an answer must not tell which names exist.
+        if let Some(dummy) = stand_in_hash() {
+            let _ = password_matches(dummy, password);
+        }
         return Ok(None);
     };
     if password_matches(&stored, password)? {
@@ -236,6 +252,17 @@ pub fn verify_password(store: &CommentStore, name: &str, password: &str) -> Resu
     } else {
         Ok(None)
     }
+}
+
+/// A hash of a random password, made once, with the parameters every stored hash has.
+fn stand_in_hash() -> Option<&'static str> {
+    static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let mut bytes = [0u8; 16];
+        argon2::password_hash::rand_core::RngCore::try_fill_bytes(&mut OsRng, &mut bytes).ok()?;
+        hash_password(&format!("{bytes:?}")).ok()
+    })
+    .as_deref()
 }
 
 /// Unix seconds as `2026-12-02 05:33:16 UTC`: accounts are an operator's business, and the

@@ -11,11 +11,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const server = process.env.NEWS_SERVER_BIN ?? resolve(root, "target/debug/news-server");
 const dist = process.env.NEWS_DIST ?? resolve(root, "dist");
 const distSubpath = process.env.NEWS_DIST_SUBPATH ?? resolve(root, "target/dist-news");
-/** `rm` then `exec`, so Playwright's stop signal reaches the server itself. */
-const fresh = (port, flags) => {
+/** `rm` then `exec`, so Playwright's stop signal reaches the server itself; `before` runs between. */
+const fresh = (port, flags, before = "") => {
   const db = resolve(root, `target/e2e-${port}.db`);
-  return `rm -f ${db} ${db}-wal ${db}-shm && exec ${server} --port ${port} --db ${db} ${flags}`;
+  const setup = before ? `${before(db)} && ` : "";
+  return `rm -f ${db} ${db}-wal ${db}-shm && ${setup}exec ${server} --port ${port} --db ${db} ${flags}`;
 };
+/** The console's editor (admin.spec.mjs logs in with it); the password comes on stdin, never argv. */
+const editor = (db) => `printf '%s\\n' editor-pass-4177 | ${server} user add editor1 --role editor --db ${db} >/dev/null`;
 
 export default defineConfig({
   testDir: ".",
@@ -58,6 +61,14 @@ export default defineConfig({
       // Held for review: new comments are pending, not listed or counted. comments.spec.mjs uses it.
       command: fresh(4176, `--dist ${dist} --rate-limit 0 --moderate`),
       url: "http://127.0.0.1:4176/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // The moderation console: every comment held, and an editor account made before start.
+      // admin.spec.mjs uses it.
+      command: fresh(4177, `--dist ${dist} --rate-limit 0 --moderate`, editor),
+      url: "http://127.0.0.1:4177/api/site",
       reuseExistingServer: false,
       stdout: "ignore",
     },
