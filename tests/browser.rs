@@ -259,6 +259,7 @@ fn sample_comment(status: CommentStatus) -> Comment {
         likes: 4,
         region: Some("山东".into()),
         status,
+        pinned: false,
         replies: vec![],
     }
 }
@@ -266,7 +267,7 @@ fn sample_comment(status: CommentStatus) -> Comment {
 /// The comment as the list shows it (likes and replies on), in a fresh container on the page.
 fn comment_element(comment: &Comment, to: Option<&str>, liked: bool) -> Element {
     let strings = news_reader::i18n::Strings::for_locale(Locale::ZhCn);
-    let template = CommentTemplate::new(document(), strings, true, true);
+    let template = CommentTemplate::new(document(), strings, true, true, true);
     let mut batch = template.batch();
     batch.push(comment, to, liked, false);
     let container = fresh_container();
@@ -311,6 +312,27 @@ async fn pending_comment_is_labelled_and_cannot_be_liked() {
 }
 
 #[wasm_bindgen_test]
+fn a_pinned_comment_says_so_and_every_published_comment_can_be_reported() {
+    let pinned = Comment { pinned: true, ..sample_comment(CommentStatus::Published) };
+    let c = comment_element(&pinned, None, false);
+    let meta = c.query_selector(".comment-meta").expect("selector").expect("meta");
+    let first = meta.first_element_child().expect("a first item");
+    assert_eq!((first.class_name().as_str(), first.text_content().as_deref()), ("comment-pinned", Some("置顶")));
+    let report = c.query_selector(".comment-report").expect("selector").expect("a report button");
+    assert_eq!(
+        (report.text_content().as_deref(), report.get_attribute("aria-expanded").as_deref()),
+        (Some("举报"), Some("false"))
+    );
+    let plain = comment_element(&sample_comment(CommentStatus::Published), None, false);
+    assert!(plain.query_selector(".comment-pinned").expect("selector").is_none(), "not pinned: no label");
+    let pending = comment_element(&sample_comment(CommentStatus::Pending), None, false);
+    assert!(pending.query_selector(".comment-report").expect("selector").is_none(), "nothing to report while pending");
+    for element in [c, plain, pending] {
+        element.remove();
+    }
+}
+
+#[wasm_bindgen_test]
 fn each_comment_is_filled_in_on_its_own_copy() {
     let mut other = sample_comment(CommentStatus::Published);
     other.id = "c2".into();
@@ -336,7 +358,7 @@ fn each_comment_is_filled_in_on_its_own_copy() {
 #[wasm_bindgen_test]
 fn a_batch_nests_replies_and_keeps_every_field_in_its_place() {
     let strings = news_reader::i18n::Strings::for_locale(Locale::ZhCn);
-    let template = CommentTemplate::new(document(), strings, true, true);
+    let template = CommentTemplate::new(document(), strings, true, true, true);
     let comment = |id: &str, name: &str, content: &str, avatar: Option<&str>| Comment {
         id: id.into(),
         author: CommentAuthor { name: name.into(), avatar: avatar.map(String::from) },

@@ -398,6 +398,10 @@ function commentElement(c, to, now, open) {
       reply.type = "button";
       actions.append(reply);
     }
+    const report = el("button", "comment-report", S.report);
+    report.type = "button";
+    report.setAttribute("aria-expanded", "false");
+    actions.append(report);
     body.append(actions);
   }
   article.append(avatar, body);

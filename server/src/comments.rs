@@ -5,10 +5,9 @@
 
 use crate::content::Store;
 use crate::seed::SEED;
-use news_model::comments::{Comment, CommentAuthor, CommentSort, CommentStatus};
+use news_model::comments::{Comment, CommentAuthor, CommentPage, CommentSort, CommentStatus};
 use news_model::datetime::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -242,27 +241,6 @@ pub struct Draft {
     pub held_reason: Option<String>,
 }
 
-/// A page of the public listing: the contract's [`news_model::comments::CommentPage`] with an
-/// optional `pinned: true` on pinned top-level comments. The app's decoder ignores fields it
-/// does not know, so the same JSON still reads as a `CommentPage` there.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ListedPage {
-    pub items: Vec<ListedComment>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
-    pub count: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ListedComment {
-    #[serde(flatten)]
-    pub comment: Comment,
-    /// Left out unless true: most comments are not pinned, and the contract leaves it optional.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub pinned: bool,
-}
-
 /// What `insert` did: `created` is false when the client id was already stored (a retry).
 #[derive(Debug)]
 pub struct Posted {
@@ -374,7 +352,7 @@ impl CommentStore {
     /// Pinned comments come first whatever the sort, the most recently pinned first; the order is
     /// total (ids break every tie), so pages never repeat or skip a comment.
     /// `page` and `per_page` are at least 1 (checked by the handler).
-    pub fn list(&self, article: &str, sort: CommentSort, page: u32, per_page: u32) -> Result<ListedPage> {
+    pub fn list(&self, article: &str, sort: CommentSort, page: u32, per_page: u32) -> Result<CommentPage> {
         // Fixed strings chosen by the enum, never text from the request.
         let order = match sort {
             CommentSort::Newest => "created_at DESC, id DESC",
@@ -389,16 +367,16 @@ impl CommentStore {
             [article],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let (roots, pinned): (Vec<Comment>, Vec<bool>) = conn
+        let roots: Vec<Comment> = conn
             .prepare(&format!(
                 "SELECT {COLUMNS}, pin_rank IS NOT NULL FROM comments
                  WHERE article_id = ?1 AND parent_id IS NULL AND status = 'published'
                  ORDER BY pin_rank IS NULL, pin_rank DESC, {order} LIMIT ?2 OFFSET ?3"
             ))?
-            .query_map(params![article, per_page, offset], |row| Ok((comment_from_row(row)?, row.get::<_, bool>(8)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .unzip();
+            .query_map(params![article, per_page, offset], |row| {
+                Ok(Comment { pinned: row.get(8)?, ..comment_from_row(row)? })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
 
         // Every published descendant of this page's roots, oldest first, in one query.
         let root_ids = serde_json::to_string(&roots.iter().map(|c| &c.id).collect::<Vec<_>>())
@@ -418,13 +396,8 @@ impl CommentStore {
             .query_map([root_ids], comment_from_row)?
             .collect::<rusqlite::Result<_>>()?;
 
-        // `nest` keeps the roots in order, so the flags line up.
-        let items = nest(roots, replies)
-            .into_iter()
-            .zip(pinned)
-            .map(|(comment, pinned)| ListedComment { comment, pinned })
-            .collect();
-        Ok(ListedPage { items, page, per_page, total: total as u64, count: count as u64 })
+        let items = nest(roots, replies);
+        Ok(CommentPage { items, page, per_page, total: total as u64, count: count as u64 })
     }
 
     /// The comment stored for this article under `client_id`, if any (published or pending).
@@ -582,6 +555,7 @@ fn comment_from_row(row: &Row<'_>) -> rusqlite::Result<Comment> {
         // Rejected, spam and deleted comments look pending to their author (the only reader who
         // can get one back, by posting again with its client id): never "published".
         status: if status == "published" { CommentStatus::Published } else { CommentStatus::Pending },
+        pinned: false,
         replies: Vec::new(),
     })
 }
@@ -723,7 +697,7 @@ mod tests {
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!((page.total, page.count), (1, MAX_NESTING as u64 + 10));
         let mut depth = 0;
-        let mut node = &page.items[0].comment;
+        let mut node = &page.items[0];
         let mut seen = 1;
         while let Some(child) = node.replies.first() {
             seen += node.replies.len();
@@ -773,7 +747,7 @@ mod tests {
         assert_eq!(version, SCHEMA_VERSION);
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!(page.items.len(), 1);
-        assert_eq!((page.items[0].comment.content.as_str(), page.items[0].comment.likes), ("旧评论", 2));
+        assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
         // The old likes still count against their network and their readers.
         let network = Network { key: Some("n".into()), max_likes: 3 };
         assert_eq!(store.set_like("1", "r1", true, &network).expect("like"), LikeOutcome::Count(2));
@@ -803,7 +777,7 @@ mod tests {
         assert_eq!(version, SCHEMA_VERSION);
         let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
         assert_eq!(page.items.len(), 1, "the old pending comment stays pending");
-        assert_eq!((page.items[0].comment.content.as_str(), page.items[0].comment.likes), ("旧评论", 2));
+        assert_eq!((page.items[0].content.as_str(), page.items[0].likes), ("旧评论", 2));
         let users: i64 = store.conn().query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0)).expect("users");
         assert_eq!(users, 1);
         let old: Option<String> =

@@ -27,35 +27,8 @@ use serde_json::Value;
 /// The `held_reason` of a comment hidden by reports.
 pub const HELD_REASON: &str = "reports";
 
-/// Why a reader reports a comment: a short fixed list, so editors can sort them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reason {
-    /// 垃圾广告
-    Spam,
-    /// 辱骂攻击
-    Abuse,
-    /// 违法违规
-    Illegal,
-    /// 其他
-    Other,
-}
-
-impl Reason {
-    pub const ALL: [Reason; 4] = [Reason::Spam, Reason::Abuse, Reason::Illegal, Reason::Other];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Spam => "spam",
-            Reason::Abuse => "abuse",
-            Reason::Illegal => "illegal",
-            Reason::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-}
+/// The contract's reasons, shared with the app's 举报 menu.
+pub use news_model::comments::ReportReason as Reason;
 
 /// What [`report`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

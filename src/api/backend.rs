@@ -2,7 +2,7 @@
 //! them answer in the shared model.
 
 use super::{jsonfeed, native, wordpress};
-use news_model::comments::{Comment, CommentPage, CommentSort, NewComment};
+use news_model::comments::{Comment, CommentPage, CommentSort, NewComment, ReportReason};
 use news_model::{Adapter, ApiError, Article, Config, Page, Site, Summary};
 
 pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
@@ -61,7 +61,21 @@ pub async fn post_comment(config: &Config, article_id: &str, comment: &NewCommen
     }
 }
 
-/// Only where `Config::has_likes`.
-pub async fn set_like(config: &Config, comment_id: &str, reader_id: &str, liked: bool) -> Result<u64, ApiError> {
-    native::set_like(config, comment_id, reader_id, liked).await
+/// What a reader does to a comment besides answering it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentAction {
+    /// 赞 (`true`) or taking it back; only where `Config::has_likes`.
+    Like(bool),
+    /// 举报; only where `Config::has_reports`.
+    Report(ReportReason),
+}
+
+/// A like answers with the comment's new count (`Some`), a report with nothing.
+pub async fn act_on_comment(
+    config: &Config,
+    comment_id: &str,
+    reader_id: &str,
+    action: CommentAction,
+) -> Result<Option<u64>, ApiError> {
+    native::act_on_comment(config, comment_id, reader_id, &action).await
 }

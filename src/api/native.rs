@@ -1,8 +1,8 @@
 //! The native adapter: the contract in docs/api.md, at the paths config.json's `endpoints` give
 //! (the contract's own paths by default).
 
-use super::backend::ListQuery;
-use super::{fetch_json, json_body, send_json, Method};
+use super::backend::{CommentAction, ListQuery};
+use super::{decode, fetch_json, json_body, request, send_json, Method};
 use news_model::comments::{Comment, CommentPage, CommentSort, LikeCount, NewComment};
 use news_model::{ApiError, Article, Config, Endpoint, ItemList, Page, Site, Summary};
 
@@ -64,10 +64,26 @@ pub async fn post_comment(config: &Config, article_id: &str, comment: &NewCommen
 }
 
 /// Likes (or, with `liked = false`, unlikes) a comment as this reader; answers the new count.
-pub async fn set_like(config: &Config, comment_id: &str, reader_id: &str, liked: bool) -> Result<u64, ApiError> {
-    let url = config.endpoint_url(Endpoint::Like, &[("id", comment_id)]);
-    let method = if liked { Method::Post } else { Method::Delete };
-    let count: LikeCount =
-        send_json(method, &url, json_body(&[("client_id", Some(reader_id))]), config.request_timeout_ms).await?;
-    Ok(count.likes)
+/// 赞 (or its undoing) and 举报: one request shape, `{"client_id", "reason"?}` to a comment's
+/// endpoint, sent by one function so the wasm holds one copy of it. A like answers with the new
+/// count, a report with nothing.
+pub async fn act_on_comment(
+    config: &Config,
+    comment_id: &str,
+    reader_id: &str,
+    action: &CommentAction,
+) -> Result<Option<u64>, ApiError> {
+    let (endpoint, method, reason) = match action {
+        CommentAction::Like(true) => (Endpoint::Like, Method::Post, None),
+        CommentAction::Like(false) => (Endpoint::Like, Method::Delete, None),
+        CommentAction::Report(reason) => (Endpoint::Report, Method::Post, Some(reason.as_str())),
+    };
+    let url = config.endpoint_url(endpoint, &[("id", comment_id)]);
+    let fields = [("client_id", Some(reader_id)), ("reason", reason)];
+    let body = json_body(if reason.is_some() { &fields } else { &fields[..1] });
+    let reply = request(method, &url, Some(body), config.request_timeout_ms).await?;
+    match action {
+        CommentAction::Like(_) => Ok(Some(decode::<LikeCount>(&reply.body)?.likes)),
+        CommentAction::Report(_) => Ok(None),
+    }
 }

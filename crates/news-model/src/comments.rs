@@ -42,6 +42,9 @@ pub struct Comment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     pub status: CommentStatus,
+    /// 置顶: an editor pinned it to the top of its article's list. Optional on the wire.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub replies: Vec<Comment>,
 }
@@ -102,6 +105,37 @@ impl CommentSort {
 
     pub fn parse(s: &str) -> Option<Self> {
         CommentSort::ALL.into_iter().find(|sort| sort.as_str() == s)
+    }
+}
+
+/// Why a reader reports a comment (举报): a short fixed list, so editors can sort them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportReason {
+    /// 垃圾广告
+    Spam,
+    /// 辱骂攻击
+    Abuse,
+    /// 违法违规
+    Illegal,
+    /// 其他
+    Other,
+}
+
+impl ReportReason {
+    pub const ALL: [ReportReason; 4] =
+        [ReportReason::Spam, ReportReason::Abuse, ReportReason::Illegal, ReportReason::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Spam => "spam",
+            ReportReason::Abuse => "abuse",
+            ReportReason::Illegal => "illegal",
+            ReportReason::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ReportReason> {
+        ReportReason::ALL.into_iter().find(|r| r.as_str() == text)
     }
 }
 
@@ -349,6 +383,7 @@ impl Decode for Comment {
             likes: f.uint("likes")?.unwrap_or(0),
             region: f.text("region")?,
             status,
+            pinned: f.bool_or("pinned", false)?,
             replies: f.list("replies")?,
         })
     }
@@ -401,6 +436,7 @@ mod tests {
             likes: 0,
             region: None,
             status: CommentStatus::Published,
+            pinned: false,
             replies: vec![],
         }
     }

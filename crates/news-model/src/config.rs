@@ -70,10 +70,12 @@ pub enum Endpoint {
     Comments,
     PostComment,
     Like,
+    /// 举报: a reader reports a comment.
+    Report,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 8] = [
+    pub const ALL: [Endpoint; 9] = [
         Endpoint::Site,
         Endpoint::Articles,
         Endpoint::ChannelArticles,
@@ -82,6 +84,7 @@ impl Endpoint {
         Endpoint::Comments,
         Endpoint::PostComment,
         Endpoint::Like,
+        Endpoint::Report,
     ];
 
     /// The key in config.json's `endpoints`.
@@ -95,6 +98,7 @@ impl Endpoint {
             Endpoint::Comments => "comments",
             Endpoint::PostComment => "post_comment",
             Endpoint::Like => "like",
+            Endpoint::Report => "report",
         }
     }
 
@@ -108,6 +112,7 @@ impl Endpoint {
             Endpoint::Comments => "/articles/{id}/comments?page={page}&per_page={per_page}&sort={sort}",
             Endpoint::PostComment => "/articles/{id}/comments",
             Endpoint::Like => "/comments/{id}/like",
+            Endpoint::Report => "/comments/{id}/report",
         }
     }
 }
@@ -298,7 +303,8 @@ impl Config {
         if is_absolute(&url) {
             return url;
         }
-        let comments = matches!(endpoint, Endpoint::Comments | Endpoint::PostComment | Endpoint::Like);
+        let comments =
+            matches!(endpoint, Endpoint::Comments | Endpoint::PostComment | Endpoint::Like | Endpoint::Report);
         let base = match &self.comments.api_base {
             Some(base) if comments => base,
             _ => &self.api_base,
@@ -345,6 +351,12 @@ impl Config {
 
     /// Whether readers can like comments (WordPress has no likes).
     pub fn has_likes(&self) -> bool {
+        self.adapter != Adapter::WordPress
+    }
+
+    /// Whether readers can report comments (举报): the native contract's comments, where the
+    /// backend may answer 404 for it (then the reader is told it did not go through).
+    pub fn has_reports(&self) -> bool {
         self.adapter != Adapter::WordPress
     }
 }

@@ -1167,6 +1167,7 @@ fn comment(ids: &'static [&'static str]) -> BoxedStrategy<Comment> {
             likes: 0,
             region: None,
             status: if pending { CommentStatus::Pending } else { CommentStatus::Published },
+            pinned: false,
             replies: Vec::new(),
         },
     );

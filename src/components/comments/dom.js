@@ -10,6 +10,7 @@ const REPLY_TO = 4; // answers a reply: 回复 @name
 const REGION = 8; // says where from (IP 属地)
 const PENDING = 16; // awaiting review: labelled, nothing to like or answer
 const LIKED = 32; // this reader liked it
+const PINNED = 64; // 置顶: an editor pinned it to the top of the list
 // Fields of a comment, in this order: id, avatar, author, datetime, absolute time, shown time,
 // 回复 @name, region, content, likes.
 const FIELDS = 10;
@@ -25,10 +26,11 @@ function element(document, tag, className, text) {
 /**
  * The prototypes every comment is cloned from: a thread's first comment (`li.comment-thread`)
  * and a reply (`li`), each holding an `article.comment`. `likes`: the backend has 赞; `open`:
- * the article takes replies (回复).
+ * the article takes replies (回复); `reports`: readers can report (举报), for one of `reasons`
+ * (their ids and labels, one after the other).
  */
-export function commentTemplate(document, labels, likes, open) {
-  const [like, liked, reply, pending] = labels;
+export function commentTemplate(document, labels, likes, open, reports, reasons) {
+  const [like, liked, reply, pending, report, pinned, menu, cancel] = labels;
   const comment = element(document, "article", "comment");
   const initial = element(document, "span", "comment-avatar comment-initial");
   initial.setAttribute("aria-hidden", "true");
@@ -38,7 +40,7 @@ export function commentTemplate(document, labels, likes, open) {
   meta.append(element(document, "span", "comment-author"), document.createElement("time"),
     element(document, "span", "comment-region"));
   main.append(meta, element(document, "p", "comment-content"));
-  if (likes || open) {
+  if (likes || open || reports) {
     const actions = element(document, "p", "comment-actions");
     if (likes) {
       const button = element(document, "button", "comment-like", like);
@@ -52,6 +54,12 @@ export function commentTemplate(document, labels, likes, open) {
       button.type = "button";
       actions.append(button);
     }
+    if (reports) {
+      const button = element(document, "button", "comment-report", report);
+      button.type = "button";
+      button.setAttribute("aria-expanded", "false");
+      actions.append(button);
+    }
     main.append(actions);
   }
   comment.append(initial, main);
@@ -59,7 +67,7 @@ export function commentTemplate(document, labels, likes, open) {
   thread.append(comment.cloneNode(true));
   const replyItem = document.createElement("li");
   replyItem.append(comment);
-  return { document, thread, reply: replyItem, liked, pending };
+  return { document, thread, reply: replyItem, liked, pending, pinned, menu, cancel, reasons };
 }
 
 /** The thread's `ol.comment-replies`, made on its first reply. */
@@ -120,6 +128,7 @@ export function buildComments(template, text, table, parent) {
     if (flags & REPLY_TO) time.before(element(document, "span", "comment-reply-to", to));
     if (flags & REGION) time.nextElementSibling.textContent = region;
     else time.nextElementSibling.remove();
+    if (flags & PINNED) meta.prepend(element(document, "span", "comment-pinned", template.pinned));
     const body = meta.nextElementSibling;
     body.textContent = content;
     const actions = body.nextElementSibling;
@@ -148,4 +157,36 @@ export function buildComments(template, text, table, parent) {
     }
   }
   return threads;
+}
+
+/**
+ * Opens or closes the 举报 menu of the comment `button` belongs to (its 举报 button, or 取消 in
+ * the menu): one button per reason (`data-reason`) and 取消, under the comment's actions.
+ */
+export function toggleReportMenu(template, button) {
+  const comment = button.closest("article.comment");
+  const report = comment?.querySelector(".comment-report");
+  if (!report) return;
+  const open = comment.querySelector(".comment-report-menu");
+  report.setAttribute("aria-expanded", String(!open));
+  if (open) {
+    open.remove();
+    report.focus();
+    return;
+  }
+  const { document } = template;
+  const menu = element(document, "p", "comment-report-menu");
+  menu.setAttribute("role", "group");
+  menu.setAttribute("aria-label", template.menu);
+  for (let i = 0; i + 1 < template.reasons.length; i += 2) {
+    const reason = element(document, "button", "report-reason", template.reasons[i + 1]);
+    reason.type = "button";
+    reason.dataset.reason = template.reasons[i];
+    menu.append(reason);
+  }
+  const cancel = element(document, "button", "report-cancel", template.cancel);
+  cancel.type = "button";
+  menu.append(cancel);
+  report.parentElement.after(menu);
+  menu.firstElementChild.focus();
 }

@@ -8,13 +8,14 @@
 //! as text. The list's buttons are handled by one listener on the list (`on_click`).
 
 use super::{CommentsContext, ReplyTarget};
-use crate::api::backend::set_like;
+use crate::api::backend::{act_on_comment, CommentAction};
 use crate::i18n::Strings;
-use leptos::prelude::GetValue;
+use leptos::prelude::{GetValue, WithValue};
 use leptos::task::spawn_local_scoped;
-use news_model::comments::{Comment, CommentStatus};
+use news_model::comments::{Comment, CommentStatus, ReportReason};
 use news_model::datetime::{display_datetime, Timestamp};
 use news_model::sanitize_policy::safe_url;
+use news_model::ApiError;
 use std::fmt::Write;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,7 +24,16 @@ use web_sys::{Document, Element};
 #[wasm_bindgen(module = "/src/components/comments/dom.js")]
 extern "C" {
     #[wasm_bindgen(js_name = commentTemplate)]
-    fn comment_template(document: &Document, labels: Vec<String>, likes: bool, open: bool) -> JsValue;
+    fn comment_template(
+        document: &Document,
+        labels: Vec<String>,
+        likes: bool,
+        open: bool,
+        reports: bool,
+        reasons: Vec<String>,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = toggleReportMenu)]
+    fn toggle_report_menu(template: &JsValue, button: &Element);
     #[wasm_bindgen(js_name = buildComments, catch)]
     fn build_comments(
         template: &JsValue,
@@ -40,6 +50,7 @@ const REPLY_TO: u32 = 4;
 const REGION: u32 = 8;
 const PENDING: u32 = 16;
 const LIKED: u32 = 32;
+const PINNED: u32 = 64;
 
 /// The prototypes comments are cloned from (made by `dom.js`), and what fills them in.
 pub struct CommentTemplate {
@@ -58,10 +69,28 @@ fn element(document: &Document, tag: &str, class: &str, text: Option<&str>) -> R
 }
 
 impl CommentTemplate {
-    /// `likes`: the backend has 赞; `open`: the article takes replies (回复).
-    pub fn new(document: Document, strings: &'static Strings, likes: bool, open: bool) -> Self {
-        let labels = [strings.like, strings.liked, strings.reply, strings.pending_review].map(String::from);
-        let prototypes = comment_template(&document, labels.into(), likes, open);
+    /// `likes`: the backend has 赞; `open`: the article takes replies (回复); `reports`: readers
+    /// can report comments (举报).
+    pub fn new(document: Document, strings: &'static Strings, likes: bool, open: bool, reports: bool) -> Self {
+        let labels = [
+            strings.like,
+            strings.liked,
+            strings.reply,
+            strings.pending_review,
+            strings.report,
+            strings.pinned,
+            strings.report_menu,
+            strings.report_cancel,
+        ];
+        let reasons = ReportReason::ALL.iter().zip(strings.report_reasons).flat_map(|(r, label)| [r.as_str(), label]);
+        let prototypes = comment_template(
+            &document,
+            labels.map(String::from).into(),
+            likes,
+            open,
+            reports,
+            reasons.map(String::from).collect(),
+        );
         CommentTemplate { prototypes, strings }
     }
 
@@ -108,6 +137,7 @@ impl Batch {
             (comment.region.is_some(), REGION),
             (pending, PENDING),
             (liked, LIKED),
+            (comment.pinned, PINNED),
         ]
         .iter()
         .filter(|(on, _)| *on)
@@ -167,6 +197,10 @@ pub fn on_click(ctx: CommentsContext, ev: &web_sys::MouseEvent) {
     let Some(id) = id.strip_prefix("comment-") else { return };
     if button.matches(".comment-like").unwrap_or(false) {
         toggle_like(ctx, button, id.to_string());
+    } else if button.matches(".comment-report:not([aria-disabled]), .report-cancel").unwrap_or(false) {
+        ctx.template.with_value(|template| toggle_report_menu(&template.prototypes, &button));
+    } else if let Some(reason) = button.get_attribute("data-reason") {
+        report(ctx, button, id.to_string(), &reason);
     } else if button.matches(".comment-reply").unwrap_or(false) {
         let name = comment.query_selector(".comment-author").ok().flatten().and_then(|a| a.text_content());
         ctx.start_writing(Some(ReplyTarget { id: id.to_string(), name: name.unwrap_or_default() }));
@@ -188,23 +222,84 @@ fn toggle_like(ctx: CommentsContext, button: Element, comment_id: String) {
     if let Some(old) = button.next_element_sibling().filter(|e| e.matches(".like-error").unwrap_or(false)) {
         old.remove();
     }
-    let config = ctx.config.get_value();
-    spawn_local_scoped(async move {
-        match set_like(&config, &comment_id, &crate::storage::reader_id(), want).await {
-            Ok(likes) => {
-                show_like(&button, strings, want, likes);
-                ctx.remember_like(&comment_id, want);
-            }
-            Err(_) => {
-                show_like(&button, strings, !want, before);
-                if let Some(document) = button.owner_document() {
-                    if let Ok(error) = element(&document, "span", "like-error", Some(strings.like_failed)) {
-                        let _ = error.set_attribute("role", "alert");
+    act(
+        ctx,
+        comment_id.clone(),
+        CommentAction::Like(want),
+        Box::new(move |result| {
+            match result {
+                Ok(likes) => {
+                    show_like(&button, strings, want, likes.unwrap_or(before));
+                    ctx.remember_like(&comment_id, want);
+                }
+                Err(_) => {
+                    show_like(&button, strings, !want, before);
+                    if let Ok(error) = note(&button, "like-error", strings.like_failed, "alert") {
                         let _ = button.after_with_node_1(&error);
                     }
                 }
             }
-        }
-        let _ = button.remove_attribute(BUSY);
+            let _ = button.remove_attribute(BUSY);
+        }),
+    );
+}
+
+/// 举报 for `reason` (a button of the menu): the menu waits for the answer, then gives way to a
+/// thank-you and a 已举报 that does nothing more; on failure it stays, with the reason to retry.
+fn report(ctx: CommentsContext, button: Element, comment_id: String, reason: &str) {
+    let (Some(menu), Some(reason)) = (button.parent_element(), ReportReason::parse(reason)) else { return };
+    if menu.has_attribute("aria-busy") {
+        return;
+    }
+    let _ = menu.set_attribute("aria-busy", "true");
+    if let Some(old) = menu.query_selector(".report-error").ok().flatten() {
+        old.remove();
+    }
+    let strings = ctx.strings;
+    act(
+        ctx,
+        comment_id,
+        CommentAction::Report(reason),
+        Box::new(move |result| {
+            let _ = menu.remove_attribute("aria-busy");
+            if result.is_err() {
+                if let Ok(error) = note(&menu, "report-error", strings.report_failed, "alert") {
+                    let _ = menu.append_with_node_1(&error);
+                }
+                return;
+            }
+            let comment = menu.closest("article.comment").ok().flatten();
+            if let Some(reported) = comment.and_then(|c| c.query_selector(".comment-report").ok().flatten()) {
+                reported.set_text_content(Some(strings.reported));
+                let _ = reported.set_attribute("aria-disabled", "true");
+                let _ = reported.set_attribute("aria-expanded", "false");
+            }
+            if let Ok(done) = note(&menu, "report-done", strings.report_done, "status") {
+                let _ = menu.replace_with_with_node_1(&done);
+            }
+        }),
+    );
+}
+
+/// Sends `action` for the comment and hands the answer to `done`. One future for likes and
+/// reports alike (`done` is boxed): each kind of future is its own copy in the wasm.
+fn act(
+    ctx: CommentsContext,
+    comment_id: String,
+    action: CommentAction,
+    done: Box<dyn FnOnce(Result<Option<u64>, ApiError>)>,
+) {
+    let config = ctx.config.get_value();
+    spawn_local_scoped(async move {
+        done(act_on_comment(&config, &comment_id, &crate::storage::reader_id(), action).await);
     });
+}
+
+/// A `<span class=…>` of text for assistive technology to announce (`role`), made in the
+/// document of `near`.
+fn note(near: &Element, class: &str, text: &str, role: &str) -> Result<Element, JsValue> {
+    let document = near.owner_document().ok_or_else(|| JsValue::from_str("detached"))?;
+    let note = element(&document, "span", class, Some(text))?;
+    note.set_attribute("role", role)?;
+    Ok(note)
 }

@@ -90,7 +90,7 @@ impl CommentsContext {
     fn new(article_id: String, count: u64, open: bool) -> Self {
         let config = use_context::<Config>().unwrap_or_default();
         let strings = use_strings();
-        let template = CommentTemplate::new(document(), strings, config.has_likes(), open);
+        let template = CommentTemplate::new(document(), strings, config.has_likes(), open, config.has_reports());
         CommentsContext {
             config: StoredValue::new(config),
             article_id: StoredValue::new(article_id),

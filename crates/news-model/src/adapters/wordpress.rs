@@ -126,6 +126,7 @@ pub fn comment_from_wp(v: &Value) -> Result<Comment, DecodeError> {
             Some("hold" | "unapproved") => CommentStatus::Pending,
             _ => CommentStatus::Published,
         },
+        pinned: false,
         replies: Vec::new(),
     })
 }
