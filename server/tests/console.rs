@@ -954,8 +954,10 @@ async fn a_ban_from_a_row_holds_the_authors_next_comment_until_lifted() {
     assert!(audit.body.contains("<td>ann</td><td>解除封禁</td><td></td><td>已封禁 → 已解除"), "{}", audit.body);
 }
 
-/// Every ban: id, reader id, network, who, and for how many minutes.
-fn bans_in_db(dir: &TempDir) -> Vec<(i64, Option<String>, Option<String>, String, i64)> {
+/// A ban as stored: id, reader id, network, who, and for how many minutes.
+type StoredBan = (i64, Option<String>, Option<String>, String, i64);
+
+fn bans_in_db(dir: &TempDir) -> Vec<StoredBan> {
     let conn = rusqlite::Connection::open(dir.db()).expect("db");
     let mut statement = conn
         .prepare("SELECT id, client_id, network, actor, (expires_at - created_at) / 60 FROM bans ORDER BY id")
