@@ -166,7 +166,7 @@ async function expectNoSeriousViolations(page) {
   expect(serious).toEqual([]);
 }
 
-test("the login page and a queue with a held comment pass axe", async ({ page }) => {
+test("the login page, a queue with a held comment and the ban page pass axe", async ({ page }) => {
   const content = unique("无障碍检查");
   const response = await page.request.post(`${CONSOLE}/api/articles/1001/comments`, {
     data: { author: unique("读者"), content, parent_id: null, client_id: unique("client") },
@@ -178,6 +178,27 @@ test("the login page and a queue with a held comment pass axe", async ({ page })
   await logIn(page);
   await page.goto(`${CONSOLE}/admin?q=${encodeURIComponent(content)}`);
   await expect(page.locator("tbody tr[data-id]")).toHaveCount(1);
+  await page.locator("tbody tr[data-id]").getByText("封禁作者").click();
+  await expect(page.locator("tbody tr[data-id]").getByLabel("时长")).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.goto(`${CONSOLE}/admin/bans`);
+  await expect(page.locator("h1")).toHaveText("封禁");
+  await expectNoSeriousViolations(page);
+});
+
+test("the admin's pages pass axe: the word list and accounts with a new token", async ({ page }) => {
+  await logIn(page, ADMIN);
+  await page.goto(`${CONSOLE}/admin/words`);
+  await expect(page.locator("h1")).toHaveText("敏感词");
+  await expectNoSeriousViolations(page);
+  await page.goto(`${CONSOLE}/admin/accounts`);
+  await expect(page.locator("h1")).toHaveText("账号与令牌");
+  await expectNoSeriousViolations(page);
+  await page.getByLabel("为账号").selectOption(EDITOR.name);
+  await page.getByRole("button", { name: "创建 API 令牌" }).click();
+  await expect(page.locator("h1")).toHaveText("新的 API 令牌");
+  await expect(page.getByLabel("令牌")).toHaveValue(/^[A-Za-z0-9_-]{43}$/);
+  await expect(page.locator(".notice.ok")).toContainText("请现在复制并妥善保存：离开此页后它不会再显示");
   await expectNoSeriousViolations(page);
 });
 
