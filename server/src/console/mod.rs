@@ -621,19 +621,19 @@ async fn ban(cx: Console, State(app): State<AppState>, body: Result<Bytes, Bytes
         return refused;
     }
     // From a queue row: back to that view; from the ban page: back there.
-    let back = match form.get("back") {
-        Some(back) => format!("/admin?{}", View::from(&Fields::parse(back.as_bytes())).query(1)),
-        None => "/admin/bans?".to_string(),
+    let back = |outcome: String| match form.get("back") {
+        Some(back) => format!("/admin?{}&{outcome}", View::from(&Fields::parse(back.as_bytes())).query(1)),
+        None => format!("/admin/bans?{outcome}"),
     };
     let given = |name| form.get(name).map(str::trim).filter(|v| !v.is_empty());
     let minutes = form.get("minutes").and_then(|m| m.trim().parse::<i64>().ok());
     let new = match bans::new_ban(given("client_id"), given("address"), minutes) {
         Ok(new) => new,
-        Err(problem) => return see_other(&format!("{back}&ban_error={}", problem.code())),
+        Err(problem) => return see_other(&back(format!("ban_error={}", problem.code()))),
     };
     let now = app.now();
     match blocking(&app.comments, move |store| bans::add_ban(store, &new, &session.user, now)).await {
-        Ok(ban) => see_other(&format!("{back}&banned={}", ban.id)),
+        Ok(ban) => see_other(&back(format!("banned={}", ban.id))),
         Err(e) => internal(cx.lang, &e),
     }
 }
