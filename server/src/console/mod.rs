@@ -2,7 +2,8 @@
 //!
 //! Server-rendered, not part of the reader app: none of its code is in the reader's first load
 //! (or any of the reader's loads), it works without WebAssembly, and every page is plain HTML
-//! forms that post and redirect (Post/Redirect/Get), so a reload never repeats an action. One
+//! forms that post and redirect (Post/Redirect/Get), so a reload never repeats an action (the one
+//! exception is a new API token's page, see [`add_token`]). One
 //! small script (console.js, same origin, allowed by the console's CSP as `'self'`) adds what
 //! forms cannot: new pending comments appearing without a reload, and "select all".
 //!
