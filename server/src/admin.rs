@@ -188,6 +188,13 @@ pub(crate) struct AdminComment {
     pub(crate) reports: u64,
     /// How many of them gave each reason; reasons nobody gave are left out.
     pub(crate) report_reasons: BTreeMap<String, u64>,
+    /// The reader id the comment was posted with (`None` for seeded comments). For the console's
+    /// ban form; not in the API's answers, whose contract does not have it.
+    #[serde(skip)]
+    pub(crate) client_id: Option<String>,
+    /// The poster's network as bans key it (comments.rs `SCHEMA_V8`); as `client_id`.
+    #[serde(skip)]
+    pub(crate) network: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -208,7 +215,7 @@ pub(crate) struct ReplyTo {
 const ADMIN_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author, c.content, c.created_at, c.region, c.status,
      c.held_reason, c.likes, c.pin_rank IS NOT NULL,
      (SELECT group_concat(reason) FROM comment_reports r WHERE r.comment_id = c.id),
-     p.author, substr(p.content, 1, 60), p.status";
+     p.author, substr(p.content, 1, 60), p.status, c.client_id, c.author_network";
 const ADMIN_FROM: &str = "comments c LEFT JOIN comments p ON p.id = c.parent_id";
 
 fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
@@ -237,6 +244,8 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
         status: row.get(7)?,
         held_reason: row.get(8)?,
         likes: row.get::<_, i64>(9)?.max(0) as u64,
+        client_id: row.get(15)?,
+        network: row.get(16)?,
     })
 }
 

@@ -76,7 +76,7 @@ pub enum BanProblem {
 }
 
 impl BanProblem {
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             BanProblem::NoTarget => "missing_target",
             BanProblem::BadClientId => "bad_client_id",
@@ -104,13 +104,19 @@ struct BanBody {
 }
 
 fn check(body: BanBody) -> Result<NewBan, BanProblem> {
-    let minutes = body.minutes.filter(|m| (1..=MAX_MINUTES).contains(m)).ok_or(BanProblem::BadMinutes)?;
-    let client_id = match body.client_id {
-        Some(id) if valid_client_id(&id) => Some(id),
+    new_ban(body.client_id.as_deref(), body.address.as_deref(), body.minutes)
+}
+
+/// Checks what to ban, as the API and the console's ban form give it: a reader id, an address
+/// (an IPv6 one bans its /64), or both, for `minutes` (1 to [`MAX_MINUTES`]).
+pub fn new_ban(client_id: Option<&str>, address: Option<&str>, minutes: Option<i64>) -> Result<NewBan, BanProblem> {
+    let minutes = minutes.filter(|m| (1..=MAX_MINUTES).contains(m)).ok_or(BanProblem::BadMinutes)?;
+    let client_id = match client_id {
+        Some(id) if valid_client_id(id) => Some(id.to_string()),
         Some(_) => return Err(BanProblem::BadClientId),
         None => None,
     };
-    let network = match body.address {
+    let network = match address {
         Some(raw) => {
             let ip = raw.trim().parse::<IpAddr>().map_err(|_| BanProblem::BadAddress)?;
             Some(network_key(ip).to_string())

@@ -102,10 +102,10 @@ pub(crate) async fn post(
     // whatever the moderation setting; the reason is stored for the editor and never sent to
     // the reader, who is told only that the comment awaits review.
     let network = addr.map(|ip| network_key(ip).to_string());
-    let (words, client_id) = (Arc::clone(&app.words), new.client_id.clone());
+    let (words, client_id, checked) = (Arc::clone(&app.words), new.client_id.clone(), network.clone());
     let now = crate::now_unix();
     let checks = blocking(&app.comments, move |store| {
-        let banned = bans::is_banned(&store.conn(), &client_id, network.as_deref(), now)?;
+        let banned = bans::is_banned(&store.conn(), &client_id, checked.as_deref(), now)?;
         Ok((banned, words.current(store)?))
     })
     .await;
@@ -128,6 +128,8 @@ pub(crate) async fn post(
         region: addr.and_then(|ip| app.regions.as_ref()?.region(ip)),
         status: if held_reason.is_some() { CommentStatus::Pending } else { CommentStatus::Published },
         held_reason,
+        // Kept so that an editor can ban the author from the console by the key bans use.
+        network,
     };
     match blocking(&app.comments, move |store| store.insert(&article, &draft, now)).await {
         Ok(posted) => json(if posted.created { StatusCode::CREATED } else { StatusCode::OK }, &posted.comment),

@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -195,6 +195,14 @@ CREATE TABLE console_sessions (
 CREATE INDEX console_sessions_by_user ON console_sessions (user_name);
 ";
 
+/// The poster's network (as rate_limit::network_key writes it: the IPv4 address, or the first
+/// address of the IPv6 /64), so an editor can ban the author of a comment from the console by
+/// the same key a ban is checked with. NULL for seeded comments, those posted before version 8
+/// and those whose address was unknown. Never in a public answer.
+const SCHEMA_V8: &str = "
+ALTER TABLE comments ADD COLUMN author_network TEXT;
+";
+
 const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
 
 /// Replies nested deeper than this are attached at this depth (their `parent_id` still names
@@ -239,6 +247,8 @@ pub struct Draft {
     pub status: CommentStatus,
     /// Why it is held (see `SCHEMA_V4`); `None` when published.
     pub held_reason: Option<String>,
+    /// The poster's network (see `SCHEMA_V8`); `None` when unknown.
+    pub network: Option<String>,
 }
 
 /// What `insert` did: `created` is false when the client id was already stored (a retry).
@@ -323,6 +333,9 @@ impl CommentStore {
         }
         if version < 7 {
             tx.execute_batch(SCHEMA_V7)?;
+        }
+        if version < 8 {
+            tx.execute_batch(SCHEMA_V8)?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
@@ -420,8 +433,8 @@ impl CommentStore {
         };
         tx.execute(
             "INSERT INTO comments (article_id, parent_id, author, content, created_at, region, status, client_id,
-                                   held_reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                   held_reason, author_network)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 article,
                 parent,
@@ -431,7 +444,8 @@ impl CommentStore {
                 draft.region,
                 status_text(draft.status),
                 draft.client_id,
-                draft.held_reason
+                draft.held_reason,
+                draft.network
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -691,6 +705,7 @@ mod tests {
                 region: None,
                 status: CommentStatus::Published,
                 held_reason: None,
+                network: None,
             };
             parent = Some(store.insert("a", &draft, 1_000 + i as i64).expect("insert").comment.id);
         }
@@ -792,11 +807,17 @@ mod tests {
             region: None,
             status: CommentStatus::Pending,
             held_reason: Some("word:金融诈骗".into()),
+            network: Some("203.0.113.9".into()),
         };
         let id = store.insert("a", &draft, 3).expect("insert").comment.id;
         let reason: Option<String> =
             store.conn().query_row("SELECT held_reason FROM comments WHERE id = ?1", [&id], |r| r.get(0)).expect("row");
         assert_eq!(reason.as_deref(), Some("word:金融诈骗"));
+        let network: Option<String> = store
+            .conn()
+            .query_row("SELECT author_network FROM comments WHERE id = ?1", [&id], |r| r.get(0))
+            .expect("row");
+        assert_eq!(network.as_deref(), Some("203.0.113.9"), "version 8 keeps the poster's network");
     }
 
     /// A database as the server wrote it before the admin API (version 4): comments, likes,

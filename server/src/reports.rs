@@ -162,6 +162,7 @@ mod tests {
             region: None,
             status: CommentStatus::Published,
             held_reason: None,
+            network: None,
         };
         store.insert("a", &draft, 1).expect("insert").comment.id
     }

@@ -710,3 +710,333 @@ async fn the_console_is_not_the_reader_app_when_the_app_is_served_at_the_root() 
     assert!(!reader.body.contains("/admin"), "nothing of the console in the reader's page");
     task.abort();
 }
+
+/// Posts a comment as a reader at `ip` (the server trusts 127.0.0.1 as its proxy); returns its id.
+async fn post_from(server: &Server, ip: &str, article: &str, author: &str, content: &str) -> String {
+    let body = json!({"author": author, "content": content, "parent_id": null,
+        "client_id": format!("reader-{}", rand_suffix())})
+    .to_string();
+    let answer = send(
+        server.addr,
+        "POST",
+        &format!("/api/articles/{article}/comments"),
+        &[("Content-Type", "application/json"), ("X-Forwarded-For", ip)],
+        &body,
+    )
+    .await;
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let value: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    assert_eq!(value["status"], "pending", "{}", answer.body);
+    value["id"].as_str().expect("id").to_string()
+}
+
+fn held_reason(dir: &TempDir, id: &str) -> Option<String> {
+    let conn = rusqlite::Connection::open(dir.db()).expect("db");
+    conn.query_row("SELECT held_reason FROM comments WHERE id = ?1", [id], |r| r.get(0)).expect("comment")
+}
+
+fn publish(dir: &TempDir, id: &str) {
+    let conn = rusqlite::Connection::open(dir.db()).expect("db");
+    conn.execute("UPDATE comments SET status = 'published' WHERE id = ?1", [id]).expect("publish");
+}
+
+/// The `<tr>` of comment `id` in a queue page.
+fn row_of<'a>(page: &'a Answer, id: &str) -> &'a str {
+    let start = page.body.find(&format!("<tr data-id=\"{id}\"")).unwrap_or_else(|| panic!("no row {id}"));
+    let rest = &page.body[start..];
+    &rest[..rest.find("</tr>").expect("end of row")]
+}
+
+#[tokio::test]
+async fn the_word_list_is_for_admins_and_a_saved_word_holds_comments_however_spelled() {
+    let dir = TempDir::new("console", "words");
+    let server = start(&dir, Options::default()).await;
+    let (mut editor, editor_csrf) = Browser::signed_in(&server, "ann").await;
+    assert!(!editor.get("/admin").await.body.contains("/admin/words"), "no link for editors");
+    assert_eq!(editor.get("/admin/words").await.status, 403);
+    let refused = editor.post("/admin/words", &[("csrf", &editor_csrf), ("words", "scam")]).await;
+    assert_eq!(refused.status, 403);
+    let store = CommentStore::open(&dir.db(), None).expect("store");
+    assert!(news_server::word_store::stored_words(&store).expect("words").is_empty());
+
+    let (mut admin, csrf) = Browser::signed_in(&server, "root").await;
+    assert!(admin.get("/admin").await.body.contains("href=\"/admin/words\""));
+    let page = admin.get("/admin/words").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<textarea id=\"words\" name=\"words\""), "{}", page.body);
+
+    // Refused lists store nothing and say which line is wrong, the text kept for correcting.
+    let bad = admin.post("/admin/words", &[("csrf", &csrf), ("words", "刷单\n\nscam\n!!!\n")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("词表未保存：第 4 行没有文字或数字，会匹配所有评论。"), "{}", bad.body);
+    assert!(bad.body.contains("刷单\n\nscam\n!!!\n</textarea>"), "{}", bad.body);
+    let long = "长".repeat(51);
+    let bad = admin.request("POST", "/admin/words?lang=en", None, &form(&[("csrf", &csrf), ("words", &long)])).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("The list was not saved: the word on line 1 is longer than 50 characters."));
+    let forged = admin.post("/admin/words", &[("csrf", "forged"), ("words", "scam")]).await;
+    assert_eq!(forged.status, 403);
+    assert!(news_server::word_store::stored_words(&store).expect("words").is_empty());
+
+    let saved = admin.post("/admin/words", &[("csrf", &csrf), ("words", " 刷单 \r\n\r\nscam\nＳＣＡＭ\n")]).await;
+    assert_eq!((saved.status, saved.header("location")), (303, Some("/admin/words?saved=2")));
+    assert_eq!(news_server::word_store::stored_words(&store).expect("words"), ["刷单", "scam"]);
+    let page = admin.get("/admin/words?saved=2&lang=zh-CN").await;
+    assert!(page.body.contains("已保存，共 2 个词。"), "{}", page.body);
+    assert!(page.body.contains("\n刷单\nscam\n</textarea>"), "{}", page.body);
+    let audit = admin.get("/admin/audit").await;
+    assert!(audit.body.contains("<td>root</td><td>修改敏感词</td><td></td><td>0 words → 2 words (2 added, 0 removed)"));
+
+    // The next comment with the word, spaced out and in full-width letters, is held with it.
+    let id = post_comment(&server, "1001", "读者", "快来 Ｓ c Ａ m 这里").await;
+    assert_eq!(held_reason(&dir, &id).as_deref(), Some("word:scam"));
+    let queue = editor.get("/admin").await;
+    let row = row_of(&queue, &id);
+    assert!(row.contains("快来 <mark>Ｓ c Ａ m</mark> 这里"), "{row}");
+    assert!(row.contains("敏感词：<mark>scam</mark>"), "{row}");
+}
+
+#[tokio::test]
+async fn a_pinned_comment_heads_the_public_list_until_unpinned() {
+    let dir = TempDir::new("console", "pin");
+    let server = start(&dir, Options::default()).await;
+    let older = post_comment(&server, "1001", "甲", "先发的评论").await;
+    let newer = post_comment(&server, "1001", "乙", "后发的评论").await;
+    server.advance(1);
+    let (mut browser, csrf) = Browser::signed_in(&server, "ann").await;
+    for id in [&older, &newer] {
+        let item = format!("{id}:pending");
+        let approved = browser.post("/admin/act", &[("csrf", &csrf), ("action", "approve"), ("item", &item)]).await;
+        assert_eq!(approved.header("location"), Some("/admin?status=pending&done=1"));
+    }
+    let body = json!({"author": "丙", "content": "一条回复", "parent_id": older, "client_id": "reply-pin"}).to_string();
+    let answer =
+        send(server.addr, "POST", "/api/articles/1001/comments", &[("Content-Type", "application/json")], &body).await;
+    let reply: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    let reply = reply["id"].as_str().expect("id").to_string();
+    publish(&dir, &reply);
+
+    let listed = |server: &Server| {
+        let addr = server.addr;
+        async move {
+            let answer = send(addr, "GET", "/api/articles/1001/comments", &[], "").await;
+            let value: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+            value["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|c| (c["id"].clone(), c["pinned"].clone()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed(&server).await[0].0, json!(newer), "newest first before any pin");
+
+    let page = browser.get("/admin?status=published").await;
+    let pin = "<button name=\"action\" value=\"pin\">置顶</button>";
+    assert!(row_of(&page, &older).contains(pin), "{}", row_of(&page, &older));
+    assert!(!row_of(&page, &reply).contains(pin), "a reply cannot be pinned");
+    assert!(!page.body.contains("value=\"unpin\""), "nothing is pinned yet");
+    assert!(
+        !page.body[..page.body.find("<table class=\"queue\"").expect("table")].contains("value=\"pin\""),
+        "the bulk bar has no pin: it depends on each comment"
+    );
+
+    let item = format!("{older}:published");
+    let pinned = browser.post("/admin/act", &[("csrf", &csrf), ("action", "pin"), ("item", &item)]).await;
+    assert_eq!(pinned.header("location"), Some("/admin?status=pending&done=1"));
+    assert_eq!(listed(&server).await[0], (json!(older), json!(true)), "the pinned comment heads the list");
+    let page = browser.get("/admin?status=published").await;
+    let row = row_of(&page, &older);
+    assert!(row.contains("<span class=\"badge pinned\">置顶</span>"), "{row}");
+    assert!(row.contains("<button name=\"action\" value=\"unpin\">取消置顶</button>") && !row.contains(pin), "{row}");
+    let audit = browser.get("/admin/audit").await;
+    assert!(audit.body.contains(&format!("<td>ann</td><td>置顶</td><td>#{older}</td><td>未置顶 → 已置顶</td>")));
+
+    // A reply, sent anyway, does not take a pin.
+    let item = format!("{reply}:published");
+    let refused = browser.post("/admin/act", &[("csrf", &csrf), ("action", "pin"), ("item", &item)]).await;
+    assert_eq!(refused.header("location"), Some(format!("/admin?status=pending&done=0&same={reply}").as_str()));
+
+    let item = format!("{older}:published");
+    browser.post("/admin/act", &[("csrf", &csrf), ("action", "unpin"), ("item", &item)]).await;
+    assert_eq!(listed(&server).await[0], (json!(newer), serde_json::Value::Null), "back in date order");
+}
+
+#[tokio::test]
+async fn a_ban_from_a_row_holds_the_authors_next_comment_until_lifted() {
+    let dir = TempDir::new("console", "ban");
+    let server = start(&dir, Options { behind_proxy: true, ..Options::default() }).await;
+    let first = post_from(&server, "203.0.113.7", "1001", "捣乱的人", "第一条").await;
+    let (mut browser, csrf) = Browser::signed_in(&server, "ann").await;
+    let queue = browser.get("/admin").await;
+    let row = row_of(&queue, &first);
+    assert!(row.contains("<summary>封禁作者</summary>"), "{row}");
+    assert!(row.contains("name=\"address\" value=\"203.0.113.7\""), "the poster's address is filled in: {row}");
+    assert!(row.contains("name=\"client_id\" value=\"reader-"), "{row}");
+
+    // What the form refuses bans nobody, and says why.
+    for (fields, code, text) in [
+        (vec![("minutes", "60")], "missing_target", "未封禁：请填写读者 ID 或地址（或两者）。"),
+        (vec![("address", "not-an-ip"), ("minutes", "60")], "bad_address", "未封禁：地址不是有效的 IP 地址。"),
+        (vec![("address", "203.0.113.7"), ("minutes", "0")], "bad_minutes", "未封禁：请选择封禁时长。"),
+    ] {
+        let mut all = vec![("csrf", csrf.as_str()), ("back", "status=pending")];
+        all.extend(fields);
+        let answer = browser.post("/admin/bans", &all).await;
+        let location = answer.header("location").expect("location").to_string();
+        assert_eq!(location, format!("/admin?status=pending&ban_error={code}"));
+        assert!(browser.get(&location).await.body.contains(text), "{code}");
+    }
+    let forged = browser.post("/admin/bans", &[("address", "203.0.113.7"), ("minutes", "60")]).await;
+    assert_eq!(forged.status, 403);
+    assert!(bans_in_db(&dir).is_empty());
+
+    let banned = browser
+        .post(
+            "/admin/bans",
+            &[("csrf", &csrf), ("back", "status=pending"), ("address", " 203.0.113.7 "), ("minutes", "60")],
+        )
+        .await;
+    let location = banned.header("location").expect("location").to_string();
+    assert!(location.starts_with("/admin?status=pending&banned="), "{location}");
+    assert!(browser.get(&location).await.body.contains("已封禁（#"));
+    let bans = bans_in_db(&dir);
+    assert_eq!(bans.len(), 1);
+    let (id, client_id, network, actor, minutes) = bans[0].clone();
+    assert_eq!(
+        (client_id.as_deref(), network.as_deref(), actor.as_str(), minutes),
+        (None, Some("203.0.113.7"), "ann", 60)
+    );
+
+    // The next comment from that address, under a new reader id, is held as banned.
+    let second = post_from(&server, "203.0.113.7", "1002", "换了名字", "又来了").await;
+    assert_eq!(held_reason(&dir, &second).as_deref(), Some("banned"));
+    let other = post_from(&server, "198.51.100.3", "1002", "别人", "路过").await;
+    assert_eq!(held_reason(&dir, &other).as_deref(), Some("moderation"));
+    let queue = browser.get("/admin").await;
+    assert!(row_of(&queue, &second).contains("<span class=\"reason\">作者被封禁</span>"));
+    let english = browser.get("/admin?lang=en").await;
+    assert!(row_of(&english, &second).contains("<span class=\"reason\">Author banned</span>"));
+
+    // The ban page lists it with a lift button; lifting lets the next comment through as usual.
+    let page = browser.get("/admin/bans?lang=zh-CN").await;
+    assert_eq!(page.status, 200);
+    let id = id.to_string();
+    assert!(
+        page.body.contains(&format!("<tr data-ban=\"{id}\"><td>{id}</td><td>-</td><td>203.0.113.7</td>")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<button>解除</button>"));
+    let refused = browser.post("/admin/bans/lift", &[("csrf", "forged"), ("id", &id)]).await;
+    assert_eq!(refused.status, 403);
+    let lifted = browser.post("/admin/bans/lift", &[("csrf", &csrf), ("id", &id)]).await;
+    assert_eq!(lifted.header("location"), Some(format!("/admin/bans?lifted={id}").as_str()));
+    let page = browser.get(&format!("/admin/bans?lifted={id}")).await;
+    assert!(page.body.contains(&format!("封禁 #{id} 已解除。")) && page.body.contains("没有生效中的封禁"));
+    let again = browser.post("/admin/bans/lift", &[("csrf", &csrf), ("id", &id)]).await;
+    assert_eq!(again.header("location"), Some(format!("/admin/bans?lift_gone={id}").as_str()));
+    let third = post_from(&server, "203.0.113.7", "1003", "捣乱的人", "第三条").await;
+    assert_eq!(held_reason(&dir, &third).as_deref(), Some("moderation"));
+
+    // The ban page's own form bans a reader id, and comes back to the ban page.
+    let by_id = browser.post("/admin/bans", &[("csrf", &csrf), ("client_id", "reader-x"), ("minutes", "525600")]).await;
+    assert!(
+        by_id.header("location").is_some_and(|l| l.starts_with("/admin/bans?banned=")),
+        "{:?}",
+        by_id.header("location")
+    );
+
+    let actions: Vec<String> =
+        audit_rows_any(&dir).into_iter().map(|(actor, action)| format!("{actor}:{action}")).collect();
+    assert_eq!(actions, ["ann:ban", "ann:unban", "ann:ban"]);
+    let audit = browser.get("/admin/audit").await;
+    assert!(audit.body.contains("<td>ann</td><td>解除封禁</td><td></td><td>已封禁 → 已解除"), "{}", audit.body);
+}
+
+/// A ban as stored: id, reader id, network, who, and for how many minutes.
+type StoredBan = (i64, Option<String>, Option<String>, String, i64);
+
+fn bans_in_db(dir: &TempDir) -> Vec<StoredBan> {
+    let conn = rusqlite::Connection::open(dir.db()).expect("db");
+    let mut statement = conn
+        .prepare("SELECT id, client_id, network, actor, (expires_at - created_at) / 60 FROM bans ORDER BY id")
+        .expect("select");
+    statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+fn audit_rows_any(dir: &TempDir) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(dir.db()).expect("db");
+    let mut statement = conn.prepare("SELECT actor, action FROM audit_log ORDER BY id").expect("select");
+    statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("rows").collect::<Result<_, _>>().expect("rows")
+}
+
+#[tokio::test]
+async fn a_comment_reports_hid_shows_its_reports_and_reasons() {
+    let dir = TempDir::new("console", "reports");
+    let server = start(&dir, Options { behind_proxy: true, ..Options::default() }).await;
+    let id = post_from(&server, "203.0.113.1", "1001", "甲", "被举报的评论").await;
+    publish(&dir, &id);
+    for (ip, reason) in [("198.51.100.1", "spam"), ("198.51.100.2", "abuse"), ("198.51.100.3", "spam")] {
+        let body = json!({"client_id": format!("reporter-{}", ip.replace('.', "-")), "reason": reason}).to_string();
+        let answer = send(
+            server.addr,
+            "POST",
+            &format!("/api/comments/{id}/report"),
+            &[("Content-Type", "application/json"), ("X-Forwarded-For", ip)],
+            &body,
+        )
+        .await;
+        assert!(answer.status < 300, "{}", answer.body);
+    }
+    assert_eq!(held_reason(&dir, &id).as_deref(), Some("reports"));
+    let (mut browser, _) = Browser::signed_in(&server, "ann").await;
+    let queue = browser.get("/admin").await;
+    let row = row_of(&queue, &id);
+    assert!(row.contains("<span class=\"reason\">读者举报</span>"), "{row}");
+    assert!(row.contains("<span class=\"reports\">举报 3 次：辱骂攻击 1、垃圾广告 2</span>"), "{row}");
+    let english = browser.get("/admin?lang=en").await;
+    assert!(row_of(&english, &id).contains("Reported 3 time(s): Abuse 1, Spam 2"));
+}
+
+#[tokio::test]
+async fn a_token_made_in_the_console_is_shown_once_and_works_until_revoked() {
+    let dir = TempDir::new("console", "token");
+    let server = start(&dir, Options::default()).await;
+    let (mut editor, editor_csrf) = Browser::signed_in(&server, "ann").await;
+    assert_eq!(editor.post("/admin/tokens/add", &[("csrf", &editor_csrf), ("user", "ann")]).await.status, 403);
+    let (mut admin, csrf) = Browser::signed_in(&server, "root").await;
+    assert_eq!(admin.post("/admin/tokens/add", &[("user", "ann")]).await.status, 403, "no CSRF token");
+    assert_eq!(admin.post("/admin/tokens/add", &[("csrf", &csrf), ("user", "nobody")]).await.status, 422);
+    let store = CommentStore::open(&dir.db(), None).expect("store");
+    assert!(news_server::tokens::list_tokens(&store).expect("tokens").is_empty());
+
+    let made = admin.post("/admin/tokens/add", &[("csrf", &csrf), ("user", "ann")]).await;
+    assert_eq!(made.status, 200);
+    assert_eq!(made.header("cache-control"), Some("no-store"));
+    assert!(made.body.contains("请现在复制并妥善保存：离开此页后它不会再显示"), "{}", made.body);
+    let marker = "readonly value=\"";
+    let at = made.body.find(marker).expect("the token") + marker.len();
+    let token = made.body[at..].split('"').next().expect("token").to_string();
+    assert_eq!(token.len(), 43, "{token}");
+
+    let auth = format!("Bearer {token}");
+    let listed = send(server.addr, "GET", "/api/admin/comments", &[("Authorization", &auth)], "").await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let page = admin.get("/admin/accounts").await;
+    assert!(!page.body.contains(&token), "never shown again");
+    let tokens = news_server::tokens::list_tokens(&store).expect("tokens");
+    assert_eq!((tokens.len(), tokens[0].user.as_str()), (1, "ann"));
+    let id = tokens[0].id.to_string();
+    assert!(page.body.contains(&format!("<tr data-token=\"{id}\">")));
+
+    let revoked = admin.post("/admin/tokens/revoke", &[("csrf", &csrf), ("id", &id)]).await;
+    assert_eq!(revoked.header("location"), Some(format!("/admin/accounts?revoked={id}").as_str()));
+    assert!(admin.get(&format!("/admin/accounts?revoked={id}")).await.body.contains(&format!("令牌 #{id} 已撤销")));
+    let refused = send(server.addr, "GET", "/api/admin/comments", &[("Authorization", &auth)], "").await;
+    assert_eq!(refused.status, 401);
+}

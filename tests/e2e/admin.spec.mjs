@@ -1,9 +1,12 @@
 // The moderation console at /admin on a server holding every comment for review (--moderate,
-// port 4177, with an editor account made before it starts; see playwright.config.mjs): logging
-// in, a reader's pending comment appearing in the queue without a reload, approving it (readers
-// then see it) and rejecting another (they never do), the audit log, the language switch,
-// logging out, and writes the console must refuse: a form posted from another site, a request
-// with a foreign Origin, and one without the CSRF token.
+// port 4177, with an editor and an admin account made before it starts; see
+// playwright.config.mjs): logging in, a reader's pending comment appearing in the queue without a
+// reload, approving it (readers then see it) and rejecting another (they never do), the audit
+// log, the language switch, logging out, pinning (readers see the pinned comment first), banning
+// a comment's author by address (the next comment is held as banned) and lifting the ban, an
+// admin's sensitive word holding a comment that disguises it, and writes the console must
+// refuse: a form posted from another site, a request with a foreign Origin, and one without the
+// CSRF token.
 //
 // Journeys run in parallel against one server: each posts its own uniquely worded comments and
 // acts only on those.
@@ -13,22 +16,26 @@ import { test, expect, heading, threads } from "./fixtures.mjs";
 const CONSOLE = "http://127.0.0.1:4177";
 // Made by the webServer command in playwright.config.mjs.
 const EDITOR = { name: "editor1", password: "editor-pass-4177" };
+const ADMIN = { name: "admin1", password: "admin-pass-4177" };
 
 const unique = (label) => `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const row = (page, id) => page.locator(`tr[data-id="${id}"]`);
 
-async function logIn(page) {
+async function logIn(page, account = EDITOR) {
   await page.goto(`${CONSOLE}/admin`);
   await expect(page).toHaveURL(`${CONSOLE}/admin/login`);
-  await page.getByLabel("用户名").fill(EDITOR.name);
-  await page.getByLabel("密码").fill(EDITOR.password);
+  await page.getByLabel("用户名").fill(account.name);
+  await page.getByLabel("密码").fill(account.password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).toHaveURL(`${CONSOLE}/admin`);
   await expect(page.locator("h1")).toHaveText("评论队列");
-  await expect(page.locator(".who")).toHaveText(EDITOR.name);
+  await expect(page.locator(".who")).toHaveText(account.name);
 }
 
-/** A reader posts a comment in the app; on this server it is held. Returns the server's answer. */
+/**
+ * A reader posts a comment in the app; on this server it is held, and the reader sees it marked
+ * 审核中. Returns the server's answer.
+ */
 async function postAsReader(page, article, content) {
   await page.goto(`${CONSOLE}/articles/${article}`);
   await page.locator("#comment-name").fill(unique("读者"));
@@ -42,7 +49,13 @@ async function postAsReader(page, article, content) {
   const posted = await response.json();
   expect(posted.status).toBe("pending");
   await expect(page.locator("p.comment-notice")).toHaveText("评论已提交，审核通过后对所有人可见。");
+  await expect(page.locator(`#comment-${posted.id} .comment-pending`)).toHaveText("审核中，仅自己可见");
   return posted;
+}
+
+/** The queue filtered by a comment's text, so that only that comment (or those) is in view. */
+async function queueWith(page, content, status = "pending") {
+  await page.goto(`${CONSOLE}/admin?status=${status}&q=${encodeURIComponent(content)}`);
 }
 
 /**
@@ -153,7 +166,7 @@ async function expectNoSeriousViolations(page) {
   expect(serious).toEqual([]);
 }
 
-test("the login page and a queue with a held comment pass axe", async ({ page }) => {
+test("the login page, a queue with a held comment and the ban page pass axe", async ({ page }) => {
   const content = unique("无障碍检查");
   const response = await page.request.post(`${CONSOLE}/api/articles/1001/comments`, {
     data: { author: unique("读者"), content, parent_id: null, client_id: unique("client") },
@@ -165,6 +178,27 @@ test("the login page and a queue with a held comment pass axe", async ({ page })
   await logIn(page);
   await page.goto(`${CONSOLE}/admin?q=${encodeURIComponent(content)}`);
   await expect(page.locator("tbody tr[data-id]")).toHaveCount(1);
+  await page.locator("tbody tr[data-id]").getByText("封禁作者").click();
+  await expect(page.locator("tbody tr[data-id]").getByLabel("时长")).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.goto(`${CONSOLE}/admin/bans`);
+  await expect(page.locator("h1")).toHaveText("封禁");
+  await expectNoSeriousViolations(page);
+});
+
+test("the admin's pages pass axe: the word list and accounts with a new token", async ({ page }) => {
+  await logIn(page, ADMIN);
+  await page.goto(`${CONSOLE}/admin/words`);
+  await expect(page.locator("h1")).toHaveText("敏感词");
+  await expectNoSeriousViolations(page);
+  await page.goto(`${CONSOLE}/admin/accounts`);
+  await expect(page.locator("h1")).toHaveText("账号与令牌");
+  await expectNoSeriousViolations(page);
+  await page.getByLabel("为账号").selectOption(EDITOR.name);
+  await page.getByRole("button", { name: "创建 API 令牌" }).click();
+  await expect(page.locator("h1")).toHaveText("新的 API 令牌");
+  await expect(page.getByLabel("令牌")).toHaveValue(/^[A-Za-z0-9_-]{43}$/);
+  await expect(page.locator(".notice.ok")).toContainText("请现在复制并妥善保存：离开此页后它不会再显示");
   await expectNoSeriousViolations(page);
 });
 
@@ -242,4 +276,130 @@ test.describe("writes the console refuses", () => {
     });
     expect(ok.status()).toBe(303);
   });
+});
+
+test("an editor pins a published comment; readers see it first", async ({ page, browser }) => {
+  // Two comments, approved: the newer heads the list until the older is pinned. (This server's
+  // database has no demo comments, and no other journey publishes on this article.)
+  const tag = unique("置顶");
+  const ids = [];
+  for (const label of ["先", "后"]) {
+    const response = await page.request.post(`${CONSOLE}/api/articles/1008/comments`, {
+      data: { author: unique("读者"), content: `${tag}${label}`, parent_id: null, client_id: unique("client") },
+    });
+    expect(response.status()).toBe(201);
+    ids.push((await response.json()).id);
+  }
+  const [older, newer] = ids;
+  await logIn(page);
+  await queueWith(page, tag);
+  await expect(page.locator("tbody tr[data-id]")).toHaveCount(2);
+  await page.getByLabel("全选").check();
+  await page.locator("#bulk").getByRole("button", { name: "通过" }).click();
+  await expect(page.locator(".notice.ok")).toHaveText("已处理 2 条评论。");
+
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const reader = await context.newPage();
+  const topThread = () => threads(reader).first().locator("article.comment").first();
+  await reader.goto(`${CONSOLE}/articles/1008`);
+  await expect(threads(reader)).toHaveCount(2);
+  await expect(topThread()).toHaveAttribute("id", `comment-${newer}`);
+
+  await queueWith(page, tag, "published");
+  const mine = row(page, older);
+  await expect(mine.locator(".badge.pinned")).toHaveCount(0);
+  await mine.getByRole("button", { name: "置顶", exact: true }).click();
+  await expect(page.locator(".notice.ok")).toHaveText("已处理 1 条评论。");
+  await queueWith(page, tag, "published");
+  await expect(row(page, older).locator(".badge.pinned")).toHaveText("置顶");
+  await expect(row(page, older).getByRole("button", { name: "取消置顶" })).toBeVisible();
+  await expect(row(page, newer).locator(".badge.pinned")).toHaveCount(0);
+
+  await reader.reload();
+  await expect(threads(reader)).toHaveCount(2);
+  await expect(topThread()).toHaveAttribute("id", `comment-${older}`);
+  await expect(topThread().locator(".comment-content")).toHaveText(`${tag}先`);
+  await context.close();
+});
+
+test("an editor bans a comment's author by address; the reader's next comment is held as banned", async ({
+  page,
+  browser,
+}) => {
+  // The reader comes through the server's trusted proxy from an address of its own.
+  const address = "203.0.113.77";
+  const context = await browser.newContext({
+    serviceWorkers: "block",
+    extraHTTPHeaders: { "X-Forwarded-For": address },
+  });
+  const reader = await context.newPage();
+  const first = unique("封禁之前");
+  const posted = await postAsReader(reader, "1006", first);
+
+  await logIn(page);
+  await queueWith(page, first);
+  const mine = row(page, posted.id);
+  await expect(mine.locator(".reason")).toHaveText("先审后发");
+  await mine.getByText("封禁作者").click();
+  await expect(mine.getByLabel("地址")).toHaveValue(address);
+  await mine.getByLabel("读者 ID").fill("");
+  await mine.getByLabel("时长").selectOption({ label: "1 天" });
+  await mine.getByRole("button", { name: "封禁", exact: true }).click();
+  await expect(page.locator(".notice.ok")).toContainText("已封禁（#");
+
+  const second = unique("封禁之后");
+  const held = await postAsReader(reader, "1006", second);
+  await context.close();
+  await queueWith(page, second);
+  await expect(row(page, held.id).locator(".reason")).toHaveText("作者被封禁");
+  await expect(row(page, held.id).locator(".text")).toHaveText(second);
+
+  // The ban page lists it; lifting it ends it.
+  await page.getByRole("link", { name: "封禁", exact: true }).click();
+  await expect(page.locator("h1")).toHaveText("封禁");
+  const ban = page.locator("table.bans tbody tr").filter({ hasText: address });
+  await expect(ban).toHaveCount(1);
+  await ban.getByRole("button", { name: "解除" }).click();
+  await expect(page.locator(".notice.ok")).toHaveText(/^封禁 #\d+ 已解除。$/);
+  await expect(page.locator("table.bans tbody tr").filter({ hasText: address })).toHaveCount(0);
+});
+
+test("an admin adds a sensitive word; a comment spelling it with spaces and full-width letters is held with it marked", async ({
+  page,
+  browser,
+}) => {
+  // Letters only, unique to this run: no other journey's text can hold it.
+  const letters = "abcdefghijklmnopqrstuvwxyz";
+  const word = `zz${Array.from({ length: 8 }, () => letters[Math.floor(Math.random() * 26)]).join("")}`;
+  // Full-width capitals, a space between each: ｚ → Ｚ (U+FF3A) and so on.
+  const disguised = [...word].map((c) => String.fromCharCode(c.toUpperCase().charCodeAt(0) + 0xfee0)).join(" ");
+
+  // Editors may not change the list.
+  await logIn(page);
+  await expect(page.getByRole("link", { name: "敏感词" })).toHaveCount(0);
+  const refused = await page.goto(`${CONSOLE}/admin/words`);
+  expect(refused.status()).toBe(403);
+  await page.getByRole("button", { name: "退出登录" }).click();
+
+  await logIn(page, ADMIN);
+  await page.getByRole("link", { name: "敏感词" }).click();
+  await expect(page.locator("h1")).toHaveText("敏感词");
+  const list = page.getByLabel(/每行一个词/);
+  await list.fill(`${await list.inputValue()}\n${word}\n`);
+  await page.getByRole("button", { name: "保存词表" }).click();
+  await expect(page.locator(".notice.ok")).toContainText("已保存");
+  await expect(page.getByLabel(/每行一个词/)).toHaveValue(new RegExp(`(^|\\n)${word}\\n`));
+
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const reader = await context.newPage();
+  const content = `${unique("看这里")} ${disguised} 结束`;
+  const posted = await postAsReader(reader, "1007", content);
+  await context.close();
+
+  await queueWith(page, content);
+  const mine = row(page, posted.id);
+  await expect(mine.locator(".reason")).toHaveText(`敏感词：${word}`);
+  await expect(mine.locator(".reason mark")).toHaveText(word);
+  await expect(mine.locator(".text mark")).toHaveText(disguised);
+  await expect(mine.locator(".text")).toHaveText(content);
 });

@@ -17,8 +17,13 @@ const fresh = (port, flags, before = "") => {
   const setup = before ? `${before(db)} && ` : "";
   return `rm -f ${db} ${db}-wal ${db}-shm && ${setup}exec ${server} --port ${port} --db ${db} ${flags}`;
 };
-/** The console's editor (admin.spec.mjs logs in with it); the password comes on stdin, never argv. */
-const editor = (db) => `printf '%s\\n' editor-pass-4177 | ${server} user add editor1 --role editor --db ${db} >/dev/null`;
+/**
+ * The console's editor and admin (admin.spec.mjs logs in with them); the passwords come on stdin,
+ * never argv.
+ */
+const accounts = (db) =>
+  `printf '%s\\n' editor-pass-4177 | ${server} user add editor1 --role editor --db ${db} >/dev/null && ` +
+  `printf '%s\\n' admin-pass-4177 | ${server} user add admin1 --role admin --db ${db} >/dev/null`;
 
 export default defineConfig({
   testDir: ".",
@@ -65,9 +70,11 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
-      // The moderation console: every comment held, and an editor account made before start.
+      // The moderation console: every comment held, and an editor and an admin account made
+      // before start. 127.0.0.1 is a trusted proxy, so the ban journey's reader can post from an
+      // address of its own (X-Forwarded-For) and its ban holds no other journey's comments.
       // admin.spec.mjs uses it.
-      command: fresh(4177, `--dist ${dist} --rate-limit 0 --moderate`, editor),
+      command: fresh(4177, `--dist ${dist} --rate-limit 0 --moderate --trusted-proxy 127.0.0.1`, accounts),
       url: "http://127.0.0.1:4177/api/site",
       reuseExistingServer: false,
       stdout: "ignore",

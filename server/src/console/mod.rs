@@ -2,7 +2,8 @@
 //!
 //! Server-rendered, not part of the reader app: none of its code is in the reader's first load
 //! (or any of the reader's loads), it works without WebAssembly, and every page is plain HTML
-//! forms that post and redirect (Post/Redirect/Get), so a reload never repeats an action. One
+//! forms that post and redirect (Post/Redirect/Get), so a reload never repeats an action (the one
+//! exception is a new API token's page, see [`add_token`]). One
 //! small script (console.js, same origin, allowed by the console's CSP as `'self'`) adds what
 //! forms cannot: new pending comments appearing without a reload, and "select all".
 //!
@@ -24,11 +25,13 @@ mod throttle;
 pub use throttle::LoginThrottle;
 
 use crate::admin::{apply, audit_page, list_comments, ActError, Filter, Permission, Status};
+use crate::bans::{self, Lifted};
 use crate::comment_api::blocking;
 use crate::comments::StoreError;
 use crate::security::peer;
-use crate::tokens;
+use crate::tokens::{self, TokenError};
 use crate::users::{self, Role};
+use crate::word_store::{self, WordProblem};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -49,6 +52,9 @@ use std::sync::Arc;
 const PER_PAGE: u32 = 50;
 /// A bulk action takes at most this many comments (a page holds [`PER_PAGE`]).
 const MAX_ITEMS: usize = 100;
+/// The word list's form: [`word_store::MAX_WORDS`] words of [`word_store::MAX_WORD_CHARS`]
+/// characters, each up to 9 bytes percent-encoded, with their line breaks.
+const WORDS_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// The console's routes, to be merged into the app at the root.
 pub(crate) fn routes(state: AppState) -> Router {
@@ -61,7 +67,15 @@ pub(crate) fn routes(state: AppState) -> Router {
         .route("/admin/rows", get(rows))
         .route("/admin/audit", get(audit))
         .route("/admin/accounts", get(accounts))
+        .route("/admin/tokens/add", post(add_token))
         .route("/admin/tokens/revoke", post(revoke_token))
+        .route("/admin/bans", get(bans_page).post(ban))
+        .route("/admin/bans/lift", post(lift_ban))
+        // A whole word list fits: up to 5,000 words of 50 characters, percent-encoded.
+        .route(
+            "/admin/words",
+            get(words_page).post(save_words).layer(axum::extract::DefaultBodyLimit::max(WORDS_BODY_BYTES)),
+        )
         .route("/admin/console.js", get(script))
         .route("/admin/console.css", get(stylesheet))
         // Anything else under /admin is the console's 404, not the reader app's page.
@@ -150,7 +164,9 @@ impl Console {
         query.append_pair("lang", self.lang.other().tag());
         // A refusal answers a POST whose address has no page to show: switch on the queue.
         let path = match self.path.as_str() {
-            "/admin/act" | "/admin/logout" | "/admin/tokens/revoke" => "/admin",
+            "/admin/act" | "/admin/logout" => "/admin",
+            "/admin/tokens/revoke" | "/admin/tokens/add" => "/admin/accounts",
+            "/admin/bans/lift" => "/admin/bans",
             path => path,
         };
         Frame {
@@ -463,6 +479,36 @@ fn outcome_notices(lang: Lang, query: &Fields) -> String {
     if query.get("none").is_some() {
         out.push_str(&pages::notice("conflict", lang.pick("请先选择评论。", "Select comments first.")));
     }
+    out.push_str(&ban_notices(lang, query));
+    out
+}
+
+/// What a ban form's redirect asks to show: `banned=<id>` or `ban_error=<code>`.
+fn ban_notices(lang: Lang, query: &Fields) -> String {
+    let mut out = String::new();
+    if let Some(id) = query.get("banned").and_then(|id| id.parse::<i64>().ok()) {
+        let text = match lang {
+            Lang::Zh => format!("已封禁（#{id}）：此后来自该读者 ID 或地址的评论都将进入审核。"),
+            Lang::En => format!("Banned (#{id}): comments from that reader id or address are now held for review."),
+        };
+        out.push_str(&pages::notice("ok", &text));
+    }
+    let problem = match query.get("ban_error") {
+        None => None,
+        Some("missing_target") => {
+            Some(lang.pick("请填写读者 ID 或地址（或两者）。", "Give a reader id or an address (or both)."))
+        }
+        Some("bad_client_id") => Some(lang.pick("读者 ID 无效。", "That reader id is not valid.")),
+        Some("bad_address") => Some(lang.pick("地址不是有效的 IP 地址。", "That address is not an IP address.")),
+        Some(_) => Some(lang.pick("请选择封禁时长。", "Choose how long the ban lasts.")),
+    };
+    if let Some(problem) = problem {
+        let text = match lang {
+            Lang::Zh => format!("未封禁：{problem}"),
+            Lang::En => format!("Nobody was banned: {problem}"),
+        };
+        out.push_str(&pages::notice("error", &text));
+    }
     out
 }
 
@@ -559,6 +605,264 @@ async fn act(cx: Console, State(app): State<AppState>, body: Result<Bytes, Bytes
     see_other(&location)
 }
 
+// ---- bans ----
+
+/// Bans the reader id and/or address of a ban form (a queue row's, or the ban page's), through
+/// bans.rs as `POST /api/admin/bans` does, audit row included; then back where the form was.
+async fn ban(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    if let Err(refused) = cx.same_origin(&app) {
+        return refused;
+    }
+    let form = form_body(body);
+    let session = match cx.checked_session(&form) {
+        Ok(session) => session.clone(),
+        Err(refused) => return refused,
+    };
+    if let Err(refused) = cx.require(&session, Permission::Moderate) {
+        return refused;
+    }
+    // From a queue row: back to that view; from the ban page: back there.
+    let back = |outcome: String| match form.get("back") {
+        Some(back) => format!("/admin?{}&{outcome}", View::from(&Fields::parse(back.as_bytes())).query(1)),
+        None => format!("/admin/bans?{outcome}"),
+    };
+    let given = |name| form.get(name).map(str::trim).filter(|v| !v.is_empty());
+    let minutes = form.get("minutes").and_then(|m| m.trim().parse::<i64>().ok());
+    let new = match bans::new_ban(given("client_id"), given("address"), minutes) {
+        Ok(new) => new,
+        Err(problem) => return see_other(&back(format!("ban_error={}", problem.code()))),
+    };
+    let now = app.now();
+    match blocking(&app.comments, move |store| bans::add_ban(store, &new, &session.user, now)).await {
+        Ok(ban) => see_other(&back(format!("banned={}", ban.id))),
+        Err(e) => internal(cx.lang, &e),
+    }
+}
+
+async fn lift_ban(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    if let Err(refused) = cx.same_origin(&app) {
+        return refused;
+    }
+    let form = form_body(body);
+    let session = match cx.checked_session(&form) {
+        Ok(session) => session.clone(),
+        Err(refused) => return refused,
+    };
+    if let Err(refused) = cx.require(&session, Permission::Moderate) {
+        return refused;
+    }
+    let Some(id) = form.get("id").and_then(|id| id.parse::<i64>().ok()) else {
+        return cx.refuse(StatusCode::BAD_REQUEST, cx.lang.pick("封禁不存在。", "No such ban."));
+    };
+    let now = app.now();
+    match blocking(&app.comments, move |store| bans::lift_ban(store, id, &session.user, now)).await {
+        Ok(Lifted::Done(_)) => see_other(&format!("/admin/bans?lifted={id}")),
+        // Lifted by someone else, expired meanwhile, or unknown: there is nothing to lift.
+        Ok(Lifted::NotActive | Lifted::NotFound) => see_other(&format!("/admin/bans?lift_gone={id}")),
+        Err(e) => internal(cx.lang, &e),
+    }
+}
+
+/// The bans in force, each with a button to lift it, and a form for a new one.
+async fn bans_page(cx: Console, State(app): State<AppState>) -> Response {
+    let Some(session) = &cx.session else { return see_other("/admin/login") };
+    if let Err(refused) = cx.require(session, Permission::Moderate) {
+        return refused;
+    }
+    let lang = cx.lang;
+    let now = app.now();
+    let found = match blocking(&app.comments, move |store| bans::active_bans(store, now)).await {
+        Ok(found) => found,
+        Err(e) => return internal(lang, &e),
+    };
+    let title = lang.pick("封禁", "Bans");
+    let mut body = format!("<h1>{title}</h1>");
+    if let Some(id) = cx.query.get("lifted").and_then(|id| id.parse::<i64>().ok()) {
+        let text = match lang {
+            Lang::Zh => format!("封禁 #{id} 已解除。"),
+            Lang::En => format!("Ban #{id} was lifted."),
+        };
+        body.push_str(&pages::notice("ok", &text));
+    }
+    if let Some(id) = cx.query.get("lift_gone").and_then(|id| id.parse::<i64>().ok()) {
+        let text = match lang {
+            Lang::Zh => format!("封禁 #{id} 已解除或已过期，无需操作。"),
+            Lang::En => format!("Ban #{id} was already lifted or has expired; nothing was done."),
+        };
+        body.push_str(&pages::notice("conflict", &text));
+    }
+    body.push_str(&ban_notices(lang, &cx.query));
+    let _ = write!(
+        body,
+        "<p>{}</p><h2>{}</h2><form method=\"post\" action=\"/admin/bans\" class=\"ban-new\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\">{}</form><h2>{}</h2>\
+         <table class=\"bans\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         <th></th></tr></thead><tbody>",
+        lang.pick(
+            "封禁期间，来自该读者 ID 或地址（IPv4 地址，或 IPv6 的 /64 网段）的评论会进入审核，作者只会看到“审核中”。",
+            "While a ban is in force, comments from its reader id or address (an IPv4 address, or an IPv6 /64) are \
+             held for review; their authors see only that they await review."
+        ),
+        lang.pick("新封禁", "New ban"),
+        Esc(&session.csrf),
+        pages::ban_fields(lang, "", ""),
+        lang.pick("生效中的封禁", "Bans in force"),
+        lang.pick("读者 ID", "Reader id"),
+        lang.pick("地址", "Address"),
+        lang.pick("封禁于", "Since"),
+        lang.pick("到期", "Until"),
+        lang.pick("操作人", "By"),
+    );
+    for ban in &found {
+        let _ = write!(
+            body,
+            "<tr data-ban=\"{id}\"><td>{id}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>\
+             <form method=\"post\" action=\"/admin/bans/lift\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+             <input type=\"hidden\" name=\"id\" value=\"{id}\"><button>{}</button></form></td></tr>",
+            Esc(ban.client_id.as_deref().unwrap_or("-")),
+            Esc(ban.address.as_deref().unwrap_or("-")),
+            Esc(&pages::short_time(&ban.created_at)),
+            Esc(&pages::short_time(&ban.expires_at)),
+            Esc(&ban.actor),
+            Esc(&session.csrf),
+            lang.pick("解除", "Lift"),
+            id = ban.id,
+        );
+    }
+    if found.is_empty() {
+        let _ = write!(
+            body,
+            "<tr class=\"empty\"><td colspan=\"7\">{}</td></tr>",
+            lang.pick("没有生效中的封禁", "No bans in force")
+        );
+    }
+    body.push_str("</tbody></table>");
+    cx.page(StatusCode::OK, title, &body)
+}
+
+// ---- the sensitive words (admins) ----
+
+/// The word list's page: the stored words, one a line, in a form that replaces them all.
+fn words_body(cx: &Console, csrf: &str, text: &str, problem: Option<&str>) -> String {
+    let lang = cx.lang;
+    let mut body = format!("<h1>{}</h1>", lang.pick("敏感词", "Sensitive words"));
+    if let Some(problem) = problem {
+        body.push_str(&pages::notice("error", problem));
+    }
+    if let Some(count) = cx.query.get("saved").and_then(|n| n.parse::<usize>().ok()).filter(|_| problem.is_none()) {
+        let text = match lang {
+            Lang::Zh => format!("已保存，共 {count} 个词。从下一条评论起生效。"),
+            Lang::En => format!("Saved: {count} word(s), used from the next comment on."),
+        };
+        body.push_str(&pages::notice("ok", &text));
+    }
+    let _ = write!(
+        body,
+        "<p>{}</p><form method=\"post\" action=\"/admin/words\" class=\"words\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\"><label for=\"words\">{}</label>\
+         <textarea id=\"words\" name=\"words\" rows=\"16\" cols=\"40\" spellcheck=\"false\">{}</textarea>\
+         <button>{}</button></form>",
+        lang.pick(
+            "含有这些词的评论（昵称或内容，也包括插入空格、全角字母等写法）会进入审核，并在队列中标出。",
+            "Comments with one of these words (in the name or the text, also written with inserted spaces or \
+             full-width letters) are held for review, with the word marked in the queue."
+        ),
+        Esc(csrf),
+        lang.pick(
+            "每行一个词（最多 5000 个，每个不超过 50 个字；空行会被忽略）",
+            "One word a line (at most 5,000, each at most 50 characters; blank lines are ignored)"
+        ),
+        // A textarea's first newline is dropped by the parser: one more keeps a first blank line.
+        Esc(&format!("\n{text}")),
+        lang.pick("保存词表", "Save the list"),
+    );
+    body
+}
+
+async fn words_page(cx: Console, State(app): State<AppState>) -> Response {
+    let Some(session) = &cx.session else { return see_other("/admin/login") };
+    if let Err(refused) = cx.require(session, Permission::Administer) {
+        return refused;
+    }
+    let words = match blocking(&app.comments, word_store::stored_words).await {
+        Ok(words) => words,
+        Err(e) => return internal(cx.lang, &e),
+    };
+    let mut text = words.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    let body = words_body(&cx, &session.csrf, &text, None);
+    cx.page(StatusCode::OK, cx.lang.pick("敏感词", "Sensitive words"), &body)
+}
+
+/// Why a list is refused, by line number (blank lines count, as the editor sees them).
+fn word_problem(lang: Lang, problem: &WordProblem, lines: &[usize]) -> String {
+    let line = |i: &usize| lines.get(*i).copied().unwrap_or(*i) + 1;
+    let (max_words, max_chars) = (word_store::MAX_WORDS, word_store::MAX_WORD_CHARS);
+    let text = match (lang, problem) {
+        (Lang::Zh, WordProblem::TooMany(n)) => format!("词表最多 {max_words} 个词，这里有 {n} 个"),
+        (Lang::En, WordProblem::TooMany(n)) => format!("the list may have at most {max_words} words; this one has {n}"),
+        (Lang::Zh, WordProblem::TooLong(i)) => format!("第 {} 行的词超过 {max_chars} 个字", line(i)),
+        (Lang::En, WordProblem::TooLong(i)) => {
+            format!("the word on line {} is longer than {max_chars} characters", line(i))
+        }
+        (Lang::Zh, WordProblem::Empty(i)) => format!("第 {} 行没有文字或数字，会匹配所有评论", line(i)),
+        (Lang::En, WordProblem::Empty(i)) => {
+            format!("line {} has no letter or digit, so it would match every comment", line(i))
+        }
+    };
+    match lang {
+        Lang::Zh => format!("词表未保存：{text}。"),
+        Lang::En => format!("The list was not saved: {text}."),
+    }
+}
+
+/// Replaces the list through word_store.rs, as `PUT /api/admin/words` does: checked first
+/// (nothing is stored when a word is refused), audit row included.
+async fn save_words(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    if let Err(refused) = cx.same_origin(&app) {
+        return refused;
+    }
+    if let Err(rejection) = &body {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            let message = cx.lang.pick("词表过大，未保存。", "The list is too large; it was not saved.");
+            return cx.refuse(StatusCode::PAYLOAD_TOO_LARGE, message);
+        }
+    }
+    let form = form_body(body);
+    let session = match cx.checked_session(&form) {
+        Ok(session) => session.clone(),
+        Err(refused) => return refused,
+    };
+    if let Err(refused) = cx.require(&session, Permission::Administer) {
+        return refused;
+    }
+    let text = form.get("words").unwrap_or_default().to_string();
+    // Blank lines are spacing, not words; the others keep their line numbers for the messages.
+    let (lines, raw): (Vec<usize>, Vec<String>) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| (i, line.to_string()))
+        .unzip();
+    let words = match word_store::check_words(&raw) {
+        Ok(words) => words,
+        Err(problem) => {
+            let message = word_problem(cx.lang, &problem, &lines);
+            let body = words_body(&cx, &session.csrf, &text, Some(&message));
+            return cx.page(StatusCode::UNPROCESSABLE_ENTITY, cx.lang.pick("敏感词", "Sensitive words"), &body);
+        }
+    };
+    let now = app.now();
+    let saved =
+        blocking(&app.comments, move |store| word_store::replace_words(store, &words, &session.user, now)).await;
+    match saved {
+        Ok((_, after)) => see_other(&format!("/admin/words?saved={after}")),
+        Err(e) => internal(cx.lang, &e),
+    }
+}
+
 // ---- the audit log ----
 
 async fn audit(cx: Console, State(app): State<AppState>) -> Response {
@@ -600,10 +904,15 @@ async fn accounts(cx: Console, State(app): State<AppState>) -> Response {
     let mut body = format!(
         "<h1>{}</h1>{}<h2>{}</h2><p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         lang.pick("账号与令牌", "Accounts and tokens"),
-        if cx.query.get("revoked").is_some() {
-            pages::notice("ok", lang.pick("令牌已撤销。", "The token was revoked."))
-        } else {
-            String::new()
+        match cx.query.get("revoked").and_then(|id| id.parse::<i64>().ok()) {
+            Some(id) => pages::notice(
+                "ok",
+                &match lang {
+                    Lang::Zh => format!("令牌 #{id} 已撤销，不能再使用。"),
+                    Lang::En => format!("Token #{id} was revoked; it no longer works."),
+                }
+            ),
+            None => String::new(),
         },
         lang.pick("账号", "Accounts"),
         lang.pick(
@@ -628,9 +937,29 @@ async fn accounts(cx: Console, State(app): State<AppState>) -> Response {
     }
     let _ = write!(
         body,
-        "</tbody></table><h2>{}</h2><table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>\
-         </thead><tbody>",
+        "</tbody></table><h2>{}</h2><p>{}</p>",
         lang.pick("API 令牌", "API tokens"),
+        lang.pick(
+            "令牌以其账号的身份调用 /api/admin/（Authorization: Bearer …）。服务器只保存令牌的哈希值。",
+            "A token calls /api/admin/ as its account (Authorization: Bearer …). The server keeps only its hash."
+        ),
+    );
+    // A new token: shown once, on the page the form's answer is (never in an address).
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"/admin/tokens/add\" class=\"token-new\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{}\"><label>{} <select name=\"user\">",
+        Esc(&session.csrf),
+        lang.pick("为账号", "For the account"),
+    );
+    for user in &users {
+        let _ = write!(body, "<option>{}</option>", Esc(&user.name));
+    }
+    let _ = write!(
+        body,
+        "</select></label> <button>{}</button></form><table class=\"tokens\"><thead><tr><th>#</th><th>{}</th>\
+         <th>{}</th><th>{}</th><th></th></tr></thead><tbody>",
+        lang.pick("创建 API 令牌", "Create an API token"),
         lang.pick("账号", "Account"),
         lang.pick("创建于", "Created"),
         lang.pick("撤销于", "Revoked"),
@@ -639,7 +968,8 @@ async fn accounts(cx: Console, State(app): State<AppState>) -> Response {
         let revoked = token.revoked_at.map(users::format_utc);
         let _ = write!(
             body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+            "<tr data-token=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+            token.id,
             token.id,
             Esc(&token.user),
             Esc(&users::format_utc(token.created_at)),
@@ -683,9 +1013,68 @@ async fn revoke_token(cx: Console, State(app): State<AppState>, body: Result<Byt
     })
     .await;
     match revoked {
-        Ok(_) => see_other("/admin/accounts?revoked=1"),
+        Ok(_) => see_other(&format!("/admin/accounts?revoked={id}")),
         Err(e) => internal(cx.lang, &e),
     }
+}
+
+/// Creates a token through tokens.rs, as `news-server token add` does, and answers with it.
+/// Not Post/Redirect/Get, on purpose: only the token's hash is stored, so the page this POST
+/// answers is the one place it can ever be shown, and it must not travel in an address.
+/// Reloading it asks the browser to post again, which makes another token, not this one.
+async fn add_token(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    if let Err(refused) = cx.same_origin(&app) {
+        return refused;
+    }
+    let form = form_body(body);
+    let session = match cx.checked_session(&form) {
+        Ok(session) => session.clone(),
+        Err(refused) => return refused,
+    };
+    if let Err(refused) = cx.require(&session, Permission::Administer) {
+        return refused;
+    }
+    let lang = cx.lang;
+    let user = form.get("user").unwrap_or_default().trim().to_string();
+    let now = app.now();
+    let for_user = user.clone();
+    let made = blocking(&app.comments, move |store| Ok(tokens::add_token(store, &for_user, now))).await;
+    let (id, token) = match made {
+        Ok(Ok(made)) => made,
+        Ok(Err(TokenError::NoUser(_))) => {
+            return cx
+                .refuse(StatusCode::UNPROCESSABLE_ENTITY, lang.pick("没有这个账号。", "There is no such account."));
+        }
+        Ok(Err(e)) => return internal(lang, &StoreError::Db(e.to_string())),
+        Err(e) => return internal(lang, &e),
+    };
+    let title = lang.pick("新的 API 令牌", "New API token");
+    let body = format!(
+        "<h1>{title}</h1>{}<p><label for=\"new-token\">{}</label></p>\
+         <p><input id=\"new-token\" class=\"token\" readonly value=\"{}\" size=\"50\"></p>\
+         <p>{}</p><p><a href=\"/admin/accounts\">{}</a></p>",
+        pages::notice(
+            "ok",
+            &match lang {
+                Lang::Zh => format!(
+                    "已为账号 {user} 创建令牌 #{id}。请现在复制并妥善保存：离开此页后它不会再显示，服务器也无法找回。"
+                ),
+                Lang::En => format!(
+                    "Token #{id} was made for the account {user}. Copy it now and keep it safe: it will not be \
+                     shown again, and the server cannot recover it."
+                ),
+            }
+        ),
+        lang.pick("令牌", "Token"),
+        Esc(&token),
+        lang.pick(
+            "使用方式：请求头 Authorization: Bearer 加上令牌。不再需要时在账号与令牌页撤销。",
+            "Use it as Authorization: Bearer followed by the token. Revoke it on the accounts page when it is no \
+             longer needed."
+        ),
+        lang.pick("返回账号与令牌", "Back to accounts and tokens"),
+    );
+    cx.page(StatusCode::OK, title, &body)
 }
 
 // ---- logging in and out ----

@@ -68,23 +68,53 @@ impl Display for Esc<'_> {
     }
 }
 
-/// A row button: an action, its label, and the statuses it is offered for. Adding an action
-/// that admin.rs knows (pin, ban) to the console is one line in [`BUTTONS`].
+/// A row button: an action, its label, the statuses it is offered for and, for actions that
+/// depend on more than the status, which comments take it. Adding an action that admin.rs knows
+/// to the console is one line in [`BUTTONS`].
 pub(crate) struct Button {
     pub(crate) action: Action,
     pub(crate) zh: &'static str,
     pub(crate) en: &'static str,
     pub(crate) offered_for: &'static [Status],
+    /// `Some` when the comment itself decides (pins: top-level, pinned or not); such a button is
+    /// offered on the rows it fits, and not in the bulk bar, where the rows differ.
+    pub(crate) fits: Option<fn(&AdminComment) -> bool>,
 }
 
 use Status::{Deleted, Pending, Published, Rejected, Spam};
 
+/// Only a top-level comment can be pinned (a reply shows in its thread), and not twice.
+fn pinnable(c: &AdminComment) -> bool {
+    c.parent_id.is_none() && !c.pinned
+}
+
+/// A comment keeps its pin while hidden, so a pinned one can be unpinned whatever its status.
+fn pinned(c: &AdminComment) -> bool {
+    c.pinned
+}
+
 pub(crate) const BUTTONS: &[Button] = &[
-    Button { action: Action::Approve, zh: "通过", en: "Approve", offered_for: &[Pending, Rejected, Spam] },
-    Button { action: Action::Reject, zh: "拒绝", en: "Reject", offered_for: &[Pending, Published] },
-    Button { action: Action::Spam, zh: "标为垃圾", en: "Mark spam", offered_for: &[Pending, Published, Rejected] },
-    Button { action: Action::Delete, zh: "删除", en: "Delete", offered_for: &[Pending, Published, Rejected, Spam] },
-    Button { action: Action::Restore, zh: "恢复", en: "Restore", offered_for: &[Deleted] },
+    Button {
+        action: Action::Approve, zh: "通过", en: "Approve", offered_for: &[Pending, Rejected, Spam], fits: None
+    },
+    Button { action: Action::Reject, zh: "拒绝", en: "Reject", offered_for: &[Pending, Published], fits: None },
+    Button {
+        action: Action::Spam,
+        zh: "标为垃圾",
+        en: "Mark spam",
+        offered_for: &[Pending, Published, Rejected],
+        fits: None,
+    },
+    Button {
+        action: Action::Delete,
+        zh: "删除",
+        en: "Delete",
+        offered_for: &[Pending, Published, Rejected, Spam],
+        fits: None,
+    },
+    Button { action: Action::Restore, zh: "恢复", en: "Restore", offered_for: &[Deleted], fits: None },
+    Button { action: Action::Pin, zh: "置顶", en: "Pin", offered_for: &[Published], fits: Some(pinnable) },
+    Button { action: Action::Unpin, zh: "取消置顶", en: "Unpin", offered_for: &STATUSES, fits: Some(pinned) },
 ];
 
 pub(crate) const STATUSES: [Status; 5] = [Pending, Published, Rejected, Spam, Deleted];
@@ -96,21 +126,79 @@ pub(crate) fn status_label(lang: Lang, status: &str) -> String {
         Some(Rejected) => lang.pick("已拒绝", "Rejected"),
         Some(Spam) => lang.pick("垃圾评论", "Spam"),
         Some(Deleted) => lang.pick("已删除", "Deleted"),
-        None => return status.to_string(),
+        // The audit log's states of what is not a comment's status: pins, bans.
+        None => match status {
+            "pinned" => lang.pick("已置顶", "Pinned"),
+            "unpinned" => lang.pick("未置顶", "Not pinned"),
+            "none" => lang.pick("无", "None"),
+            "banned" => lang.pick("已封禁", "Banned"),
+            "lifted" => lang.pick("已解除", "Lifted"),
+            other => return other.to_string(),
+        },
     };
     label.to_string()
 }
 
-/// An action's label, for the audit log: from [`BUTTONS`], else its name as stored.
+/// An action's label, for the audit log: from [`BUTTONS`], else the actions on no comment,
+/// else its name as stored.
 fn action_label(lang: Lang, action: &str) -> String {
+    let other = match action {
+        "ban" => lang.pick("封禁", "Ban"),
+        "unban" => lang.pick("解除封禁", "Lift ban"),
+        "words" => lang.pick("修改敏感词", "Sensitive words"),
+        "hide" => lang.pick("举报隐藏", "Hidden by reports"),
+        _ => action,
+    };
     BUTTONS
         .iter()
         .find(|b| b.action.as_str() == action)
-        .map_or_else(|| action.to_string(), |b| lang.pick(b.zh, b.en).to_string())
+        .map_or_else(|| other.to_string(), |b| lang.pick(b.zh, b.en).to_string())
+}
+
+/// A report reason's label (reports.rs takes spam, abuse, illegal and other).
+fn report_reason_label(lang: Lang, reason: &str) -> String {
+    match reason {
+        "spam" => lang.pick("垃圾广告", "Spam"),
+        "abuse" => lang.pick("辱骂攻击", "Abuse"),
+        "illegal" => lang.pick("违法内容", "Illegal"),
+        "other" => lang.pick("其他", "Other"),
+        other => other,
+    }
+    .to_string()
+}
+
+/// How long a ban lasts, as the ban forms offer it: (minutes, zh, en).
+pub(crate) const BAN_DURATIONS: [(i64, &str, &str); 5] = [
+    (60, "1 小时", "1 hour"),
+    (24 * 60, "1 天", "1 day"),
+    (7 * 24 * 60, "7 天", "7 days"),
+    (30 * 24 * 60, "30 天", "30 days"),
+    (crate::bans::MAX_MINUTES, "1 年（最长）", "1 year (the longest)"),
+];
+
+/// The fields of a ban form, `client_id` and `address` filled in when known; the caller adds
+/// the form element and its hidden fields.
+pub(crate) fn ban_fields(lang: Lang, client_id: &str, address: &str) -> String {
+    let mut out = format!(
+        "<label>{} <input name=\"client_id\" value=\"{}\" autocomplete=\"off\"></label>\
+         <label>{} <input name=\"address\" value=\"{}\" autocomplete=\"off\"></label>\
+         <label>{} <select name=\"minutes\">",
+        lang.pick("读者 ID", "Reader id"),
+        Esc(client_id),
+        lang.pick("地址", "Address"),
+        Esc(address),
+        lang.pick("时长", "Duration"),
+    );
+    for (i, (minutes, zh, en)) in BAN_DURATIONS.iter().enumerate() {
+        let selected = if i == 1 { " selected" } else { "" };
+        let _ = write!(out, "<option value=\"{minutes}\"{selected}>{}</option>", lang.pick(zh, en));
+    }
+    let _ = write!(out, "</select></label><button>{}</button>", lang.pick("封禁", "Ban"));
+    out
 }
 
 /// `2026-11-27T09:18:36+08:00` -> `2026-11-27 09:18:36`: the console shows the site's time.
-fn short_time(rfc3339: &str) -> String {
+pub(crate) fn short_time(rfc3339: &str) -> String {
     rfc3339.get(..19).map_or_else(|| rfc3339.to_string(), |t| t.replacen('T', " ", 1))
 }
 
@@ -146,12 +234,18 @@ pub(crate) fn page(frame: &Frame<'_>, body: &str) -> String {
     if let Some((user, admin, csrf)) = frame.user {
         let _ = write!(
             out,
-            "<nav><a href=\"/admin\">{}</a> <a href=\"/admin/audit\">{}</a>",
+            "<nav><a href=\"/admin\">{}</a> <a href=\"/admin/bans\">{}</a> <a href=\"/admin/audit\">{}</a>",
             lang.pick("评论队列", "Queue"),
+            lang.pick("封禁", "Bans"),
             lang.pick("审计日志", "Audit log"),
         );
         if admin {
-            let _ = write!(out, " <a href=\"/admin/accounts\">{}</a>", lang.pick("账号与令牌", "Accounts and tokens"));
+            let _ = write!(
+                out,
+                " <a href=\"/admin/words\">{}</a> <a href=\"/admin/accounts\">{}</a>",
+                lang.pick("敏感词", "Sensitive words"),
+                lang.pick("账号与令牌", "Accounts and tokens")
+            );
         }
         let _ = write!(
             out,
@@ -221,12 +315,15 @@ fn marked(text: &str, mark: Option<&Range<usize>>) -> String {
 }
 
 /// Why a comment was held, for the editor. `word:<w>` is what the post handler writes for a
-/// sensitive word, `moderation` when every comment is held; a reason this console does not
-/// know yet is shown as stored.
+/// sensitive word, `moderation` when every comment is held, `banned` for a banned author and
+/// `reports` when readers' reports hid it; a reason this console does not know is shown as
+/// stored.
 fn reason(lang: Lang, held: Option<&str>) -> String {
     match held {
         None => String::new(),
         Some("moderation") => lang.pick("先审后发", "Moderation mode").to_string(),
+        Some(crate::bans::HELD_REASON) => lang.pick("作者被封禁", "Author banned").to_string(),
+        Some(crate::reports::HELD_REASON) => lang.pick("读者举报", "Readers' reports").to_string(),
         Some(other) => match other.strip_prefix("word:") {
             Some(word) => format!("{}<mark>{}</mark>", lang.pick("敏感词：", "Sensitive word: "), Esc(word)),
             None => Esc(other).to_string(),
@@ -270,6 +367,9 @@ pub(crate) fn row(lang: Lang, row: &Row<'_>, form: &ActForm<'_>) -> String {
         at = Esc(&c.created_at),
         short = Esc(&short_time(&c.created_at)),
     );
+    if c.pinned {
+        let _ = write!(out, " <span class=\"badge pinned\">{}</span>", lang.pick("置顶", "Pinned"));
+    }
     if let Some(region) = &c.region {
         let _ = write!(out, " <span class=\"region\">{}{}</span>", lang.pick("IP属地：", "Region: "), Esc(region));
     }
@@ -288,8 +388,7 @@ pub(crate) fn row(lang: Lang, row: &Row<'_>, form: &ActForm<'_>) -> String {
     let _ = write!(
         out,
         "<div class=\"text\">{}</div></td><td class=\"article\">{}</td><td class=\"state\">\
-         <span class=\"status\">{}</span> <span class=\"reason\">{}</span></td><td class=\"actions\">\
-         <form method=\"post\" action=\"/admin/act\">{}<input type=\"hidden\" name=\"item\" value=\"{}\">",
+         <span class=\"status\">{}</span> <span class=\"reason\">{}</span>",
         marked(&c.content, row.content_mark.as_ref()),
         match &c.article_title {
             Some(title) => format!("<span title=\"{}\">{}</span>", Esc(&c.article_id), Esc(title)),
@@ -297,11 +396,30 @@ pub(crate) fn row(lang: Lang, row: &Row<'_>, form: &ActForm<'_>) -> String {
         },
         Esc(&status_label(lang, &c.status)),
         reason(lang, c.held_reason.as_deref()),
+    );
+    if c.reports > 0 {
+        let each = c
+            .report_reasons
+            .iter()
+            .map(|(reason, n)| format!("{} {n}", report_reason_label(lang, reason)))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "));
+        let text = match lang {
+            Lang::Zh => format!("举报 {} 次：{each}", c.reports),
+            Lang::En => format!("Reported {} time(s): {each}", c.reports),
+        };
+        let _ = write!(out, "<span class=\"reports\">{}</span>", Esc(&text));
+    }
+    let _ = write!(
+        out,
+        "</td><td class=\"actions\"><form method=\"post\" action=\"/admin/act\">{}\
+         <input type=\"hidden\" name=\"item\" value=\"{}\">",
         form.hidden(),
         Esc(&item),
     );
     let status = Status::parse(&c.status);
-    for button in BUTTONS.iter().filter(|b| status.is_some_and(|s| b.offered_for.contains(&s))) {
+    let offered = |b: &&Button| status.is_some_and(|s| b.offered_for.contains(&s)) && b.fits.is_none_or(|f| f(c));
+    for button in BUTTONS.iter().filter(offered) {
         let _ = write!(
             out,
             "<button name=\"action\" value=\"{}\">{}</button>",
@@ -309,7 +427,16 @@ pub(crate) fn row(lang: Lang, row: &Row<'_>, form: &ActForm<'_>) -> String {
             lang.pick(button.zh, button.en)
         );
     }
-    out.push_str("</form></td></tr>");
+    // Banning the author: by the reader id and the network the comment was posted from, both
+    // filled in and both editable; seeded comments have neither.
+    let _ = write!(
+        out,
+        "</form><details class=\"ban\"><summary>{}</summary><form method=\"post\" action=\"/admin/bans\">{}{}\
+         </form></details></td></tr>",
+        lang.pick("封禁作者", "Ban the author"),
+        form.hidden(),
+        ban_fields(lang, c.client_id.as_deref().unwrap_or_default(), c.network.as_deref().unwrap_or_default()),
+    );
     out
 }
 
@@ -377,7 +504,8 @@ pub(crate) fn bulk_form(lang: Lang, status: Option<Status>, form: &ActForm<'_>) 
         lang.pick("全选", "Select all"),
         lang.pick("对所选评论：", "With the selected:"),
     );
-    for button in BUTTONS.iter().filter(|b| status.is_none_or(|s| b.offered_for.contains(&s))) {
+    let offered = |b: &&Button| b.fits.is_none() && status.is_none_or(|s| b.offered_for.contains(&s));
+    for button in BUTTONS.iter().filter(offered) {
         let _ = write!(
             out,
             "<button name=\"action\" value=\"{}\">{}</button>",
