@@ -243,14 +243,16 @@ class Page {
   }
 
   waitForPath(path) {
-    return this.waitFor(`the address to be ${path}`, async () => new URL(await this.driver.getCurrentUrl()).pathname === path);
+    return this.waitFor(`the address to be ${path}`, async () => {
+      return new URL(await this.driver.getCurrentUrl()).pathname === path;
+    });
   }
 
   /** The app's article (not the boot script's preview, the skeleton or an error). */
   async articleShown(title) {
     await this.waitForGone("#boot");
     await this.waitForText("h1", title);
-    await this.waitFor("the article's body", async () => (await this.driver.findElements(By.css(".article-body > *"))).length > 0);
+    await this.waitFor("the article's body", async () => (await this.count(".article-body > *")) > 0);
   }
 
   /** N in 网友评论（N）, once the comments are in. */
@@ -300,12 +302,9 @@ const ENGINES = {
     driverArgs: (port) => ["--port", String(port)],
     capabilities: () => ({
       browserName: "firefox",
-      "moz:firefoxOptions": {
-        binary: process.env.FIREFOX ?? "/usr/bin/firefox-esr",
-        args: ["-headless"],
-        // No first-run pages, updates or telemetry reaching out while the journey runs.
-        prefs: { "browser.shell.checkDefaultBrowser": false, "datareporting.policy.dataSubmissionEnabled": false },
-      },
+      // geckodriver gives the fresh profile its usual test preferences (no first-run pages,
+      // updates or telemetry).
+      "moz:firefoxOptions": { binary: process.env.FIREFOX ?? "/usr/bin/firefox-esr", args: ["-headless"] },
     }),
   },
   webkit: {
@@ -327,9 +326,9 @@ function miniBrowser() {
   return path;
 }
 
-/** Runs until `stop()`; `started` resolves once it is ready. */
-function spawnChild(command, args, options = {}) {
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe", ...(options.extraFds ?? [])], ...options });
+/** A child process that runs until `stop()`, keeping the end of what it writes to stderr. */
+function spawnChild(command, args, stdio = ["ignore", "ignore", "pipe"]) {
+  const child = spawn(command, args, { stdio });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const exited = new Promise((done) => child.on("exit", (code, signal) => done({ code, signal })));
@@ -346,9 +345,8 @@ function spawnChild(command, args, options = {}) {
 
 /** Starts Xvfb on the first free display (it names it on fd 3 once it takes connections). */
 async function startXvfb() {
-  const xvfb = spawnChild("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], {
-    stdio: ["ignore", "ignore", "pipe", "pipe"],
-  });
+  const args = ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"];
+  const xvfb = spawnChild("Xvfb", args, ["ignore", "ignore", "pipe", "pipe"]);
   const display = await new Promise((resolveDisplay, reject) => {
     let out = "";
     xvfb.child.stdio[3].on("data", (chunk) => {
@@ -408,7 +406,9 @@ async function run(name, site, env) {
       await journey(page);
     } catch (error) {
       const recorded = await page.recordedErrors().catch(() => null);
-      if (recorded?.length && !error.message.includes("errors recorded")) error.message += `\n  errors recorded in the page:\n    ${recorded.join("\n    ")}`;
+      if (recorded?.length && !error.message.includes("errors recorded")) {
+        error.message += `\n  errors recorded in the page:\n    ${recorded.join("\n    ")}`;
+      }
       const shot = resolve(root, `target/engines-${name}-failure.png`);
       await driver.takeScreenshot().then((png) => writeFileSync(shot, png, "base64"), () => {});
       error.message += `\n  screenshot: ${shot}\n  driver and browser log: ${log}`;
@@ -431,7 +431,7 @@ async function main() {
   const site = buildWithRecorder();
 
   let xvfb = null;
-  const env = { ...process.env, MOZ_HEADLESS: "1" };
+  const env = { ...process.env };
   if (chosen.some((name) => ENGINES[name].needsDisplay) && !process.env.DISPLAY) {
     xvfb = await startXvfb();
     env.DISPLAY = xvfb.display;
