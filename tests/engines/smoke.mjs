@@ -22,6 +22,7 @@ import portprober from "selenium-webdriver/net/portprober.js";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
 
@@ -298,7 +299,8 @@ const which = (name) => {
 const ENGINES = {
   firefox: {
     port: 4180,
-    driver: () => process.env.GECKODRIVER ?? which("geckodriver"),
+    // cargo installs it; ~/.cargo/bin is not on every PATH.
+    driver: () => process.env.GECKODRIVER ?? which("geckodriver") ?? cargoBin("geckodriver"),
     driverArgs: (port) => ["--port", String(port)],
     capabilities: () => ({
       browserName: "firefox",
@@ -318,6 +320,11 @@ const ENGINES = {
     }),
   },
 };
+
+function cargoBin(name) {
+  const path = resolve(process.env.CARGO_HOME ?? resolve(homedir(), ".cargo"), "bin", name);
+  return existsSync(path) ? path : null;
+}
 
 function miniBrowser() {
   const listed = execFileSync("dpkg", ["-L", "libwebkit2gtk-4.1-0"], { encoding: "utf8" });
