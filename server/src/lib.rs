@@ -8,8 +8,10 @@ mod comment_api;
 mod comments;
 mod content;
 mod headers;
+mod live;
 mod ip_region;
 mod rate_limit;
+pub mod render;
 mod reports;
 mod security;
 mod seed;
@@ -59,6 +61,8 @@ pub struct AppState {
     /// Words that hold a comment for review: the stored list, kept compiled (word_store.rs).
     pub(crate) words: Arc<word_store::SharedWords>,
     pub(crate) security: Arc<security::Security>,
+    /// `https://news.example`: what canonical URLs, sitemaps and feeds are made absolute with.
+    pub(crate) public_origin: Arc<str>,
 }
 
 /// How new comments are handled.
@@ -113,7 +117,14 @@ impl AppState {
             regions: settings.ip_db,
             words,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
+            public_origin: Arc::from(DEFAULT_PUBLIC_ORIGIN),
         }
+    }
+
+    /// The same state publishing its pages at `origin` (`https://news.example`).
+    pub fn with_public_origin(mut self, origin: &str) -> Self {
+        self.public_origin = Arc::from(origin.trim_end_matches('/'));
+        self
     }
 
     /// The same state with these origin, proxy and framing rules (the default: only the
@@ -129,6 +140,9 @@ impl AppState {
     }
 }
 
+/// The origin pages are published at when none is set: `news-server` sets it from
+/// `--public-origin`, else from the address it listens on.
+pub const DEFAULT_PUBLIC_ORIGIN: &str = "http://localhost:3000";
 const MAX_PER_PAGE: u32 = 50;
 const DEFAULT_PER_PAGE: u32 = 10;
 /// Media names are not content-hashed, so a week rather than "immutable forever".
@@ -221,31 +235,60 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         )
         // Bodies past the limit are refused while being read, before any parsing.
         .layer(DefaultBodyLimit::max(comment_api::MAX_BODY_BYTES))
-        .with_state(state)
+        .with_state(state.clone())
         .merge(media)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found);
 
     let app = Router::new().nest("/api", api);
+    let renderer = Arc::new(match &dist {
+        Some(dir) => render::Renderer::from_dist(dir, &state.public_origin, base.clone()).unwrap_or_else(|e| {
+            eprintln!("news-server: pages are not filled in: {e}");
+            render::Renderer::new(String::new(), None, &state.public_origin, base.clone())
+        }),
+        None => render::Renderer::new(String::new(), None, &state.public_origin, base.clone()),
+    });
+    let pages = live::Pages::new(state.clone(), Arc::clone(&renderer));
+    // Sitemap, feeds and robots.txt: live, from the same content as the pages.
+    let feeds = Router::new()
+        .route("/sitemap.xml", get(live::sitemap))
+        .route("/feed.xml", get(live::rss))
+        .route("/feed.json", get(live::json_feed))
+        .with_state(pages.clone());
+    let app = app.route("/robots.txt", get(live::robots)).with_state(pages.clone());
     let app = match dist {
         Some(dir) => {
-            let index = dir.join("index.html");
-            let spa =
-                ServeDir::new(dir).fallback((move |req: Request| spa_fallback(index.clone(), req)).into_service());
+            // `.br`/`.gz` beside the built files, made once in the background (live.rs); until
+            // they exist the files are compressed on the fly.
+            live::precompress_in_background(dir.clone());
+            let fallback = {
+                let pages = pages.clone();
+                move |req: Request| live::page(pages.clone(), req)
+            };
+            let spa = ServeDir::new(dir)
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(fallback.into_service());
+            let spa = Router::new().fallback_service(spa).layer(middleware::from_fn(live::dist_cache));
             if base.is_root() {
-                app.fallback_service(spa)
+                app.merge(feeds).fallback_service(spa)
             } else {
                 // Nested at `/news/` (trailing slash), so the bare `/news` is free for the redirect.
                 let home = base.home();
                 app.route(base.as_str(), get(move |req: Request| to_base_home(home.clone(), req)))
+                    .nest(base.as_str(), feeds)
                     .nest_service(&base.home(), spa)
                     .fallback(|| async { StatusCode::NOT_FOUND })
             }
         }
-        None => app.fallback(|| async { StatusCode::NOT_FOUND }),
+        None => app.merge(feeds).fallback(|| async { StatusCode::NOT_FOUND }),
     };
-    // Inside compression: the page CSP hashes the scripts of the uncompressed page.
-    app.layer(middleware::from_fn_with_state(security, headers::apply)).layer(CompressionLayer::new())
+    // Inside compression: the page CSP hashes the scripts of the uncompressed page, and the
+    // ETag names the uncompressed answer (weak, so one tag covers every encoding of it).
+    app.layer(middleware::from_fn_with_state(security, headers::apply))
+        .layer(middleware::from_fn(live::etag))
+        .layer(CompressionLayer::new())
 }
 
 // ---- JSON helpers ----
@@ -310,9 +353,16 @@ pub(crate) fn positive(name: &str, raw: Option<&str>, default: u32) -> Result<u3
 }
 
 async fn article(State(app): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
-    let Some(mut article) = id.ok().and_then(|Path(id)| app.content.article(&id)) else {
-        return article_not_found();
-    };
+    let Ok(Path(id)) = id else { return article_not_found() };
+    match full_article(&app, &id).await {
+        Some(article) => json(StatusCode::OK, &article),
+        None => article_not_found(),
+    }
+}
+
+/// The article as `GET /api/articles/{id}` answers it: with its comment count.
+pub(crate) async fn full_article(app: &AppState, id: &str) -> Option<news_model::Article> {
+    let mut article = app.content.article(id)?;
     let comments = Arc::clone(&app.comments);
     let article_id = article.id.clone();
     // A store failure should not hide the article: the count is then left out, not guessed.
@@ -324,7 +374,7 @@ async fn article(State(app): State<AppState>, id: Result<Path<String>, PathRejec
             None
         }
     };
-    json(StatusCode::OK, &article)
+    Some(article)
 }
 
 async fn related(State(app): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
@@ -367,21 +417,6 @@ async fn to_base_home(home: String, req: Request) -> Redirect {
     match req.uri().query() {
         Some(query) => Redirect::permanent(&format!("{home}?{query}")),
         None => Redirect::permanent(&home),
-    }
-}
-
-/// History-API fallback: app routes such as `/articles/1001` get index.html (200) so the SPA's
-/// router can take over; a missing asset (`/app.js`, `/logo.png`) stays a 404, otherwise the
-/// browser would try to run HTML as a script.
-async fn spa_fallback(index: PathBuf, req: Request) -> Response {
-    let last = req.uri().path().rsplit('/').next().unwrap_or_default();
-    if std::path::Path::new(last).extension().is_some() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    match tokio::fs::read(&index).await {
-        Ok(html) => (StatusCode::OK, [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-cache")], html)
-            .into_response(),
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

@@ -88,6 +88,7 @@ fn defaults_and_flags() {
             content: "c".into(),
             dist: Some("d".into()),
             base: BasePath::root(),
+            public_origin: None,
             db: None,
             seed: true,
             comments: CommentSettings { moderate: false, rate_limit: 5, ..CommentSettings::default() },
