@@ -25,6 +25,7 @@ pub use comments::CommentStore;
 pub use content::{load_content, Store};
 pub use headers::{inline_scripts, page_csp};
 pub use ip_region::{IpDbError, IpRegionDb};
+pub use live::precompress_dir;
 pub use security::backend_origins;
 pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 pub use words::WordList;

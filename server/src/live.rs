@@ -222,7 +222,9 @@ const MIN_COMPRESS_BYTES: u64 = 512;
 /// than itself, on a blocking thread after start-up; a read-only `dist` is logged and skipped
 /// (its files are then compressed on the fly).
 pub fn precompress_in_background(dist: PathBuf) {
-    tokio::task::spawn_blocking(move || match precompress_dir(&dist) {
+    // Outside a runtime (a router built for inspection only) there is no background.
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    runtime.spawn_blocking(move || match precompress_dir(&dist) {
         Ok(0) => {}
         Ok(n) => println!("precompressed {n} files in {}", dist.display()),
         Err(e) => eprintln!("news-server: {}: not precompressed: {e}", dist.display()),

@@ -616,6 +616,7 @@ mod tests {
             content = "c"
             dist = "d"
             base = "/news/"
+            public_origin = "https://News.example/"
             db = "x.db"
             no_seed = true
             moderate = true
@@ -647,7 +648,7 @@ mod tests {
                 content: "c".into(),
                 dist: Some("d".into()),
                 base: BasePath::parse("/news").unwrap(),
-                public_origin: None,
+                public_origin: Some("https://news.example".into()),
                 db: Some("x.db".into()),
                 seed: false,
                 comments: CommentSettings {
