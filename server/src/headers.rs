@@ -119,7 +119,8 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
 
 /// Whether a lower-cased `<script …>` tag declares JSON data rather than script.
 fn is_data_block(tag: &str) -> bool {
-    let Some(at) = [" type=", "\ttype=", "\ntype="].iter().find_map(|attr| tag.find(attr).map(|i| i + attr.len())) else {
+    let Some(at) = [" type=", "\ttype=", "\ntype="].iter().find_map(|attr| tag.find(attr).map(|i| i + attr.len()))
+    else {
         return false;
     };
     let value = tag[at..].trim_start_matches(['"', '\'']);
@@ -137,7 +138,8 @@ mod tests {
                     <script src=\"/x.js\"></script><script>\nboot();\n</Script></head>";
         assert_eq!(inline_scripts(html), vec!["import a from '/a.js';", "\nboot();\n"]);
         assert!(inline_scripts("<script>unclosed").is_empty());
-        let data = "<script type=\"application/json\" id=\"x\">{}</script><script type='application/ld+json'>{}</script>\
+        let data =
+            "<script type=\"application/json\" id=\"x\">{}</script><script type='application/ld+json'>{}</script>\
                     <script type=\"module\">run()</script>";
         assert_eq!(inline_scripts(data), vec!["run()"], "data blocks are not hashed");
     }

@@ -58,7 +58,8 @@ fn html(status: StatusCode, body: String) -> Response {
 /// An app route: the page filled in (home, channel, article), or the not-found page with 404.
 /// A missing asset (`/app.js`) stays a bare 404, so that the browser never runs HTML as script.
 pub async fn page(pages: Pages, req: Request) -> Response {
-    let full = req.extensions().get::<OriginalUri>().map_or_else(|| req.uri().path().to_string(), |o| o.path().to_string());
+    let full =
+        req.extensions().get::<OriginalUri>().map_or_else(|| req.uri().path().to_string(), |o| o.path().to_string());
     let last = full.rsplit('/').next().unwrap_or_default();
     if Path::new(last).extension().is_some() {
         return StatusCode::NOT_FOUND.into_response();

@@ -153,7 +153,8 @@ async fn an_article_page_carries_every_tag_and_the_readable_article() {
     assert_eq!(boot.attr("data-prerendered"), Some("article"));
     assert!(boot.has_class("news-app"));
     assert!(doc.all("noscript").is_empty(), "no 'enable JavaScript' note on a page that reads without it");
-    let crumb = doc.elements.iter().filter(|e| e.inside("nav", "breadcrumb")).map(|e| e.text.clone()).collect::<Vec<_>>();
+    let crumb =
+        doc.elements.iter().filter(|e| e.inside("nav", "breadcrumb")).map(|e| e.text.clone()).collect::<Vec<_>>();
     assert_eq!(crumb, ["首页", "›", "民生"]);
     assert_eq!(doc.all("h1").len(), 1);
     assert_eq!(doc.one("h1", "article-title").text, title);
@@ -323,7 +324,10 @@ async fn share_cards_of_every_demo_article() {
         println!("{}\t{title}\t{}\t{description}", article.id, image.as_deref().unwrap_or("(no image)"));
         assert_eq!(title, article.title);
         assert_eq!(description, article.summary.clone().unwrap_or_else(|| article.title.clone()));
-        assert_eq!(doc.meta("name", "twitter:card").as_deref(), Some(if article.cover.is_some() { "summary_large_image" } else { "summary" }));
+        assert_eq!(
+            doc.meta("name", "twitter:card").as_deref(),
+            Some(if article.cover.is_some() { "summary_large_image" } else { "summary" })
+        );
         match (&article.cover, image) {
             (Some(cover), Some(image)) => {
                 assert_eq!(image, format!("{ORIGIN}{}", cover.url));
@@ -397,7 +401,10 @@ async fn pages_and_the_api_answer_304_to_their_etag() {
         let other = get_with(&app, uri, &[(header::IF_NONE_MATCH, "W/\"other\"")]).await;
         assert_eq!(other.status, StatusCode::OK, "{uri}");
     }
-    assert_ne!(get(&app, "/articles/1001").await.header(header::ETAG), get(&app, "/articles/1002").await.header(header::ETAG));
+    assert_ne!(
+        get(&app, "/articles/1001").await.header(header::ETAG),
+        get(&app, "/articles/1002").await.header(header::ETAG)
+    );
 }
 
 #[tokio::test]
@@ -505,7 +512,9 @@ async fn articles_come_from_the_backend_config_json_names() {
     let backend_dist = dist("backend", "{}");
     let backend = serve(app(demo(), &backend_dist)).await;
     let config = format!("{{\"api_base\":\"{backend}/api\"}}");
-    let fixtures = Arc::new(load_content(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content"))).expect("fixtures"));
+    let fixtures = Arc::new(
+        load_content(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content"))).expect("fixtures"),
+    );
     let foreign_dist = dist("foreign", &config);
     let foreign = app(fixtures, &foreign_dist);
     let reply = get(&foreign, "/articles/1007").await;
@@ -523,7 +532,9 @@ async fn articles_come_from_the_backend_config_json_names() {
     let feed = serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "title": "Feed site",
         "items": [{"id": "a1", "title": "Feed story", "content_html": "<p>Body<script>x()</script></p>",
                    "summary": "Short", "date_published": "2026-11-20T10:00:00Z", "image": "https://img.example/a.jpg"}]});
-    let feed_server = serve(Router::new().route("/feed.json", axum::routing::get(move || async move { axum::Json(feed.clone()) }))).await;
+    let feed_server =
+        serve(Router::new().route("/feed.json", axum::routing::get(move || async move { axum::Json(feed.clone()) })))
+            .await;
     let feed_dist = dist("jsonfeed", &format!("{{\"adapter\":\"jsonfeed\",\"feed_url\":\"{feed_server}/feed.json\"}}"));
     let feed_app = app(demo(), &feed_dist);
     let doc = Doc::parse(&get(&feed_app, "/articles/a1").await.text());
@@ -550,7 +561,8 @@ async fn a_hung_backend_gives_the_plain_shell_in_time() {
     let dist = dist("hung", &format!("{{\"api_base\":\"http://{addr}/api\",\"request_timeout_ms\":300}}"));
     let app = app(demo(), &dist);
     let started = std::time::Instant::now();
-    let reply = tokio::time::timeout(std::time::Duration::from_secs(10), get(&app, "/articles/1001")).await.expect("answered");
+    let reply =
+        tokio::time::timeout(std::time::Duration::from_secs(10), get(&app, "/articles/1001")).await.expect("answered");
     assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.text(), shell(), "the shell as built");

@@ -62,7 +62,8 @@ impl Renderer {
             let loc = self.absolute(&self.article_path(&article.id));
             let modified = article.updated_at.as_deref().unwrap_or(&article.published_at);
             out.push_str(&format!("<url><loc>{}</loc><lastmod>{}</lastmod>", xml(&loc), xml(modified)));
-            let recent = unix_of(&article.published_at).is_some_and(|t| t <= now + 3600 && now - t <= NEWS_WINDOW_SECONDS);
+            let recent =
+                unix_of(&article.published_at).is_some_and(|t| t <= now + 3600 && now - t <= NEWS_WINDOW_SECONDS);
             if recent {
                 out.push_str(&format!(
                     "<news:news><news:publication><news:name>{}</news:name><news:language>{language}</news:language>\

@@ -60,10 +60,8 @@ impl Shell {
         if let Some((start, end)) = spots.noscript {
             out.replace_range(start..end, "");
         }
-        let boot = format!(
-            "<div id=\"boot\" class=\"news-app text-m\" data-prerendered=\"{}\">{body}</div>",
-            attr(page_kind)
-        );
+        let boot =
+            format!("<div id=\"boot\" class=\"news-app text-m\" data-prerendered=\"{}\">{body}</div>", attr(page_kind));
         out.replace_range(spots.boot.0..spots.boot.1, &boot);
         let title_tag = format!("<title>{}</title>", text(title));
         match spots.title {
@@ -146,7 +144,8 @@ impl Renderer {
         let article = &data.article;
         let path = self.article_path(&article.id);
         let canonical = self.absolute(&path);
-        let title = if site.name.is_empty() { article.title.clone() } else { format!("{} - {}", article.title, site.name) };
+        let title =
+            if site.name.is_empty() { article.title.clone() } else { format!("{} - {}", article.title, site.name) };
         let head = self.article_head(site, article, &canonical, &path);
         let body = self.chrome(site, &self.article_main(data));
         self.shell.fill(self.config.locale.tag(), &title, &head, "article", &body)
@@ -319,7 +318,9 @@ impl Renderer {
         let mut out = String::from("<p class=\"article-meta\">");
         if let Some(source) = &a.source {
             let name = match source.url.as_deref().and_then(|url| safe_url(url, false)) {
-                Some(href) => format!("<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>", attr(&href), text(&source.name)),
+                Some(href) => {
+                    format!("<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>", attr(&href), text(&source.name))
+                }
                 None => text(&source.name),
             };
             out.push_str(&format!(
@@ -402,7 +403,10 @@ impl Renderer {
             attr(&self.base.home())
         );
         if let Some(logo) = site.logo.as_deref().and_then(|url| safe_url(url, false)) {
-            out.push_str(&format!("<img class=\"site-logo\" src=\"{}\" alt=\"\" width=\"32\" height=\"32\">", attr(&logo)));
+            out.push_str(&format!(
+                "<img class=\"site-logo\" src=\"{}\" alt=\"\" width=\"32\" height=\"32\">",
+                attr(&logo)
+            ));
         }
         out.push_str(&format!("<span>{}</span></a></div></header>", text(&site.name)));
         out.push_str("<main id=\"main\" class=\"page\" tabindex=\"-1\">");
@@ -444,10 +448,7 @@ impl Renderer {
         if let Some(logo) = site.logo.as_deref().and_then(|l| self.absolute_url(l, &path)) {
             head.push(meta("property", "og:image", &logo));
         }
-        let mut main = format!(
-            "<section class=\"home\"><h1 class=\"home-title\">{}</h1>",
-            text(s.latest_news)
-        );
+        let mut main = format!("<section class=\"home\"><h1 class=\"home-title\">{}</h1>", text(s.latest_news));
         if !site.channels.is_empty() {
             main.push_str(&format!("<nav class=\"channel-tabs\" aria-label=\"{}\"><ul>", attr(s.channels)));
             let tabs = std::iter::once((None, s.all_channels.to_string()))

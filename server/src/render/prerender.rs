@@ -85,7 +85,11 @@ pub fn prerender(store: &Store, renderer: &Renderer, out: &Path, now: i64) -> Re
         inputs: vec![serde_json::to_string(&home).unwrap_or_default()],
         render: Box::new(move || renderer.home_page(site, None, &home)),
     });
-    outputs.push(Output { path: "404.html".into(), inputs: vec![], render: Box::new(|| renderer.not_found_page(site)) });
+    outputs.push(Output {
+        path: "404.html".into(),
+        inputs: vec![],
+        render: Box::new(|| renderer.not_found_page(site)),
+    });
     outputs.push(Output {
         path: "sitemap.xml".into(),
         inputs: vec![all_json.clone(), recent.join(",")],

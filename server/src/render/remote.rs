@@ -100,7 +100,8 @@ impl Remote {
 
     /// `(status, body)`; a body past [`MAX_BODY`] is an error.
     async fn get(&self, url: &str) -> Result<(u16, String), String> {
-        let response = self.client.get(url).header("accept", "application/json").send().await.map_err(|e| e.to_string())?;
+        let response =
+            self.client.get(url).header("accept", "application/json").send().await.map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
         if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
             return Err(format!("{url}: answer too large"));

@@ -126,7 +126,8 @@ impl Cleaner<'_> {
                 }
             }
         }
-        let get = |clean: &[(String, String)], name: &str| clean.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let get =
+            |clean: &[(String, String)], name: &str| clean.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
         match tag {
             "a" if get(&clean, "href").is_some_and(|href| is_external(&href, self.origin)) => {
                 clean.push(("rel".into(), "noopener noreferrer".into()));

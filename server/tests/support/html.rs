@@ -62,7 +62,11 @@ impl Doc {
 
     /// `<meta {key}="{name}">`'s content.
     pub fn meta(&self, key: &str, name: &str) -> Option<String> {
-        self.all("meta").into_iter().find(|m| m.attr(key) == Some(name)).and_then(|m| m.attr("content")).map(str::to_string)
+        self.all("meta")
+            .into_iter()
+            .find(|m| m.attr(key) == Some(name))
+            .and_then(|m| m.attr("content"))
+            .map(str::to_string)
     }
 
     pub fn by_id(&self, id: &str) -> Option<&El> {
