@@ -45,10 +45,10 @@ pub fn prerender(store: &Store, renderer: &Renderer, out: &Path, now: i64) -> Re
     let config = renderer.config();
     let site: &Site = store.site();
     let site_json = serde_json::to_string(site).unwrap_or_default();
-    let common = vec![
+    let common = [
         FORMAT_VERSION.to_string(),
         renderer.shell.plain().to_string(),
-        format!("{:?}", config),
+        format!("{config:?}"),
         renderer.origin.clone(),
         renderer.base.as_str().to_string(),
         site_json,
