@@ -64,6 +64,8 @@ pub struct AppState {
     pub(crate) security: Arc<security::Security>,
     /// `https://news.example`: what canonical URLs, sitemaps and feeds are made absolute with.
     pub(crate) public_origin: Arc<str>,
+    /// Whether app routes get filled-in pages (else the plain shell, 200).
+    pub(crate) fill_pages: bool,
 }
 
 /// How new comments are handled.
@@ -119,7 +121,14 @@ impl AppState {
             words,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
             public_origin: Arc::from(DEFAULT_PUBLIC_ORIGIN),
+            fill_pages: true,
         }
+    }
+
+    /// The same state serving app routes the plain shell (`false`) or filled-in pages.
+    pub fn with_fill_pages(mut self, fill: bool) -> Self {
+        self.fill_pages = fill;
+        self
     }
 
     /// The same state publishing its pages at `origin` (`https://news.example`).

@@ -65,6 +65,9 @@ pub async fn page(pages: Pages, req: Request) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     }
     let renderer = &pages.renderer;
+    if !pages.state.fill_pages {
+        return html(StatusCode::OK, renderer.shell.plain().to_string());
+    }
     let below = path_below(renderer.base.as_str(), &full);
     match Route::of(&below) {
         Route::Home => {

@@ -193,7 +193,8 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
     let origin = settings.public_origin.clone().unwrap_or_else(|| format!("http://{host}:{port}"));
     let state = AppState::new(Arc::new(store), Arc::new(comments), settings.comments)
         .with_security(security)
-        .with_public_origin(&origin);
+        .with_public_origin(&origin)
+        .with_fill_pages(settings.fill_pages);
     let app = news_server::router_at(state, settings.dist, &settings.base);
 
     println!("news-server listening on http://{host}:{port}");

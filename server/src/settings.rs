@@ -216,6 +216,13 @@ pub struct ServeArgs {
     #[serde(default, deserialize_with = "de_origin")]
     pub public_origin: Option<String>,
 
+    /// With --dist, answer article, home and channel pages with index.html filled in (head tags,
+    /// the readable page, the article's data), unknown articles with 404; false serves the
+    /// plain shell for every app route, as before [default: true]
+    #[arg(long, env = "NEWS_FILL_PAGES", value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub fill_pages: Option<bool>,
+
     /// SQLite file for comments, created if missing; `:memory:` keeps them only while running
     /// [default: target/news-comments-<port>.db when ./target exists, else
     /// news-comments-<port>.db: one file per port, so servers on different ports never share one]
@@ -297,6 +304,7 @@ pub struct ServeSettings {
     pub base: BasePath,
     /// `None`: `http://HOST:PORT`, decided once the port is bound.
     pub public_origin: Option<String>,
+    pub fill_pages: bool,
     /// `None`: chosen from the port once it is bound, see [`default_db`].
     pub db: Option<PathBuf>,
     pub seed: bool,
@@ -454,6 +462,7 @@ impl ServeArgs {
             dist: self.dist.or(lower.dist),
             base: self.base.or(lower.base),
             public_origin: self.public_origin.or(lower.public_origin),
+            fill_pages: self.fill_pages.or(lower.fill_pages),
             // A blank NEWS_DB (`NEWS_DB= news-server`) means "not set", not a file named "".
             db: self.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty()).or(lower.db),
             no_seed: self.no_seed.or(lower.no_seed),
@@ -499,6 +508,7 @@ impl ServeArgs {
             dist: self.dist,
             base,
             public_origin: self.public_origin,
+            fill_pages: self.fill_pages.unwrap_or(true),
             db: self.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty()),
             seed: !self.no_seed.unwrap_or(false),
             comments: CommentSettings {
@@ -617,6 +627,7 @@ mod tests {
             dist = "d"
             base = "/news/"
             public_origin = "https://News.example/"
+            fill_pages = false
             db = "x.db"
             no_seed = true
             moderate = true
@@ -649,6 +660,7 @@ mod tests {
                 dist: Some("d".into()),
                 base: BasePath::parse("/news").unwrap(),
                 public_origin: Some("https://news.example".into()),
+                fill_pages: false,
                 db: Some("x.db".into()),
                 seed: false,
                 comments: CommentSettings {

@@ -580,3 +580,15 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[tokio::test]
+async fn without_filling_every_app_route_gets_the_plain_shell() {
+    let dist = dist("unfilled", "{}");
+    let app = router(state(demo()).with_fill_pages(false), Some(dist.path().to_path_buf()));
+    for uri in ["/", "/articles/1001", "/articles/9999"] {
+        let reply = get(&app, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        assert_eq!(reply.text(), shell(), "{uri}");
+    }
+    assert_eq!(get(&app, "/sitemap.xml").await.status, StatusCode::OK);
+}

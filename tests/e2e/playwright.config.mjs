@@ -12,9 +12,11 @@ const server = process.env.NEWS_SERVER_BIN ?? resolve(root, "target/debug/news-s
 const dist = process.env.NEWS_DIST ?? resolve(root, "dist");
 const distSubpath = process.env.NEWS_DIST_SUBPATH ?? resolve(root, "target/dist-news");
 /** `rm` then `exec`, so Playwright's stop signal reaches the server itself. */
+// `--fill-pages=false`: the app's pages as the shell, until the app takes a filled-in page
+// (docs/prerender.md) over in place; the server's tests read the filled-in pages.
 const fresh = (port, flags) => {
   const db = resolve(root, `target/e2e-${port}.db`);
-  return `rm -f ${db} ${db}-wal ${db}-shm && exec ${server} --port ${port} --db ${db} ${flags}`;
+  return `rm -f ${db} ${db}-wal ${db}-shm && exec ${server} --port ${port} --db ${db} --fill-pages=false ${flags}`;
 };
 
 export default defineConfig({
