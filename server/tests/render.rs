@@ -592,3 +592,19 @@ async fn without_filling_every_app_route_gets_the_plain_shell() {
     }
     assert_eq!(get(&app, "/sitemap.xml").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn under_a_sub_path_links_and_feeds_follow_the_base() {
+    let dist = dist("subpath", "{}");
+    let base = BasePath::parse("/news").expect("base");
+    let app = news_server::router_at(state(demo()), Some(dist.path().to_path_buf()), &base);
+    let doc = Doc::parse(&get(&app, "/news/articles/1001").await.text());
+    assert_eq!(doc.meta("property", "og:url").as_deref(), Some("https://news.example/news/articles/1001"));
+    let prev = doc.all("a").into_iter().find(|a| a.inside("p", "prev-article")).expect("prev");
+    assert_eq!(prev.attr("href"), Some("/news/articles/1002"));
+    assert_eq!(get(&app, "/news/articles/9999").await.status, StatusCode::NOT_FOUND);
+    let sitemap = get(&app, "/news/sitemap.xml").await;
+    assert_eq!(sitemap.status, StatusCode::OK);
+    assert!(sitemap.text().contains("<loc>https://news.example/news/articles/1001</loc>"));
+    assert!(get(&app, "/robots.txt").await.text().contains("Sitemap: https://news.example/news/sitemap.xml"));
+}
