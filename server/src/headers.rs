@@ -102,7 +102,9 @@ pub fn page_csp(scripts: &[&str], connect_src: &str, frame_ancestors: &str) -> S
     )
 }
 
-/// The text of each `<script>` without `src`, byte for byte as the browser hashes it.
+/// The text of each `<script>` without `src`, byte for byte as the browser hashes it. Data
+/// blocks (`type="application/json"`, `type="application/ld+json"`: the embedded first view and
+/// JSON-LD of a filled-in page) are never run, so they get no hash.
 pub fn inline_scripts(html: &str) -> Vec<&str> {
     // ASCII lowercasing keeps every byte offset, so positions found in `lower` cut `html`.
     let lower = html.to_ascii_lowercase();
@@ -115,7 +117,7 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(body_len) = lower.get(body_start..).and_then(|rest| rest.find("</script")) else { break };
         let tag = lower.get(open..body_start).unwrap_or_default();
         let has_src = [" src=", "\tsrc=", "\nsrc="].iter().any(|attr| tag.contains(attr));
-        if !has_src {
+        if !has_src && !is_data_block(tag) {
             if let Some(body) = html.get(body_start..body_start + body_len) {
                 scripts.push(body);
             }
@@ -123,6 +125,17 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
         at = body_start + body_len;
     }
     scripts
+}
+
+/// Whether a lower-cased `<script …>` tag declares JSON data rather than script.
+fn is_data_block(tag: &str) -> bool {
+    let Some(at) = [" type=", "\ttype=", "\ntype="].iter().find_map(|attr| tag.find(attr).map(|i| i + attr.len()))
+    else {
+        return false;
+    };
+    let value = tag[at..].trim_start_matches(['"', '\'']);
+    let end = value.find(['"', '\'', ' ', '>', '\t', '\n']).unwrap_or(value.len());
+    matches!(value[..end].trim(), "application/json" | "application/ld+json")
 }
 
 #[cfg(test)]
@@ -135,6 +148,10 @@ mod tests {
                     <script src=\"/x.js\"></script><script>\nboot();\n</Script></head>";
         assert_eq!(inline_scripts(html), vec!["import a from '/a.js';", "\nboot();\n"]);
         assert!(inline_scripts("<script>unclosed").is_empty());
+        let data =
+            "<script type=\"application/json\" id=\"x\">{}</script><script type='application/ld+json'>{}</script>\
+                    <script type=\"module\">run()</script>";
+        assert_eq!(inline_scripts(data), vec!["run()"], "data blocks are not hashed");
     }
 
     #[test]

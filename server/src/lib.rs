@@ -10,7 +10,9 @@ mod console;
 mod content;
 mod headers;
 mod ip_region;
+mod live;
 mod rate_limit;
+pub mod render;
 mod reports;
 mod security;
 mod seed;
@@ -24,6 +26,7 @@ pub use comments::CommentStore;
 pub use content::{load_content, Store};
 pub use headers::{inline_scripts, page_csp};
 pub use ip_region::{IpDbError, IpRegionDb};
+pub use live::precompress_dir;
 pub use security::backend_origins;
 pub use security::{parse_frame_ancestor, parse_origin, parse_proxy, SecuritySettings, SettingError};
 pub use words::WordList;
@@ -65,6 +68,10 @@ pub struct AppState {
     /// Unix seconds now: session expiry, throttling and audit times read it, so tests can move
     /// time on instead of waiting.
     pub(crate) clock: Clock,
+    /// `https://news.example`: what canonical URLs, sitemaps and feeds are made absolute with.
+    pub(crate) public_origin: Arc<str>,
+    /// Whether app routes get filled-in pages (else the plain shell, 200).
+    pub(crate) fill_pages: bool,
 }
 
 /// Where the server reads the time from: the system clock, or a test's.
@@ -140,6 +147,9 @@ impl AppState {
             security: Arc::new(security::Security::new(SecuritySettings::default())),
             login_throttle: Arc::new(console::LoginThrottle::default()),
             clock: Clock::system(),
+            public_origin: Arc::from(DEFAULT_PUBLIC_ORIGIN),
+            // Off until the app takes a filled-in page over (docs/prerender.md, "App side").
+            fill_pages: false,
         }
     }
 
@@ -160,6 +170,18 @@ impl AppState {
         self.clock.now()
     }
 
+    /// The same state serving app routes the plain shell (`false`) or filled-in pages.
+    pub fn with_fill_pages(mut self, fill: bool) -> Self {
+        self.fill_pages = fill;
+        self
+    }
+
+    /// The same state publishing its pages at `origin` (`https://news.example`).
+    pub fn with_public_origin(mut self, origin: &str) -> Self {
+        self.public_origin = Arc::from(origin.trim_end_matches('/'));
+        self
+    }
+
     /// The same state with these origin, proxy and framing rules (the default: only the
     /// server's own pages may write, no proxy is trusted).
     pub fn with_security(mut self, settings: SecuritySettings) -> Self {
@@ -173,6 +195,9 @@ impl AppState {
     }
 }
 
+/// The origin pages are published at when none is set: `news-server` sets it from
+/// `--public-origin`, else from the address it listens on.
+pub const DEFAULT_PUBLIC_ORIGIN: &str = "http://localhost:3000";
 const MAX_PER_PAGE: u32 = 50;
 const DEFAULT_PER_PAGE: u32 = 10;
 /// Media names are not content-hashed, so a week rather than "immutable forever".
@@ -266,32 +291,61 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         )
         // Bodies past the limit are refused while being read, before any parsing.
         .layer(DefaultBodyLimit::max(comment_api::MAX_BODY_BYTES))
-        .with_state(state)
+        .with_state(state.clone())
         .merge(media)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(api_not_found);
 
+    let app = Router::new().nest("/api", api);
+    let renderer = Arc::new(match &dist {
+        Some(dir) => render::Renderer::from_dist(dir, &state.public_origin, base.clone()).unwrap_or_else(|e| {
+            eprintln!("news-server: pages are not filled in: {e}");
+            render::Renderer::new(String::new(), None, &state.public_origin, base.clone())
+        }),
+        None => render::Renderer::new(String::new(), None, &state.public_origin, base.clone()),
+    });
+    let pages = live::Pages::new(state.clone(), Arc::clone(&renderer));
+    // Sitemap, feeds and robots.txt: live, from the same content as the pages.
+    let feeds = Router::new()
+        .route("/sitemap.xml", get(live::sitemap))
+        .route("/feed.xml", get(live::rss))
+        .route("/feed.json", get(live::json_feed))
+        .with_state(pages.clone());
     // The console is at /admin whatever the app's base: an operator's page, not the reader's.
-    let app = Router::new().nest("/api", api).merge(console);
+    let app = app.route("/robots.txt", get(live::robots)).with_state(pages.clone()).merge(console);
     let app = match dist {
         Some(dir) => {
-            let index = dir.join("index.html");
-            let spa =
-                ServeDir::new(dir).fallback((move |req: Request| spa_fallback(index.clone(), req)).into_service());
+            // `.br`/`.gz` beside the built files, made once in the background (live.rs); until
+            // they exist the files are compressed on the fly.
+            live::precompress_in_background(dir.clone());
+            let fallback = {
+                let pages = pages.clone();
+                move |req: Request| live::page(pages.clone(), req)
+            };
+            let spa = ServeDir::new(dir)
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(fallback.into_service());
+            let spa = Router::new().fallback_service(spa).layer(middleware::from_fn(live::dist_cache));
             if base.is_root() {
-                app.fallback_service(spa)
+                app.merge(feeds).fallback_service(spa)
             } else {
                 // Nested at `/news/` (trailing slash), so the bare `/news` is free for the redirect.
                 let home = base.home();
                 app.route(base.as_str(), get(move |req: Request| to_base_home(home.clone(), req)))
+                    .nest(base.as_str(), feeds)
                     .nest_service(&base.home(), spa)
                     .fallback(|| async { StatusCode::NOT_FOUND })
             }
         }
-        None => app.fallback(|| async { StatusCode::NOT_FOUND }),
+        None => app.merge(feeds).fallback(|| async { StatusCode::NOT_FOUND }),
     };
-    // Inside compression: the page CSP hashes the scripts of the uncompressed page.
-    app.layer(middleware::from_fn_with_state(security, headers::apply)).layer(CompressionLayer::new())
+    // Inside compression: the page CSP hashes the scripts of the uncompressed page, and the
+    // ETag names the uncompressed answer (weak, so one tag covers every encoding of it).
+    app.layer(middleware::from_fn_with_state(security, headers::apply))
+        .layer(middleware::from_fn(live::etag))
+        .layer(CompressionLayer::new())
 }
 
 // ---- JSON helpers ----
@@ -356,9 +410,16 @@ pub(crate) fn positive(name: &str, raw: Option<&str>, default: u32) -> Result<u3
 }
 
 async fn article(State(app): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
-    let Some(mut article) = id.ok().and_then(|Path(id)| app.content.article(&id)) else {
-        return article_not_found();
-    };
+    let Ok(Path(id)) = id else { return article_not_found() };
+    match full_article(&app, &id).await {
+        Some(article) => json(StatusCode::OK, &article),
+        None => article_not_found(),
+    }
+}
+
+/// The article as `GET /api/articles/{id}` answers it: with its comment count.
+pub(crate) async fn full_article(app: &AppState, id: &str) -> Option<news_model::Article> {
+    let mut article = app.content.article(id)?;
     let comments = Arc::clone(&app.comments);
     let article_id = article.id.clone();
     // A store failure should not hide the article: the count is then left out, not guessed.
@@ -370,7 +431,7 @@ async fn article(State(app): State<AppState>, id: Result<Path<String>, PathRejec
             None
         }
     };
-    json(StatusCode::OK, &article)
+    Some(article)
 }
 
 async fn related(State(app): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
@@ -413,21 +474,6 @@ async fn to_base_home(home: String, req: Request) -> Redirect {
     match req.uri().query() {
         Some(query) => Redirect::permanent(&format!("{home}?{query}")),
         None => Redirect::permanent(&home),
-    }
-}
-
-/// History-API fallback: app routes such as `/articles/1001` get index.html (200) so the SPA's
-/// router can take over; a missing asset (`/app.js`, `/logo.png`) stays a 404, otherwise the
-/// browser would try to run HTML as a script.
-async fn spa_fallback(index: PathBuf, req: Request) -> Response {
-    let last = req.uri().path().rsplit('/').next().unwrap_or_default();
-    if std::path::Path::new(last).extension().is_some() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    match tokio::fs::read(&index).await {
-        Ok(html) => (StatusCode::OK, [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-cache")], html)
-            .into_response(),
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

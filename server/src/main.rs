@@ -34,6 +34,15 @@ async fn main() -> ExitCode {
                 }
             };
         }
+        Ok(Invocation::Prerender(args)) => {
+            return match prerender(args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("news-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Err(SettingsError::Usage(e)) => {
             // Clap prints help and version to stdout, errors with the usage line to stderr.
             let _ = e.print();
@@ -127,6 +136,30 @@ fn read_password() -> Result<String, UserError> {
     Ok(line.strip_suffix('\r').unwrap_or(line).to_string())
 }
 
+/// `news-server prerender …`: the demo (or `--content`) pages written to `--out`.
+fn prerender(args: settings::PrerenderArgs) -> Result<(), String> {
+    use news_server::render::{prerender::prerender, Renderer};
+    let content = args.content.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+    let store = news_server::load_content(&content)?;
+    let origin = args.public_origin.unwrap_or_else(|| news_server::DEFAULT_PUBLIC_ORIGIN.to_string());
+    let renderer = Renderer::from_dist(&args.dist, &origin, args.base.unwrap_or_default())?;
+    let report = prerender(&store, &renderer, &args.out, news_server::now_unix())?;
+    for path in &report.written {
+        println!("wrote {path}");
+    }
+    for path in &report.removed {
+        println!("removed {path}");
+    }
+    println!(
+        "{} written, {} unchanged, {} removed in {}",
+        report.written.len(),
+        report.unchanged,
+        report.removed.len(),
+        args.out.display()
+    );
+    Ok(())
+}
+
 fn exit_code(code: i32) -> ExitCode {
     u8::try_from(code).map_or(ExitCode::FAILURE, ExitCode::from)
 }
@@ -156,10 +189,14 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
     {
         security.connect_sources = news_server::backend_origins(&config);
     }
-    let state = AppState::new(Arc::new(store), Arc::new(comments), settings.comments).with_security(security);
+    let host = if settings.host.contains(':') { format!("[{}]", settings.host) } else { settings.host.clone() };
+    let origin = settings.public_origin.clone().unwrap_or_else(|| format!("http://{host}:{port}"));
+    let state = AppState::new(Arc::new(store), Arc::new(comments), settings.comments)
+        .with_security(security)
+        .with_public_origin(&origin)
+        .with_fill_pages(settings.fill_pages);
     let app = news_server::router_at(state, settings.dist, &settings.base);
 
-    let host = if settings.host.contains(':') { format!("[{}]", settings.host) } else { settings.host };
     println!("news-server listening on http://{host}:{port}");
     if serves_app {
         println!("the app is at http://{host}:{port}{}", settings.base.home());

@@ -52,6 +52,30 @@ pub enum Command {
     User(UserArgs),
     /// Manage the bearer tokens of the admin API (docs/moderation.md)
     Token(TokenArgs),
+    /// Write the filled-in pages, sitemap, robots.txt and feeds of the content to a folder
+    /// (docs/prerender.md)
+    Prerender(PrerenderArgs),
+}
+
+/// `news-server prerender --dist DIST --out DIR`.
+#[derive(Args, Debug, Clone, PartialEq)]
+pub struct PrerenderArgs {
+    /// The built app whose index.html (and config.json) the pages are made from
+    #[arg(long, value_name = "DIR")]
+    pub dist: PathBuf,
+    /// Where the pages go (created if missing); files that did not change are not rewritten
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Content directory [default: the demo content shipped with the server]
+    #[arg(long, env = "NEWS_CONTENT", value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// The origin the pages are published at, for canonical URLs, the sitemap and the feeds
+    /// [default: http://localhost:3000]
+    #[arg(long, env = "NEWS_PUBLIC_ORIGIN", value_name = "ORIGIN", value_parser = parse_origin)]
+    pub public_origin: Option<String>,
+    /// The path the app is published under, as for `serve --base` [default: /]
+    #[arg(long, env = "NEWS_BASE", value_name = "PATH", value_parser = BasePath::parse)]
+    pub base: Option<BasePath>,
 }
 
 /// `news-server token [--db PATH] <add|list|revoke>`, on the database `user` works on.
@@ -186,6 +210,20 @@ pub struct ServeArgs {
     #[serde(default, deserialize_with = "de_base")]
     pub base: Option<BasePath>,
 
+    /// The origin the site is published at (https://news.example): canonical URLs, Open Graph,
+    /// the sitemap and the feeds are made absolute with it [default: http://HOST:PORT]
+    #[arg(long, env = "NEWS_PUBLIC_ORIGIN", value_name = "ORIGIN", value_parser = parse_origin)]
+    #[serde(default, deserialize_with = "de_origin")]
+    pub public_origin: Option<String>,
+
+    /// With --dist, answer article, home and channel pages with index.html filled in (head tags,
+    /// the readable page, the article's data), unknown articles with 404; false serves the
+    /// plain shell for every app route. Off by default until the app takes a filled-in page
+    /// over in place (docs/prerender.md) [default: false]
+    #[arg(long, env = "NEWS_FILL_PAGES", value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub fill_pages: Option<bool>,
+
     /// SQLite file for comments, created if missing; `:memory:` keeps them only while running
     /// [default: target/news-comments-<port>.db when ./target exists, else
     /// news-comments-<port>.db: one file per port, so servers on different ports never share one]
@@ -265,6 +303,9 @@ pub struct ServeSettings {
     pub content: PathBuf,
     pub dist: Option<PathBuf>,
     pub base: BasePath,
+    /// `None`: `http://HOST:PORT`, decided once the port is bound.
+    pub public_origin: Option<String>,
+    pub fill_pages: bool,
     /// `None`: chosen from the port once it is bound, see [`default_db`].
     pub db: Option<PathBuf>,
     pub seed: bool,
@@ -288,6 +329,8 @@ pub enum Invocation {
         db: PathBuf,
         command: TokenCommand,
     },
+    /// Pages written to files.
+    Prerender(PrerenderArgs),
 }
 
 /// Why the settings cannot be used. Every kind is the caller's to fix, hence exit code 2.
@@ -348,6 +391,7 @@ where
         Some(Command::Token(token)) => {
             return Ok(Invocation::Token { db: token.db.resolve(Path::new("."))?, command: token.command })
         }
+        Some(Command::Prerender(args)) => return Ok(Invocation::Prerender(args)),
         None => cli.serve,
     };
     serve.resolve().map(Invocation::Serve)
@@ -418,6 +462,8 @@ impl ServeArgs {
             content: self.content.or(lower.content),
             dist: self.dist.or(lower.dist),
             base: self.base.or(lower.base),
+            public_origin: self.public_origin.or(lower.public_origin),
+            fill_pages: self.fill_pages.or(lower.fill_pages),
             // A blank NEWS_DB (`NEWS_DB= news-server`) means "not set", not a file named "".
             db: self.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty()).or(lower.db),
             no_seed: self.no_seed.or(lower.no_seed),
@@ -462,6 +508,8 @@ impl ServeArgs {
             content: self.content.unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))),
             dist: self.dist,
             base,
+            public_origin: self.public_origin,
+            fill_pages: self.fill_pages.unwrap_or(false),
             db: self.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty()),
             seed: !self.no_seed.unwrap_or(false),
             comments: CommentSettings {
@@ -533,6 +581,11 @@ fn de_origins<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D:
     de_list(d, parse_origin)
 }
 
+fn de_origin<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let raw = String::deserialize(d)?;
+    parse_origin(&raw).map(Some).map_err(D::Error::custom)
+}
+
 fn de_proxies<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<IpNet>>, D::Error> {
     de_list(d, parse_proxy)
 }
@@ -574,6 +627,8 @@ mod tests {
             content = "c"
             dist = "d"
             base = "/news/"
+            public_origin = "https://News.example/"
+            fill_pages = false
             db = "x.db"
             no_seed = true
             moderate = true
@@ -605,6 +660,8 @@ mod tests {
                 content: "c".into(),
                 dist: Some("d".into()),
                 base: BasePath::parse("/news").unwrap(),
+                public_origin: Some("https://news.example".into()),
+                fill_pages: false,
                 db: Some("x.db".into()),
                 seed: false,
                 comments: CommentSettings {

@@ -88,6 +88,8 @@ fn defaults_and_flags() {
             content: "c".into(),
             dist: Some("d".into()),
             base: BasePath::root(),
+            public_origin: None,
+            fill_pages: false,
             db: None,
             seed: true,
             comments: CommentSettings { moderate: false, rate_limit: 5, ..CommentSettings::default() },

@@ -2,6 +2,8 @@
 // Each test file includes this module and uses part of it.
 #![allow(dead_code)]
 
+pub mod html;
+
 use std::path::{Path, PathBuf};
 
 /// A temp directory, empty at the start and removed when the test ends, pass or fail.
