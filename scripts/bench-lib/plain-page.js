@@ -21,7 +21,7 @@ const S = {
   prev: "上一篇：", next: "下一篇：", comments: "网友评论", writeComment: "我来说两句",
   disclaimer: "网友评论仅供网友表达个人看法，并不表明本站同意其观点或证实其描述", sortLabel: "排序",
   sorts: [["newest", "最新"], ["oldest", "最早"], ["hot", "最热"]], loading: "正在加载…", noComments: "还没有评论，来说两句吧。",
-  noCommentsClosed: "暂无评论。", closed: "本文已关闭评论。", reply: "回复", like: "赞", liked: "已赞",
+  noCommentsClosed: "暂无评论。", closed: "本文已关闭评论。", reply: "回复", like: "赞", liked: "已赞", report: "举报",
   pending: "审核中，仅自己可见", region: "IP属地：", loadMore: "加载更多",
 };
 const PER_PAGE = 20;

@@ -1,5 +1,6 @@
 // The reference server for a benchmark: on loopback, a free port, a fresh comment database in a
-// temporary directory (seeded with the demo comments) and no rate limit, serving a built app.
+// temporary directory (seeded with the demo comments) and no rate limit, serving a built app;
+// ready once it has also written its compressed copies of the build.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,5 +44,12 @@ export async function startServer({ bin, dist }) {
       reject(new Error(`server exited (${code}):\n${log}`));
     });
   });
+  // The server writes .br/.gz copies of the build in the background after it starts: wait for
+  // them, so that work does not run beside the measurements (the copy of dist/ is fresh).
+  const until = Date.now() + 120_000;
+  while (!/precompressed \d+ files|not precompressed/.test(log)) {
+    if (Date.now() > until) throw new Error(`server did not finish precompressing:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   return { origin, stop };
 }
