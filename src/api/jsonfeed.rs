@@ -26,7 +26,7 @@ fn first_page(url: &str, timeout_ms: u32) -> FirstPage {
         Some((u, shared)) if u == url => shared.clone(),
         _ => {
             let owned = url.to_string();
-            let shared = async move { fetch_json::<Feed>(&owned, timeout_ms).await }.boxed_local().shared();
+            let shared = async move { fetch_json::<Feed>(&owned, timeout_ms).await.map(noted) }.boxed_local().shared();
             *pending = Some((url.to_string(), shared.clone()));
             shared
         }
@@ -52,11 +52,20 @@ async fn feed_until(config: &Config, enough: impl Fn(&Feed) -> bool) -> Result<F
             Some(next) if !enough(&feed) => next.clone(),
             _ => break,
         };
-        let more: Feed = fetch_json(&next, config.request_timeout_ms).await?;
+        let more = noted(fetch_json(&next, config.request_timeout_ms).await?);
         feed.extend(more);
     }
     keep_longest(&url, &feed);
     Ok(feed)
+}
+
+/// Says in the console which items of a feed page could not be read: they are left out, and
+/// the feed's owner may want to know why.
+fn noted(feed: Feed) -> Feed {
+    for skipped in &feed.skipped {
+        web_sys::console::warn_1(&format!("JSON Feed item left out: {skipped}").into());
+    }
+    feed
 }
 
 /// Caches `feed` unless a longer read of the same feed is kept: two requests extending the

@@ -363,28 +363,32 @@ impl Decode for CommentAuthor {
             return Ok(CommentAuthor { name, avatar: None });
         }
         let mut f = Fields::of(value)?;
-        Ok(CommentAuthor { name: f.string("name")?, avatar: f.text("avatar")? })
+        // Optional fields are lenient (see `Comment`): an avatar that is not a string is dropped.
+        Ok(CommentAuthor { name: f.string("name")?, avatar: f.text("avatar").ok().flatten() })
     }
 }
 
 impl Decode for Comment {
     fn decode(value: Value) -> Result<Self, DecodeError> {
         let mut f = Fields::of(value)?;
-        let status = match f.text("status")?.as_deref() {
+        // Required fields are strict; an optional one of the wrong type is dropped (read as
+        // absent) rather than failing the whole page of comments. `replies` is one such field:
+        // a list that cannot be read is dropped whole.
+        let status = match f.text("status").ok().flatten().as_deref() {
             Some("pending") => CommentStatus::Pending,
             _ => CommentStatus::Published,
         };
         Ok(Comment {
             id: f.id("id")?,
-            parent_id: f.optional_id("parent_id")?,
+            parent_id: f.optional_id("parent_id").ok().flatten(),
             author: f.object("author")?.ok_or_else(|| DecodeError::missing("author"))?,
             content: f.string("content")?,
             created_at: f.string("created_at")?,
-            likes: f.uint("likes")?.unwrap_or(0),
-            region: f.text("region")?,
+            likes: f.uint("likes").ok().flatten().unwrap_or(0),
+            region: f.text("region").ok().flatten(),
             status,
-            pinned: f.bool_or("pinned", false)?,
-            replies: f.list("replies")?,
+            pinned: f.bool_or("pinned", false).unwrap_or(false),
+            replies: f.list("replies").unwrap_or_default(),
         })
     }
 }
@@ -398,7 +402,7 @@ impl Decode for CommentPage {
             page: f.required_u32("page")?,
             per_page: f.required_u32("per_page")?,
             total,
-            count: f.uint("count")?.unwrap_or(total),
+            count: f.uint("count").ok().flatten().unwrap_or(total),
         })
     }
 }
@@ -415,7 +419,7 @@ impl Decode for NewComment {
         Ok(NewComment {
             author: f.string("author")?,
             content: f.string("content")?,
-            parent_id: f.optional_id("parent_id")?,
+            parent_id: f.optional_id("parent_id").ok().flatten(),
             client_id: f.string("client_id")?,
         })
     }
@@ -425,6 +429,30 @@ impl Decode for NewComment {
 mod tests {
     use super::*;
     use crate::decode::from_str;
+
+    #[test]
+    fn optional_fields_of_the_wrong_type_are_dropped_not_the_page() {
+        let page: CommentPage = from_str(
+            r#"{"items":[{"id":1,"author":{"name":"甲","avatar":{"url":"x"}},"content":"c","created_at":"t",
+                "likes":"many","region":7,"parent_id":{},"status":3,"pinned":"yes",
+                "replies":[{"id":2,"author":"乙","content":"r","created_at":"t"},{"id":3,"content":"no author"}]}],
+              "page":1,"per_page":20,"total":1,"count":"x"}"#,
+        )
+        .expect("the page reads");
+        let c = &page.items[0];
+        assert_eq!(
+            (c.author.avatar.as_deref(), c.likes, c.region.as_deref(), c.parent_id.as_deref()),
+            (None, 0, None, None)
+        );
+        assert_eq!((c.status, c.pinned, page.count), (CommentStatus::Published, false, 1));
+        assert!(c.replies.is_empty(), "replies that cannot all be read are dropped as one field");
+        // Required fields stay strict.
+        let err = from_str::<CommentPage>(
+            r#"{"items":[{"id":1,"author":"甲","created_at":"t"}],"page":1,"per_page":20,"total":1}"#,
+        )
+        .expect_err("no content");
+        assert_eq!(err.to_string(), "items[0].content: missing");
+    }
 
     fn c(id: &str, parent: Option<&str>, name: &str, minute: u32) -> Comment {
         Comment {

@@ -154,6 +154,22 @@ impl Fields {
         self.optional_list(key)?.ok_or_else(|| DecodeError::new(key, "missing"))
     }
 
+    /// A required list whose unreadable items are left out rather than failing it: the items
+    /// read, and why each other one was not (its path names it, `items[3].url: …`).
+    pub fn list_skipping<T: Decode>(&mut self, key: &str) -> Result<(Vec<T>, Vec<DecodeError>)> {
+        let Some(Value::Array(items)) = self.get(key) else {
+            return Err(DecodeError::new(key, "missing or not a list"));
+        };
+        let (mut read, mut skipped) = (Vec::with_capacity(items.len()), Vec::new());
+        for (i, item) in items.into_iter().enumerate() {
+            match T::decode(item) {
+                Ok(item) => read.push(item),
+                Err(e) => skipped.push(e.under(&format!("[{i}]")).under(key)),
+            }
+        }
+        Ok((read, skipped))
+    }
+
     /// A count that must fit in `u32` (page numbers and sizes).
     pub fn required_u32(&mut self, key: &str) -> Result<u32> {
         u32::try_from(self.required_uint(key)?).map_err(|_| DecodeError::new(key, "out of range"))

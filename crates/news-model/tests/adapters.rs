@@ -194,18 +194,35 @@ fn json_feed_with_no_items_and_no_title() {
 }
 
 #[test]
-fn json_feed_errors_name_their_path() {
-    let err = from_str::<Feed>(r#"{"title":"t","items":[{"id":"a"},{"title":"no id"}]}"#).expect_err("id required");
-    assert_eq!(err.to_string(), "items[1].id: missing");
-    let err = from_str::<Feed>(r#"{"title":"t","items":[{"id":1.5}]}"#).expect_err("fractional id");
-    assert_eq!(err.path, "items[0].id");
-    let err = from_str::<Feed>(r#"{"title":"t","items":[{"id":"a","tags":["x",3]}]}"#).expect_err("tag type");
-    assert_eq!(err.to_string(), "items[0].tags[1]: expected a string");
-    let err = from_str::<Feed>(r#"{"title":"t","items":[{"id":"a","content_html":{}}]}"#).expect_err("html type");
-    assert_eq!(err.to_string(), "items[0].content_html: expected a string");
-    assert_eq!(from_str::<Feed>(r#"{"title":"t"}"#).expect_err("no items").to_string(), "items: missing");
+fn json_feed_items_that_cannot_be_read_are_skipped_and_named() {
+    let skipped = |text: &str| -> (Vec<String>, Vec<String>) {
+        let feed = from_str::<Feed>(text).expect("the feed reads, less its bad items");
+        (feed.items.into_iter().map(|i| i.id).collect(), feed.skipped.iter().map(ToString::to_string).collect())
+    };
+    // An item without an id takes its URL; one with neither is skipped, the rest kept.
+    assert_eq!(
+        skipped(r#"{"title":"t","items":[{"id":"a"},{"title":"no id"},{"url":"https://x.example/3"},{"id":"d"}]}"#),
+        (vec!["a".into(), "https://x.example/3".into(), "d".into()], vec!["items[1].id: missing".into()])
+    );
+    assert_eq!(
+        skipped(
+            r#"{"title":"t","items":[{"id":1.5},{"id":"b","tags":["x",3]},{"id":"c","content_html":{}},7,{"id":"e"}]}"#
+        ),
+        (
+            vec!["e".into()],
+            vec![
+                "items[0].id: expected a string or integer id".into(),
+                "items[1].tags[1]: expected a string".into(),
+                "items[2].content_html: expected a string".into(),
+                "items[3]: expected an object".into(),
+            ]
+        )
+    );
+    // The feed itself stays strict.
+    assert_eq!(from_str::<Feed>(r#"{"title":"t"}"#).expect_err("no items").to_string(), "items: missing or not a list");
+    assert_eq!(from_str::<Feed>(r#"{"title":"t","items":{}}"#).expect_err("not a list").path, "items");
     assert_eq!(from_str::<Feed>("[]").expect_err("not an object").to_string(), "expected an object");
-    assert_eq!(Feed::decode(json!({"items": [7]})).expect_err("item not an object").path, "items[0]");
+    assert_eq!(Feed::decode(json!({"items": [7]})).map(|f| (f.items.len(), f.skipped.len())), Ok((0, 1)));
 }
 
 #[test]

@@ -23,11 +23,15 @@ pub struct Feed {
     /// The next page of the feed (1.1 pagination).
     pub next_url: Option<String>,
     pub items: Vec<FeedItem>,
+    /// Items that could not be read at all, left out of `items` (the app notes them in the
+    /// console): real feeds carry the odd broken item, and it must not sink the list.
+    pub skipped: Vec<DecodeError>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeedItem {
-    /// Required; integers are accepted as well as strings.
+    /// Required by the spec (integers are accepted as well as strings); an item without one
+    /// takes its `url`.
     pub id: String,
     pub url: Option<String>,
     pub external_url: Option<String>,
@@ -53,11 +57,13 @@ impl Decode for Feed {
         let home_page_url = f.text("home_page_url")?;
         let title = f.text("title")?.map(|t| one_line(&decode_entities(&t)));
         let fallback = || home_page_url.as_deref().and_then(host).unwrap_or_default().to_string();
+        let (items, skipped) = f.list_skipping("items")?;
         Ok(Feed {
             title: title.and_then(non_blank).unwrap_or_else(fallback),
             icon: f.text("icon")?,
             next_url: f.text("next_url")?,
-            items: f.required_list("items")?,
+            items,
+            skipped,
             home_page_url,
         })
     }
@@ -72,7 +78,12 @@ impl Decode for FeedItem {
             authors.extend(value.get("author").and_then(name));
         }
         let mut f = Fields::of(value)?;
-        let id = f.id("id")?;
+        let url = f.text("url")?;
+        // Required by the spec, yet real feeds have items without one: their URL stands in.
+        let id = match f.optional_id("id")? {
+            Some(id) => id,
+            None => url.clone().ok_or_else(|| DecodeError::missing("id"))?,
+        };
         let content_html = f.text("content_html")?;
         let content_text = f.text("content_text")?;
         let summary = f.text("summary")?.map(|s| decode_entities(s.trim()));
@@ -82,7 +93,7 @@ impl Decode for FeedItem {
         });
         Ok(FeedItem {
             id,
-            url: f.text("url")?,
+            url,
             external_url: f.text("external_url")?,
             title,
             content_html,
@@ -205,6 +216,7 @@ impl Feed {
     pub fn extend(&mut self, next: Feed) {
         let mut seen: HashSet<String> = self.items.iter().map(|item| item.id.clone()).collect();
         self.items.extend(next.items.into_iter().filter(|item| seen.insert(item.id.clone())));
+        self.skipped.extend(next.skipped);
         self.next_url = next.next_url;
     }
 }
