@@ -209,6 +209,21 @@ impl Console {
         })
     }
 
+    /// What every state-changing form needs: sent from this site, with the session's CSRF
+    /// token, by an account allowed to do it. The form and the session, or the refusal.
+    fn allowed_form(
+        &self,
+        app: &AppState,
+        body: Result<Bytes, BytesRejection>,
+        permission: Permission,
+    ) -> Result<(Fields, Session), Response> {
+        self.same_origin(app)?;
+        let form = form_body(body);
+        let session = self.checked_session(&form)?.clone();
+        self.require(&session, permission)?;
+        Ok((form, session))
+    }
+
     /// The session, and that its CSRF token is the one the form sent.
     fn checked_session(&self, form: &Fields) -> Result<&Session, Response> {
         let Some(session) = &self.session else { return Err(see_other("/admin/login?expired=1")) };
@@ -545,17 +560,10 @@ fn parse_item(raw: &str) -> Option<(i64, Status)> {
 }
 
 async fn act(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    if let Err(refused) = cx.same_origin(&app) {
-        return refused;
-    }
-    let form = form_body(body);
-    let session = match cx.checked_session(&form) {
-        Ok(session) => session.clone(),
+    let (form, session) = match cx.allowed_form(&app, body, Permission::Moderate) {
+        Ok(allowed) => allowed,
         Err(refused) => return refused,
     };
-    if let Err(refused) = cx.require(&session, Permission::Moderate) {
-        return refused;
-    }
     let lang = cx.lang;
     let Some(action) = form.get("action").and_then(crate::admin::Action::parse) else {
         return cx.refuse(StatusCode::BAD_REQUEST, lang.pick("未知的操作。", "Unknown action."));
@@ -610,17 +618,10 @@ async fn act(cx: Console, State(app): State<AppState>, body: Result<Bytes, Bytes
 /// Bans the reader id and/or address of a ban form (a queue row's, or the ban page's), through
 /// bans.rs as `POST /api/admin/bans` does, audit row included; then back where the form was.
 async fn ban(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    if let Err(refused) = cx.same_origin(&app) {
-        return refused;
-    }
-    let form = form_body(body);
-    let session = match cx.checked_session(&form) {
-        Ok(session) => session.clone(),
+    let (form, session) = match cx.allowed_form(&app, body, Permission::Moderate) {
+        Ok(allowed) => allowed,
         Err(refused) => return refused,
     };
-    if let Err(refused) = cx.require(&session, Permission::Moderate) {
-        return refused;
-    }
     // From a queue row: back to that view; from the ban page: back there.
     let back = |outcome: String| match form.get("back") {
         Some(back) => format!("/admin?{}&{outcome}", View::from(&Fields::parse(back.as_bytes())).query(1)),
@@ -640,17 +641,10 @@ async fn ban(cx: Console, State(app): State<AppState>, body: Result<Bytes, Bytes
 }
 
 async fn lift_ban(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    if let Err(refused) = cx.same_origin(&app) {
-        return refused;
-    }
-    let form = form_body(body);
-    let session = match cx.checked_session(&form) {
-        Ok(session) => session.clone(),
+    let (form, session) = match cx.allowed_form(&app, body, Permission::Moderate) {
+        Ok(allowed) => allowed,
         Err(refused) => return refused,
     };
-    if let Err(refused) = cx.require(&session, Permission::Moderate) {
-        return refused;
-    }
     let Some(id) = form.get("id").and_then(|id| id.parse::<i64>().ok()) else {
         return cx.refuse(StatusCode::BAD_REQUEST, cx.lang.pick("封禁不存在。", "No such ban."));
     };
@@ -830,14 +824,10 @@ async fn save_words(cx: Console, State(app): State<AppState>, body: Result<Bytes
             return cx.refuse(StatusCode::PAYLOAD_TOO_LARGE, message);
         }
     }
-    let form = form_body(body);
-    let session = match cx.checked_session(&form) {
-        Ok(session) => session.clone(),
+    let (form, session) = match cx.allowed_form(&app, body, Permission::Administer) {
+        Ok(allowed) => allowed,
         Err(refused) => return refused,
     };
-    if let Err(refused) = cx.require(&session, Permission::Administer) {
-        return refused;
-    }
     let text = form.get("words").unwrap_or_default().to_string();
     // Blank lines are spacing, not words; the others keep their line numbers for the messages.
     let (lines, raw): (Vec<usize>, Vec<String>) = text
@@ -992,17 +982,10 @@ async fn accounts(cx: Console, State(app): State<AppState>) -> Response {
 }
 
 async fn revoke_token(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    if let Err(refused) = cx.same_origin(&app) {
-        return refused;
-    }
-    let form = form_body(body);
-    let session = match cx.checked_session(&form) {
-        Ok(session) => session.clone(),
+    let (form, _session) = match cx.allowed_form(&app, body, Permission::Administer) {
+        Ok(allowed) => allowed,
         Err(refused) => return refused,
     };
-    if let Err(refused) = cx.require(&session, Permission::Administer) {
-        return refused;
-    }
     let Some(id) = form.get("id").and_then(|id| id.parse::<i64>().ok()) else {
         return cx.refuse(StatusCode::BAD_REQUEST, cx.lang.pick("令牌无效。", "No such token."));
     };
@@ -1023,17 +1006,10 @@ async fn revoke_token(cx: Console, State(app): State<AppState>, body: Result<Byt
 /// answers is the one place it can ever be shown, and it must not travel in an address.
 /// Reloading it asks the browser to post again, which makes another token, not this one.
 async fn add_token(cx: Console, State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    if let Err(refused) = cx.same_origin(&app) {
-        return refused;
-    }
-    let form = form_body(body);
-    let session = match cx.checked_session(&form) {
-        Ok(session) => session.clone(),
+    let (form, _session) = match cx.allowed_form(&app, body, Permission::Administer) {
+        Ok(allowed) => allowed,
         Err(refused) => return refused,
     };
-    if let Err(refused) = cx.require(&session, Permission::Administer) {
-        return refused;
-    }
     let lang = cx.lang;
     let user = form.get("user").unwrap_or_default().trim().to_string();
     let now = app.now();
