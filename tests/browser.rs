@@ -253,7 +253,9 @@ fn sample_comment(status: CommentStatus) -> Comment {
     Comment {
         id: "c1".into(),
         parent_id: None,
-        author: CommentAuthor { name: "海边的风".into(), avatar: Some("javascript:alert(1)".into()) },
+        author: CommentAuthor {
+            name: "海边的风".into(), avatar: Some("javascript:alert(1)".into()), verified: false
+        },
         content: "<b>不是粗体</b><script>window.__xss=1</script>\n第二行".into(),
         created_at: "2020-01-02T03:04:05+08:00".into(),
         likes: 4,
@@ -336,7 +338,8 @@ fn a_pinned_comment_says_so_and_every_published_comment_can_be_reported() {
 fn each_comment_is_filled_in_on_its_own_copy() {
     let mut other = sample_comment(CommentStatus::Published);
     other.id = "c2".into();
-    other.author = CommentAuthor { name: "Lee".into(), avatar: Some("https://example.org/a.png".into()) };
+    other.author =
+        CommentAuthor { name: "Lee".into(), avatar: Some("https://example.org/a.png".into()), verified: false };
     other.content = "第二条".into();
     other.region = None;
     let first = comment_element(&sample_comment(CommentStatus::Published), None, false);
@@ -361,7 +364,7 @@ fn a_batch_nests_replies_and_keeps_every_field_in_its_place() {
     let template = CommentTemplate::new(document(), strings, true, true, true);
     let comment = |id: &str, name: &str, content: &str, avatar: Option<&str>| Comment {
         id: id.into(),
-        author: CommentAuthor { name: name.into(), avatar: avatar.map(String::from) },
+        author: CommentAuthor { name: name.into(), avatar: avatar.map(String::from), verified: false },
         content: content.into(),
         region: None,
         ..sample_comment(CommentStatus::Published)

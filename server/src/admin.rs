@@ -188,6 +188,9 @@ pub(crate) struct AdminComment {
     pub(crate) reports: u64,
     /// How many of them gave each reason; reasons nobody gave are left out.
     pub(crate) report_reasons: BTreeMap<String, u64>,
+    /// The portal's user id when the portal vouched for the author (reader_token.rs); `None`
+    /// for anonymous comments. Editors only: the public API says just `verified`.
+    pub(crate) author_sub: Option<String>,
     /// The reader id the comment was posted with (`None` for seeded comments). For the console's
     /// ban form; not in the API's answers, whose contract does not have it.
     #[serde(skip)]
@@ -215,7 +218,7 @@ pub(crate) struct ReplyTo {
 const ADMIN_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author, c.content, c.created_at, c.region, c.status,
      c.held_reason, c.likes, c.pin_rank IS NOT NULL,
      (SELECT group_concat(reason) FROM comment_reports r WHERE r.comment_id = c.id),
-     p.author, substr(p.content, 1, 60), p.status, c.client_id, c.author_network";
+     p.author, substr(p.content, 1, 60), p.status, c.client_id, c.author_network, c.author_sub";
 const ADMIN_FROM: &str = "comments c LEFT JOIN comments p ON p.id = c.parent_id";
 
 fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
@@ -246,6 +249,7 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
         likes: row.get::<_, i64>(9)?.max(0) as u64,
         client_id: row.get(15)?,
         network: row.get(16)?,
+        author_sub: row.get(17)?,
     })
 }
 

@@ -1,4 +1,5 @@
-//! Bans: for a while, comments from a reader id or a client network are held for review
+//! Bans: for a while, comments from a reader id, a client network or a portal user (the `sub`
+//! of a reader token, reader_token.rs) are held for review
 //! (`held_reason` `banned`) instead of published. The author is told only that the comment
 //! awaits review, as for every hold: a ban that announced itself would just send the author to
 //! another id or network.
@@ -11,6 +12,7 @@ use crate::admin::{internal, log, AuditRow, Authorized, Permission};
 use crate::comment_api::{blocking, valid_client_id};
 use crate::comments::{format_utc8, CommentStore, StoreError};
 use crate::rate_limit::network_key;
+use crate::reader_token::MAX_SUB_CHARS;
 use crate::security::WriteAllowed;
 use crate::{error, json, now_unix, AppState};
 use axum::body::Bytes;
@@ -36,6 +38,8 @@ pub struct Ban {
     pub client_id: Option<String>,
     /// The banned network: an IPv4 address, or the first address of an IPv6 /64.
     pub address: Option<String>,
+    /// The banned portal user id (a reader token's `sub`).
+    pub sub: Option<String>,
     pub created_at: String,
     pub expires_at: String,
     /// Set when lifted before it expired.
@@ -43,7 +47,7 @@ pub struct Ban {
     pub actor: String,
 }
 
-const BAN_COLUMNS: &str = "id, client_id, network, created_at, expires_at, lifted_at, actor";
+const BAN_COLUMNS: &str = "id, client_id, network, created_at, expires_at, lifted_at, actor, sub";
 
 fn ban_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Ban> {
     Ok(Ban {
@@ -54,6 +58,7 @@ fn ban_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Ban> {
         expires_at: format_utc8(row.get(4)?),
         lifted_at: row.get::<_, Option<i64>>(5)?.map(format_utc8),
         actor: row.get(6)?,
+        sub: row.get(7)?,
     })
 }
 
@@ -63,6 +68,7 @@ pub struct NewBan {
     pub client_id: Option<String>,
     /// As [`network_key`] writes it.
     pub network: Option<String>,
+    pub sub: Option<String>,
     pub minutes: i64,
 }
 
@@ -72,6 +78,7 @@ pub enum BanProblem {
     NoTarget,
     BadClientId,
     BadAddress,
+    BadSub,
     BadMinutes,
 }
 
@@ -81,15 +88,17 @@ impl BanProblem {
             BanProblem::NoTarget => "missing_target",
             BanProblem::BadClientId => "bad_client_id",
             BanProblem::BadAddress => "bad_address",
+            BanProblem::BadSub => "bad_sub",
             BanProblem::BadMinutes => "bad_minutes",
         }
     }
 
     fn message(&self) -> String {
         match self {
-            BanProblem::NoTarget => "需要 client_id 或 address（或两者）".into(),
+            BanProblem::NoTarget => "需要 client_id、address 或 sub（可以同时给出）".into(),
             BanProblem::BadClientId => "client_id 无效".into(),
             BanProblem::BadAddress => "address 不是 IP 地址".into(),
+            BanProblem::BadSub => format!("sub 应为 1 到 {MAX_SUB_CHARS} 个字符的门户用户 ID"),
             BanProblem::BadMinutes => format!("minutes 应为 1 到 {MAX_MINUTES} 的整数"),
         }
     }
@@ -100,16 +109,23 @@ impl BanProblem {
 struct BanBody {
     client_id: Option<String>,
     address: Option<String>,
+    sub: Option<String>,
     minutes: Option<i64>,
 }
 
 fn check(body: BanBody) -> Result<NewBan, BanProblem> {
-    new_ban(body.client_id.as_deref(), body.address.as_deref(), body.minutes)
+    new_ban(body.client_id.as_deref(), body.address.as_deref(), body.sub.as_deref(), body.minutes)
 }
 
 /// Checks what to ban, as the API and the console's ban form give it: a reader id, an address
-/// (an IPv6 one bans its /64), or both, for `minutes` (1 to [`MAX_MINUTES`]).
-pub fn new_ban(client_id: Option<&str>, address: Option<&str>, minutes: Option<i64>) -> Result<NewBan, BanProblem> {
+/// (an IPv6 one bans its /64), a portal user id, or several, for `minutes` (1 to
+/// [`MAX_MINUTES`]).
+pub fn new_ban(
+    client_id: Option<&str>,
+    address: Option<&str>,
+    sub: Option<&str>,
+    minutes: Option<i64>,
+) -> Result<NewBan, BanProblem> {
     let minutes = minutes.filter(|m| (1..=MAX_MINUTES).contains(m)).ok_or(BanProblem::BadMinutes)?;
     let client_id = match client_id {
         Some(id) if valid_client_id(id) => Some(id.to_string()),
@@ -123,10 +139,20 @@ pub fn new_ban(client_id: Option<&str>, address: Option<&str>, minutes: Option<i
         }
         None => None,
     };
-    if client_id.is_none() && network.is_none() {
+    // As a token carries it: a ban must name the sub exactly, spaces included.
+    let sub = match sub {
+        Some(sub)
+            if !sub.trim().is_empty() && sub.chars().count() <= MAX_SUB_CHARS && !sub.chars().any(char::is_control) =>
+        {
+            Some(sub.to_string())
+        }
+        Some(_) => return Err(BanProblem::BadSub),
+        None => None,
+    };
+    if client_id.is_none() && network.is_none() && sub.is_none() {
         return Err(BanProblem::NoTarget);
     }
-    Ok(NewBan { client_id, network, minutes })
+    Ok(NewBan { client_id, network, sub, minutes })
 }
 
 /// Stores a ban and its audit row.
@@ -134,14 +160,15 @@ pub fn add_ban(store: &CommentStore, ban: &NewBan, actor: &str, now_unix: i64) -
     let mut conn = store.conn();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tx.execute(
-        "INSERT INTO bans (client_id, network, created_at, expires_at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![ban.client_id, ban.network, now_unix, now_unix + ban.minutes * 60, actor],
+        "INSERT INTO bans (client_id, network, sub, created_at, expires_at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![ban.client_id, ban.network, ban.sub, now_unix, now_unix + ban.minutes * 60, actor],
     )?;
     let id = tx.last_insert_rowid();
     let detail = format!(
-        "ban {id}: client_id {}, address {}, {} minutes",
+        "ban {id}: client_id {}, address {}, sub {}, {} minutes",
         ban.client_id.as_deref().unwrap_or("-"),
         ban.network.as_deref().unwrap_or("-"),
+        ban.sub.as_deref().unwrap_or("-"),
         ban.minutes
     );
     let row =
@@ -195,13 +222,19 @@ pub fn lift_ban(store: &CommentStore, id: i64, actor: &str, now_unix: i64) -> Re
     Ok(Lifted::Done(ban))
 }
 
-/// Whether a ban in force covers this reader id or this network.
-pub fn is_banned(conn: &Connection, client_id: &str, network: Option<&str>, now_unix: i64) -> Result<bool, StoreError> {
+/// Whether a ban in force covers this reader id, this network or this portal user.
+pub fn is_banned(
+    conn: &Connection,
+    client_id: &str,
+    network: Option<&str>,
+    sub: Option<&str>,
+    now_unix: i64,
+) -> Result<bool, StoreError> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM bans WHERE lifted_at IS NULL AND expires_at > ?1
-               AND (client_id = ?2 OR network = ?3) LIMIT 1",
-            params![now_unix, client_id, network],
+               AND (client_id = ?2 OR network = ?3 OR sub = ?4) LIMIT 1",
+            params![now_unix, client_id, network, sub],
             |_| Ok(()),
         )
         .optional()?
@@ -210,7 +243,7 @@ pub fn is_banned(conn: &Connection, client_id: &str, network: Option<&str>, now_
 
 // ---- handlers ----
 
-/// `POST /api/admin/bans` with `{"client_id"?, "address"?, "minutes"}`: `201` with the ban.
+/// `POST /api/admin/bans` with `{"client_id"?, "address"?, "sub"?, "minutes"}`: `201` with the ban.
 pub(crate) async fn create(
     _write: WriteAllowed,
     auth: Authorized,
@@ -228,7 +261,7 @@ pub(crate) async fn create(
         return error(
             StatusCode::BAD_REQUEST,
             "bad_request",
-            "请求内容应为 {\"client_id\", \"address\", \"minutes\"} 形式的 JSON 对象",
+            "请求内容应为 {\"client_id\", \"address\", \"sub\", \"minutes\"} 形式的 JSON 对象",
         );
     };
     let ban = match check(body) {
@@ -287,7 +320,7 @@ mod tests {
     use super::*;
 
     fn body(client_id: Option<&str>, address: Option<&str>, minutes: Option<i64>) -> BanBody {
-        BanBody { client_id: client_id.map(Into::into), address: address.map(Into::into), minutes }
+        BanBody { client_id: client_id.map(Into::into), address: address.map(Into::into), sub: None, minutes }
     }
 
     #[test]
@@ -307,10 +340,10 @@ mod tests {
     #[test]
     fn bans_hold_until_they_expire_or_are_lifted() {
         let store = CommentStore::open_in_memory(None).expect("memory db");
-        let ban = NewBan { client_id: Some("r1".into()), network: None, minutes: 10 };
+        let ban = NewBan { client_id: Some("r1".into()), network: None, sub: None, minutes: 10 };
         let stored = add_ban(&store, &ban, "ann", 1_000).expect("banned");
         let banned = |client: &str, network: Option<&str>, at: i64| {
-            is_banned(&store.conn(), client, network, at).expect("query")
+            is_banned(&store.conn(), client, network, None, at).expect("query")
         };
         assert!(banned("r1", None, 1_000) && banned("r1", Some("203.0.113.9"), 1_599));
         assert!(!banned("r1", None, 1_600), "expired after 10 minutes");
@@ -318,7 +351,7 @@ mod tests {
         assert_eq!(active_bans(&store, 1_000).expect("list"), vec![stored.clone()]);
         assert_eq!(active_bans(&store, 1_600).expect("list"), vec![]);
 
-        let net = NewBan { client_id: None, network: Some("203.0.113.9".into()), minutes: 10 };
+        let net = NewBan { client_id: None, network: Some("203.0.113.9".into()), sub: None, minutes: 10 };
         let by_network = add_ban(&store, &net, "ann", 1_000).expect("banned");
         assert!(banned("anyone", Some("203.0.113.9"), 1_001));
         assert!(matches!(lift_ban(&store, by_network.id, "ann", 1_002), Ok(Lifted::Done(_))));
@@ -326,5 +359,22 @@ mod tests {
         assert_eq!(lift_ban(&store, by_network.id, "ann", 1_004).expect("lift"), Lifted::NotActive);
         assert_eq!(lift_ban(&store, stored.id, "ann", 1_600).expect("lift"), Lifted::NotActive, "expired");
         assert_eq!(lift_ban(&store, 99, "ann", 1_000).expect("lift"), Lifted::NotFound);
+    }
+
+    #[test]
+    fn a_ban_can_name_a_portal_user() {
+        assert_eq!(new_ban(None, None, Some(" "), Some(5)), Err(BanProblem::BadSub));
+        assert_eq!(new_ban(None, None, Some("a\nb"), Some(5)), Err(BanProblem::BadSub));
+        assert_eq!(new_ban(None, None, Some(&"x".repeat(MAX_SUB_CHARS + 1)), Some(5)), Err(BanProblem::BadSub));
+        let ban = new_ban(None, None, Some("u-42"), Some(10)).expect("valid");
+        let store = CommentStore::open_in_memory(None).expect("memory db");
+        let stored = add_ban(&store, &ban, "ann", 1_000).expect("banned");
+        assert_eq!(
+            (stored.sub.as_deref(), stored.client_id.as_deref(), stored.address.as_deref()),
+            (Some("u-42"), None, None)
+        );
+        let banned = |sub: Option<&str>| is_banned(&store.conn(), "any-reader", None, sub, 1_001).expect("query");
+        assert!(banned(Some("u-42")));
+        assert!(!banned(Some("u-43")) && !banned(None), "only that portal user");
     }
 }

@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// `PRAGMA user_version` of the layout below; bump it and add a step to `migrate` to change it.
-const SCHEMA_VERSION: i64 = 8;
+const SCHEMA_VERSION: i64 = 9;
 
 const SCHEMA_V1: &str = "
 CREATE TABLE comments (
@@ -203,7 +203,39 @@ const SCHEMA_V8: &str = "
 ALTER TABLE comments ADD COLUMN author_network TEXT;
 ";
 
-const COLUMNS: &str = "id, parent_id, author, content, created_at, likes, region, status";
+/// Readers the embedding portal vouches for (reader_token.rs):
+/// - `author_sub`: the portal's user id of a verified comment's author, NULL for anonymous
+///   ones. Never in a public answer, which says only `verified`; editors see it and can ban it.
+/// - `author_avatar`: the https URL the portal's token gave, NULL without one.
+/// - `bans.sub`: a ban can name a portal user id. The bans table is rebuilt because SQLite
+///   cannot change its CHECK (a ban names someone) in place; nothing references it.
+///
+/// Likes and reports of a verified reader are stored under `sso:<sub>` as their reader id,
+/// which no reader id the app makes can equal, so they count once per portal user.
+const SCHEMA_V9: &str = "
+ALTER TABLE comments ADD COLUMN author_sub TEXT;
+ALTER TABLE comments ADD COLUMN author_avatar TEXT;
+CREATE INDEX comments_by_sub ON comments (author_sub) WHERE author_sub IS NOT NULL;
+CREATE TABLE bans_v9 (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id   TEXT,
+    network     TEXT,
+    sub         TEXT,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    lifted_at   INTEGER,
+    actor       TEXT NOT NULL,
+    CHECK (client_id IS NOT NULL OR network IS NOT NULL OR sub IS NOT NULL)
+);
+INSERT INTO bans_v9 (id, client_id, network, created_at, expires_at, lifted_at, actor)
+    SELECT id, client_id, network, created_at, expires_at, lifted_at, actor FROM bans;
+DROP TABLE bans;
+ALTER TABLE bans_v9 RENAME TO bans;
+CREATE INDEX bans_by_expiry ON bans (expires_at);
+";
+
+const COLUMNS: &str =
+    "id, parent_id, author, content, created_at, likes, region, status, author_sub IS NOT NULL, author_avatar";
 
 /// Replies nested deeper than this are attached at this depth (their `parent_id` still names
 /// the real parent), so a long reply chain cannot overflow the stack when serialised.
@@ -249,6 +281,10 @@ pub struct Draft {
     pub held_reason: Option<String>,
     /// The poster's network (see `SCHEMA_V8`); `None` when unknown.
     pub network: Option<String>,
+    /// The portal's user id when the portal vouched for the author (see `SCHEMA_V9`).
+    pub sub: Option<String>,
+    /// The avatar the portal's token gave.
+    pub avatar: Option<String>,
 }
 
 /// What `insert` did: `created` is false when the client id was already stored (a retry).
@@ -337,6 +373,9 @@ impl CommentStore {
         if version < 8 {
             tx.execute_batch(SCHEMA_V8)?;
         }
+        if version < 9 {
+            tx.execute_batch(SCHEMA_V9)?;
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         // After the migration, which must run with them off (see SCHEMA_V5); the pragma is a
@@ -387,7 +426,7 @@ impl CommentStore {
                  ORDER BY pin_rank IS NULL, pin_rank DESC, {order} LIMIT ?2 OFFSET ?3"
             ))?
             .query_map(params![article, per_page, offset], |row| {
-                Ok(Comment { pinned: row.get(8)?, ..comment_from_row(row)? })
+                Ok(Comment { pinned: row.get(10)?, ..comment_from_row(row)? })
             })?
             .collect::<rusqlite::Result<_>>()?;
 
@@ -433,8 +472,8 @@ impl CommentStore {
         };
         tx.execute(
             "INSERT INTO comments (article_id, parent_id, author, content, created_at, region, status, client_id,
-                                   held_reason, author_network)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                   held_reason, author_network, author_sub, author_avatar)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 article,
                 parent,
@@ -445,7 +484,9 @@ impl CommentStore {
                 status_text(draft.status),
                 draft.client_id,
                 draft.held_reason,
-                draft.network
+                draft.network,
+                draft.sub,
+                draft.avatar
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -561,7 +602,7 @@ fn comment_from_row(row: &Row<'_>) -> rusqlite::Result<Comment> {
     Ok(Comment {
         id: row.get::<_, i64>(0)?.to_string(),
         parent_id: row.get::<_, Option<i64>>(1)?.map(|p| p.to_string()),
-        author: CommentAuthor { name: row.get(2)?, avatar: None },
+        author: CommentAuthor { name: row.get(2)?, avatar: row.get(9)?, verified: row.get(8)? },
         content: row.get(3)?,
         created_at: format_utc8(row.get(4)?),
         likes: row.get::<_, i64>(5)?.max(0) as u64,
@@ -706,6 +747,8 @@ mod tests {
                 status: CommentStatus::Published,
                 held_reason: None,
                 network: None,
+                sub: None,
+                avatar: None,
             };
             parent = Some(store.insert("a", &draft, 1_000 + i as i64).expect("insert").comment.id);
         }
@@ -808,6 +851,8 @@ mod tests {
             status: CommentStatus::Pending,
             held_reason: Some("word:金融诈骗".into()),
             network: Some("203.0.113.9".into()),
+            sub: None,
+            avatar: None,
         };
         let id = store.insert("a", &draft, 3).expect("insert").comment.id;
         let reason: Option<String> =
@@ -920,5 +965,56 @@ mod tests {
             "a ban names someone"
         );
         conn.execute("INSERT INTO sensitive_words (word) VALUES ('诈骗')", []).expect("words table");
+    }
+
+    /// A database as the server wrote it before reader tokens (version 8): its bans keep their
+    /// ids and targets, a ban can name a portal user, and comments gain a sub and an avatar.
+    #[test]
+    fn a_version_8_database_keeps_its_bans_and_gains_portal_users() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        for step in [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, SCHEMA_V8] {
+            conn.execute_batch(step).expect("old schema");
+        }
+        conn.execute_batch(
+            "INSERT INTO comments (article_id, author, content, created_at, status) VALUES ('a', '甲', '旧', 1, 'published');
+             INSERT INTO bans (client_id, network, created_at, expires_at, actor) VALUES ('r1', NULL, 1, 9999, 'ann');
+             PRAGMA user_version = 8;",
+        )
+        .expect("v8 rows");
+        let store = CommentStore::setup(conn, None).expect("migrates");
+        let old: (i64, Option<String>, Option<String>) = store
+            .conn()
+            .query_row("SELECT id, client_id, sub FROM bans", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("the old ban");
+        assert_eq!(old, (1, Some("r1".into()), None));
+        store
+            .conn()
+            .execute("INSERT INTO bans (sub, created_at, expires_at, actor) VALUES ('u-1', 1, 9999, 'ann')", [])
+            .expect("a ban by sub alone");
+        assert!(
+            store.conn().execute("INSERT INTO bans (created_at, expires_at, actor) VALUES (1, 2, 'ann')", []).is_err(),
+            "a ban still names someone"
+        );
+        let page = store.list("a", CommentSort::Newest, 1, 20).expect("list");
+        assert_eq!(page.items[0].author, CommentAuthor { name: "甲".into(), avatar: None, verified: false });
+        let draft = Draft {
+            author: "门户用户".into(),
+            content: "认证".into(),
+            parent_id: None,
+            client_id: "c".into(),
+            region: None,
+            status: CommentStatus::Published,
+            held_reason: None,
+            network: None,
+            sub: Some("u-1".into()),
+            avatar: Some("https://portal.example/a.png".into()),
+        };
+        let posted = store.insert("a", &draft, 2).expect("insert").comment;
+        let expected = CommentAuthor {
+            name: "门户用户".into(),
+            avatar: Some("https://portal.example/a.png".into()),
+            verified: true,
+        };
+        assert_eq!(posted.author, expected);
     }
 }

@@ -12,6 +12,7 @@ mod headers;
 mod ip_region;
 mod live;
 mod rate_limit;
+pub mod reader_token;
 pub mod render;
 mod reports;
 mod security;
@@ -63,6 +64,8 @@ pub struct AppState {
     /// Words that hold a comment for review: the stored list, kept compiled (word_store.rs).
     pub(crate) words: Arc<word_store::SharedWords>,
     pub(crate) security: Arc<security::Security>,
+    /// The portal's secrets for reader tokens, and whether writes need one (reader_token.rs).
+    pub(crate) reader_tokens: Arc<reader_token::ReaderTokens>,
     /// Failed console logins, per account and per address.
     pub(crate) login_throttle: Arc<console::LoginThrottle>,
     /// Unix seconds now: session expiry, throttling and audit times read it, so tests can move
@@ -112,6 +115,9 @@ pub struct CommentSettings {
     /// Reports from this many client networks hide a published comment until an editor
     /// decides (reports.rs); 0: reports never hide a comment.
     pub report_threshold: u32,
+    /// Readers the embedding portal vouches for (reader_token.rs, docs/sso.md): its secrets
+    /// (none: every token is refused) and whether writes need a token.
+    pub reader_tokens: reader_token::ReaderTokens,
 }
 
 impl Default for CommentSettings {
@@ -124,6 +130,7 @@ impl Default for CommentSettings {
             ip_db: None,
             words: None,
             report_threshold: 3,
+            reader_tokens: reader_token::ReaderTokens::default(),
         }
     }
 }
@@ -145,6 +152,7 @@ impl AppState {
             regions: settings.ip_db,
             words,
             security: Arc::new(security::Security::new(SecuritySettings::default())),
+            reader_tokens: Arc::new(settings.reader_tokens),
             login_throttle: Arc::new(console::LoginThrottle::default()),
             clock: Clock::system(),
             public_origin: Arc::from(DEFAULT_PUBLIC_ORIGIN),

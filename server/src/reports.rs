@@ -6,6 +6,9 @@
 //! Networks, not reader ids, are counted towards the threshold, as for the likes' bound: reader
 //! ids are the client's choice, so one person could otherwise hide any comment alone.
 //!
+//! A reader the portal vouches for (reader_token.rs) is one reader whatever reader id they
+//! send: their report is stored under `sso:<sub>`.
+//!
 //! An editor who approves a comment that reports hid has overruled them (admin.rs sets
 //! `reports_overruled`): later reports are recorded and shown to editors, but no longer hide
 //! it, so a group cannot keep taking down a comment an editor has judged fine.
@@ -13,6 +16,7 @@
 use crate::comment_api::{bad_client_id, blocking, body_text, comment_not_found, internal, valid_client_id, Refusal};
 use crate::comments::{CommentStore, StoreError};
 use crate::rate_limit::network_key;
+use crate::reader_token::Vouched;
 use crate::security::{ClientAddr, WriteAllowed};
 use crate::{error, AppState};
 use axum::body::Bytes;
@@ -116,6 +120,7 @@ fn report_body(text: &str) -> Result<(String, Reason), Refusal> {
 /// the reader (or a script) cannot tell whether a report counted, nor what it did.
 pub(crate) async fn post(
     _: WriteAllowed,
+    Vouched(vouched): Vouched,
     State(app): State<AppState>,
     ClientAddr(addr): ClientAddr,
     id: Result<Path<String>, PathRejection>,
@@ -127,7 +132,8 @@ pub(crate) async fn post(
         Err(refusal) => return refusal.into_response(),
     };
     let (reader, reason) = match report_body(&text) {
-        Ok(parsed) => parsed,
+        // A reader the portal vouches for reports once, whichever reader id they send.
+        Ok((reader, reason)) => (vouched.map_or(reader, |r| r.key()), reason),
         Err(refusal) => return refusal.into_response(),
     };
     if !app.report_limiter.allow(addr) {
@@ -163,6 +169,8 @@ mod tests {
             status: CommentStatus::Published,
             held_reason: None,
             network: None,
+            sub: None,
+            avatar: None,
         };
         store.insert("a", &draft, 1).expect("insert").comment.id
     }

@@ -11,6 +11,7 @@
 //! Adding an option: a field in [`ServeArgs`] (its flag, environment variable and TOML key at
 //! once), a line in [`ServeArgs::or`] and one where [`ServeArgs::settle`] gives its default.
 
+use crate::reader_token::{ReaderTokens, SsoSecret};
 use crate::users::Role;
 use crate::words::WordList;
 use crate::{
@@ -293,6 +294,19 @@ pub struct ServeArgs {
     /// be read stops the server [default: none]
     #[arg(long, env = "NEWS_WORDS_FILE", value_name = "PATH")]
     pub words_file: Option<PathBuf>,
+
+    /// File holding the secret the embedding portal signs reader tokens with (docs/sso.md): its
+    /// bytes, trailing whitespace trimmed, at least 32. Give it twice (or comma-separated)
+    /// while moving to a new secret: tokens signed with either are taken. Read at start; a
+    /// file that cannot be read stops the server [default: none: reader tokens are refused]
+    #[arg(long, env = "NEWS_SSO_SECRET_FILE", value_name = "PATH", value_delimiter = ',')]
+    pub sso_secret_file: Option<Vec<PathBuf>>,
+
+    /// Refuse posts, likes and reports that carry no valid reader token (401 login_required);
+    /// needs --sso-secret-file [default: false]
+    #[arg(long, env = "NEWS_REQUIRE_LOGIN", value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub require_login: Option<bool>,
 }
 
 /// What `serve` runs with: every setting decided.
@@ -349,6 +363,8 @@ pub enum SettingsError {
     IpDb(IpDbError),
     /// The `--words-file` file cannot be read, or its words cannot be compiled.
     Words { path: PathBuf, error: String },
+    /// An `--sso-secret-file` cannot be read, or holds too short a secret.
+    SsoSecret { path: PathBuf, error: String },
 }
 
 impl SettingsError {
@@ -369,6 +385,7 @@ impl fmt::Display for SettingsError {
             SettingsError::Conflict(message) => f.write_str(message),
             SettingsError::IpDb(error) => write!(f, "{error}"),
             SettingsError::Words { path, error } => write!(f, "sensitive words file {}: {error}", path.display()),
+            SettingsError::SsoSecret { path, error } => write!(f, "sso secret file {}: {error}", path.display()),
         }
     }
 }
@@ -481,6 +498,8 @@ impl ServeArgs {
                 .words_file
                 .filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty())
                 .or(lower.words_file),
+            sso_secret_file: self.sso_secret_file.or(lower.sso_secret_file),
+            require_login: self.require_login.or(lower.require_login),
         }
     }
 
@@ -502,6 +521,28 @@ impl ServeArgs {
                 Some(path) => Some(Arc::new(load_words(path)?)),
                 None => None,
             };
+        // Likewise: a server meant to take the portal's readers must not start without its secret.
+        let secret_files: Vec<PathBuf> = self
+            .sso_secret_file
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|path| !path.as_os_str().to_string_lossy().trim().is_empty())
+            .collect();
+        if secret_files.len() > 2 {
+            return Err(SettingsError::Conflict(
+                "at most two --sso-secret-file: the portal's secret and, while it moves to a new one, the old one",
+            ));
+        }
+        let secrets = secret_files
+            .iter()
+            .map(|path| SsoSecret::read(path).map_err(|error| SettingsError::SsoSecret { path: path.clone(), error }))
+            .collect::<Result<Vec<_>, _>>()?;
+        let require_login = self.require_login.unwrap_or(false);
+        if require_login && secrets.is_empty() {
+            return Err(SettingsError::Conflict(
+                "--require-login needs --sso-secret-file: without a secret no reader could log in",
+            ));
+        }
         Ok(ServeSettings {
             host: self.host.unwrap_or_else(|| "127.0.0.1".into()),
             port: self.port.unwrap_or(DEFAULT_PORT),
@@ -520,6 +561,7 @@ impl ServeArgs {
                 ip_db,
                 words,
                 report_threshold: self.report_threshold.unwrap_or(comments.report_threshold),
+                reader_tokens: ReaderTokens { secrets, require_login },
             },
             security: SecuritySettings {
                 allow_origins: self.allow_origin.unwrap_or_default(),
@@ -641,6 +683,8 @@ mod tests {
             frame_ancestors = ["none"]
             ip_db = "regions.xdb"
             words_file = "words.txt"
+            sso_secret_file = []
+            require_login = false
         "#;
         let table: toml::Table = toml::from_str(text).unwrap();
         let mut written: Vec<String> = table.keys().cloned().collect();
@@ -672,6 +716,7 @@ mod tests {
                     ip_db: None,
                     words: None,
                     report_threshold: 0,
+                    reader_tokens: ReaderTokens::default(),
                 },
                 security: SecuritySettings {
                     allow_origins: vec!["https://a.example".into(), "http://b.example:8080".into()],

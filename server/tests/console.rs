@@ -876,7 +876,7 @@ async fn a_ban_from_a_row_holds_the_authors_next_comment_until_lifted() {
 
     // What the form refuses bans nobody, and says why.
     for (fields, code, text) in [
-        (vec![("minutes", "60")], "missing_target", "未封禁：请填写读者 ID 或地址（或两者）。"),
+        (vec![("minutes", "60")], "missing_target", "未封禁：请填写读者 ID、地址或门户用户 ID。"),
         (vec![("address", "not-an-ip"), ("minutes", "60")], "bad_address", "未封禁：地址不是有效的 IP 地址。"),
         (vec![("address", "203.0.113.7"), ("minutes", "0")], "bad_minutes", "未封禁：请选择封禁时长。"),
     ] {

@@ -16,6 +16,9 @@ pub struct CommentAuthor {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
+    /// 认证: the embedding site vouched for this author. Optional on the wire, sent only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub verified: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -360,11 +363,15 @@ impl Decode for CommentAuthor {
     fn decode(value: Value) -> Result<Self, DecodeError> {
         // Some backends send the author as a bare name.
         if let Value::String(name) = value {
-            return Ok(CommentAuthor { name, avatar: None });
+            return Ok(CommentAuthor { name, avatar: None, verified: false });
         }
         let mut f = Fields::of(value)?;
-        // Optional fields are lenient (see `Comment`): an avatar that is not a string is dropped.
-        Ok(CommentAuthor { name: f.string("name")?, avatar: f.text("avatar").ok().flatten() })
+        // Optional fields are lenient (see `Comment`): of the wrong type, they are dropped.
+        Ok(CommentAuthor {
+            name: f.string("name")?,
+            avatar: f.text("avatar").ok().flatten(),
+            verified: f.bool_or("verified", false).unwrap_or(false),
+        })
     }
 }
 
@@ -458,7 +465,7 @@ mod tests {
         Comment {
             id: id.into(),
             parent_id: parent.map(Into::into),
-            author: CommentAuthor { name: name.into(), avatar: None },
+            author: CommentAuthor { name: name.into(), avatar: None, verified: false },
             content: format!("内容{id}"),
             created_at: format!("2026-11-20T10:{minute:02}:00+08:00"),
             likes: 0,
@@ -578,6 +585,16 @@ mod tests {
         assert_eq!(age(now - 2 * 86_400, now), Some(Age::Days(2)));
         assert_eq!(age(now - 8 * 86_400, now), None);
         assert_eq!(age(now + 3600, now), None);
+    }
+
+    #[test]
+    fn verified_authors_round_trip_and_others_carry_nothing() {
+        let verified: CommentAuthor = from_str(r#"{"name":"甲","verified":true}"#).expect("verified");
+        assert!(verified.verified);
+        assert_eq!(serde_json::to_value(&verified).expect("json"), serde_json::json!({"name":"甲","verified":true}));
+        let plain: CommentAuthor = from_str(r#"{"name":"乙"}"#).expect("plain");
+        assert!(!plain.verified);
+        assert_eq!(serde_json::to_value(&plain).expect("json"), serde_json::json!({"name":"乙"}));
     }
 
     #[test]

@@ -1161,7 +1161,7 @@ fn comment(ids: &'static [&'static str]) -> BoxedStrategy<Comment> {
         |(id, parent_id, name, created_at, pending)| Comment {
             id: id.to_string(),
             parent_id,
-            author: CommentAuthor { name, avatar: None },
+            author: CommentAuthor { name, avatar: None, verified: false },
             content: format!("内容{id}"),
             created_at,
             likes: 0,

@@ -503,18 +503,23 @@ fn ban_notices(lang: Lang, query: &Fields) -> String {
     let mut out = String::new();
     if let Some(id) = query.get("banned").and_then(|id| id.parse::<i64>().ok()) {
         let text = match lang {
-            Lang::Zh => format!("已封禁（#{id}）：此后来自该读者 ID 或地址的评论都将进入审核。"),
-            Lang::En => format!("Banned (#{id}): comments from that reader id or address are now held for review."),
+            Lang::Zh => format!("已封禁（#{id}）：此后来自该读者 ID、地址或门户用户 ID 的评论都将进入审核。"),
+            Lang::En => {
+                format!(
+                    "Banned (#{id}): comments from that reader id, address or portal user id are now held for review."
+                )
+            }
         };
         out.push_str(&pages::notice("ok", &text));
     }
     let problem = match query.get("ban_error") {
         None => None,
         Some("missing_target") => {
-            Some(lang.pick("请填写读者 ID 或地址（或两者）。", "Give a reader id or an address (or both)."))
+            Some(lang.pick("请填写读者 ID、地址或门户用户 ID。", "Give a reader id, an address or a portal user id."))
         }
         Some("bad_client_id") => Some(lang.pick("读者 ID 无效。", "That reader id is not valid.")),
         Some("bad_address") => Some(lang.pick("地址不是有效的 IP 地址。", "That address is not an IP address.")),
+        Some("bad_sub") => Some(lang.pick("门户用户 ID 无效。", "That portal user id is not valid.")),
         Some(_) => Some(lang.pick("请选择封禁时长。", "Choose how long the ban lasts.")),
     };
     if let Some(problem) = problem {
@@ -629,7 +634,7 @@ async fn ban(cx: Console, State(app): State<AppState>, body: Result<Bytes, Bytes
     };
     let given = |name| form.get(name).map(str::trim).filter(|v| !v.is_empty());
     let minutes = form.get("minutes").and_then(|m| m.trim().parse::<i64>().ok());
-    let new = match bans::new_ban(given("client_id"), given("address"), minutes) {
+    let new = match bans::new_ban(given("client_id"), given("address"), given("sub"), minutes) {
         Ok(new) => new,
         Err(problem) => return see_other(&back(format!("ban_error={}", problem.code()))),
     };
@@ -691,18 +696,19 @@ async fn bans_page(cx: Console, State(app): State<AppState>) -> Response {
         "<p>{}</p><h2>{}</h2><form method=\"post\" action=\"/admin/bans\" class=\"ban-new\">\
          <input type=\"hidden\" name=\"csrf\" value=\"{}\">{}</form><h2>{}</h2>\
          <table class=\"bans\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
-         <th></th></tr></thead><tbody>",
+         <th>{}</th><th></th></tr></thead><tbody>",
         lang.pick(
-            "封禁期间，来自该读者 ID 或地址（IPv4 地址，或 IPv6 的 /64 网段）的评论会进入审核，作者只会看到“审核中”。",
-            "While a ban is in force, comments from its reader id or address (an IPv4 address, or an IPv6 /64) are \
-             held for review; their authors see only that they await review."
+            "封禁期间，来自该读者 ID、地址（IPv4 地址，或 IPv6 的 /64 网段）或门户用户 ID 的评论会进入审核，作者只会看到“审核中”。",
+            "While a ban is in force, comments from its reader id, address (an IPv4 address, or an IPv6 /64) or \
+             portal user id are held for review; their authors see only that they await review."
         ),
         lang.pick("新封禁", "New ban"),
         Esc(&session.csrf),
-        pages::ban_fields(lang, "", ""),
+        pages::ban_fields(lang, "", "", ""),
         lang.pick("生效中的封禁", "Bans in force"),
         lang.pick("读者 ID", "Reader id"),
         lang.pick("地址", "Address"),
+        lang.pick("门户用户 ID", "Portal user id"),
         lang.pick("封禁于", "Since"),
         lang.pick("到期", "Until"),
         lang.pick("操作人", "By"),
@@ -710,11 +716,12 @@ async fn bans_page(cx: Console, State(app): State<AppState>) -> Response {
     for ban in &found {
         let _ = write!(
             body,
-            "<tr data-ban=\"{id}\"><td>{id}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>\
+            "<tr data-ban=\"{id}\"><td>{id}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>\
              <form method=\"post\" action=\"/admin/bans/lift\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
              <input type=\"hidden\" name=\"id\" value=\"{id}\"><button>{}</button></form></td></tr>",
             Esc(ban.client_id.as_deref().unwrap_or("-")),
             Esc(ban.address.as_deref().unwrap_or("-")),
+            Esc(ban.sub.as_deref().unwrap_or("-")),
             Esc(&pages::short_time(&ban.created_at)),
             Esc(&pages::short_time(&ban.expires_at)),
             Esc(&ban.actor),
@@ -726,7 +733,7 @@ async fn bans_page(cx: Console, State(app): State<AppState>) -> Response {
     if found.is_empty() {
         let _ = write!(
             body,
-            "<tr class=\"empty\"><td colspan=\"7\">{}</td></tr>",
+            "<tr class=\"empty\"><td colspan=\"8\">{}</td></tr>",
             lang.pick("没有生效中的封禁", "No bans in force")
         );
     }

@@ -176,17 +176,20 @@ pub(crate) const BAN_DURATIONS: [(i64, &str, &str); 5] = [
     (crate::bans::MAX_MINUTES, "1 年（最长）", "1 year (the longest)"),
 ];
 
-/// The fields of a ban form, `client_id` and `address` filled in when known; the caller adds
-/// the form element and its hidden fields.
-pub(crate) fn ban_fields(lang: Lang, client_id: &str, address: &str) -> String {
+/// The fields of a ban form, `client_id`, `address` and `sub` filled in when known; the caller
+/// adds the form element and its hidden fields.
+pub(crate) fn ban_fields(lang: Lang, client_id: &str, address: &str, sub: &str) -> String {
     let mut out = format!(
         "<label>{} <input name=\"client_id\" value=\"{}\" autocomplete=\"off\"></label>\
          <label>{} <input name=\"address\" value=\"{}\" autocomplete=\"off\"></label>\
+         <label>{} <input name=\"sub\" value=\"{}\" autocomplete=\"off\"></label>\
          <label>{} <select name=\"minutes\">",
         lang.pick("读者 ID", "Reader id"),
         Esc(client_id),
         lang.pick("地址", "Address"),
         Esc(address),
+        lang.pick("门户用户 ID", "Portal user id"),
+        Esc(sub),
         lang.pick("时长", "Duration"),
     );
     for (i, (minutes, zh, en)) in BAN_DURATIONS.iter().enumerate() {
@@ -367,6 +370,15 @@ pub(crate) fn row(lang: Lang, row: &Row<'_>, form: &ActForm<'_>) -> String {
         at = Esc(&c.created_at),
         short = Esc(&short_time(&c.created_at)),
     );
+    if let Some(sub) = &c.author_sub {
+        let _ = write!(
+            out,
+            " <span class=\"badge verified\">{}</span> <span class=\"sub\" title=\"{}\">{}</span>",
+            lang.pick("认证", "Verified"),
+            lang.pick("门户用户 ID", "Portal user id"),
+            Esc(sub),
+        );
+    }
     if c.pinned {
         let _ = write!(out, " <span class=\"badge pinned\">{}</span>", lang.pick("置顶", "Pinned"));
     }
@@ -427,15 +439,20 @@ pub(crate) fn row(lang: Lang, row: &Row<'_>, form: &ActForm<'_>) -> String {
             lang.pick(button.zh, button.en)
         );
     }
-    // Banning the author: by the reader id and the network the comment was posted from, both
-    // filled in and both editable; seeded comments have neither.
+    // Banning the author: by the reader id and the network the comment was posted from, and the
+    // portal user id of a verified author, filled in and editable; seeded comments have none.
     let _ = write!(
         out,
         "</form><details class=\"ban\"><summary>{}</summary><form method=\"post\" action=\"/admin/bans\">{}{}\
          </form></details></td></tr>",
         lang.pick("封禁作者", "Ban the author"),
         form.hidden(),
-        ban_fields(lang, c.client_id.as_deref().unwrap_or_default(), c.network.as_deref().unwrap_or_default()),
+        ban_fields(
+            lang,
+            c.client_id.as_deref().unwrap_or_default(),
+            c.network.as_deref().unwrap_or_default(),
+            c.author_sub.as_deref().unwrap_or_default(),
+        ),
     );
     out
 }

@@ -117,7 +117,11 @@ pub fn comment_from_wp(v: &Value) -> Result<Comment, DecodeError> {
     Ok(Comment {
         id: f.id("id")?,
         parent_id: f.optional_id("parent")?.filter(|p| p != "0"),
-        author: CommentAuthor { name: one_line(&decode_entities(&f.text("author_name")?.unwrap_or_default())), avatar },
+        author: CommentAuthor {
+            name: one_line(&decode_entities(&f.text("author_name")?.unwrap_or_default())),
+            avatar,
+            verified: false,
+        },
         content: html_to_text(rendered(v, "content")?.unwrap_or_default()),
         created_at: f.text("date")?.map(|date| local_rfc3339(&date, gmt.as_deref())).unwrap_or_default(),
         likes: 0,
