@@ -1,4 +1,7 @@
-// Trunk's post-build hook (see Trunk.toml). In the staged dist/ it writes:
+// Trunk's post-build hook (see Trunk.toml). For release builds it first minifies the JS and CSS
+// index.html loads, with esbuild, and updates their integrity hashes: Trunk 0.21's own minifier
+// fails on ES modules and would also rewrite index.html, which the steps below and the server
+// read. In the staged dist/ it then writes:
 //  - embed.js: the stable entry a host page loads (`<script type="module" src=".../embed.js">`);
 //    it imports the content-hashed app files and mounts every [data-news-app] element;
 //  - embed.html: the app for an iframe (index.html marked for frame mode);
@@ -8,9 +11,32 @@
 import { readFileSync, writeFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, basename } from "node:path";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { transformSync } from "esbuild";
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? "dist";
-const html = readFileSync(join(dir, "index.html"), "utf8");
+const release = process.env.TRUNK_PROFILE === "release";
+let html = readFileSync(join(dir, "index.html"), "utf8");
+
+// Comments and whitespace are for the source; readers download the first load on phones. The
+// JS glue (wasm-bindgen's), the snippets (dom.js) and the stylesheet are about 6 KB gzip
+// smaller minified. Each file keeps its name; its integrity hash follows its new content.
+if (release) {
+  const tags = [...html.matchAll(/<link rel="(?:modulepreload|stylesheet)" href="([^"]+\.(js|css))"[^>]*>/g)];
+  for (const [tag, href, kind] of tags) {
+    // `/app.css`, `/news/app.css` (a sub-path build), `/snippets/…/dom.js`: files of this folder.
+    const path = href.includes("/snippets/") ? join(dir, href.slice(href.indexOf("snippets/"))) : join(dir, basename(href));
+    const source = readFileSync(path, "utf8");
+    const { code } = transformSync(source, { loader: kind, minify: true, legalComments: "none" });
+    writeFileSync(path, code);
+    const integrity = `sha384-${createHash("sha384").update(code).digest("base64")}`;
+    const updated = tag.replace(/integrity="[^"]*"/, `integrity="${integrity}"`);
+    if (updated === tag) throw new Error(`post-build: no integrity on ${href}`);
+    html = html.replace(tag, updated);
+  }
+  writeFileSync(join(dir, "index.html"), html);
+}
+
 const find = (re, what) => {
   const match = html.match(re);
   if (!match) throw new Error(`post-build: no ${what} in index.html`);
@@ -56,7 +82,7 @@ const listed = worker.replace("[/* app files */]", JSON.stringify(appFiles));
 if (listed === worker) throw new Error("post-build: no [/* app files */] in sw.js");
 writeFileSync(join(dir, "sw.js"), listed);
 
-if (process.env.TRUNK_PROFILE === "release") {
+if (release) {
   const report = new URL("./size-report.mjs", import.meta.url).pathname;
   process.stdout.write(execFileSync("node", [report, dir], { encoding: "utf8" }));
 }
