@@ -10,10 +10,11 @@
 //                  (the whole load: app start-up, article and comments)
 //   without        the same, for the same page whose listing is empty (loaded right after, in
 //                  a new context too): the app's start-up and the article alone
-//   comments' own  scripting minus without: what the 2,000 comments cost (building them). Not
-//                  all of it: ScriptDuration counts script run from callbacks (frames, timers,
-//                  events) but not promise continuations (microtasks), where a fetch's answer
-//                  is handled (the app decodes the listing and builds its first threads there)
+//   comments' own  scripting minus without: what the 2,000 comments cost (decoding and building
+//                  them). ScriptDuration counts script run from the browser's callbacks (frames,
+//                  timers, events, queueMicrotask), not promise continuations V8 runs by itself:
+//                  the app's decoding is counted (wasm-bindgen-futures polls Rust futures from
+//                  queueMicrotask), the plain page's JSON.parse in a fetch continuation is not
 //   main-thread work  CDP TaskDuration over the same span: all of the main thread's tasks,
 //                  continuations, style and layout included; and the comments' own, as above
 //   style+layout   RecalcStyleDuration + LayoutDuration over the same span
