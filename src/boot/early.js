@@ -71,6 +71,8 @@
   if (!global.document) { global.newsBootRules = rules; return; }
   if (document.querySelector('meta[name="news-reader-mode"]')) return;
 
+  // Scripts run: a filled-in page shows the controls the app will make work (style/app.css).
+  document.documentElement.setAttribute("data-js", "");
   var early = (global.__newsEarly = {});
   // Whether a preview was painted (true) or will not be (false). The app mounts once it knows:
   // mounting is one long task, and it removes this page, so the preview must be painted (and
@@ -92,6 +94,10 @@
   };
   var base = new URL(document.baseURI).pathname.replace(/\/$/, "");
   var articleId = articleIdOf(pathBelow(base, location.pathname));
+  // A page the server filled in (docs/prerender.md) says so on <html>: its article is on the
+  // page already, with the answers the app would ask for first.
+  var filled = document.documentElement.getAttribute("data-prerendered");
+  var firstView = filled ? takeOver(filled === "article" ? articleId : null) : null;
   // The article is asked for at once, beside config.json rather than after it (a round trip
   // sooner), at the address config.json gave last time: the default on a first visit, none
   // when the backend is not native. A wrong guess costs one unused request, and the right
@@ -100,7 +106,7 @@
   var guess = null;
   try { guess = localStorage.getItem(GUESS); } catch (e) {}
   if (guess === null) guess = endpointAddress({}, "article");
-  if (articleId !== null && guess) get(fill(guess, articleId));
+  if (articleId !== null && guess && !filled) get(fill(guess, articleId));
   var remember = function (address) { try { localStorage.setItem(GUESS, address); } catch (e) {} };
   get("config.json").then(function (answer) {
     var config = parse(answer);
@@ -108,8 +114,8 @@
     offlineCopy(config.offline !== false);
     if (!isNative(config)) return remember("");
     remember(endpointAddress(config, "article"));
-    if (articleId === null) {
-      previewed(false);
+    if (articleId === null || firstView) {
+      if (!firstView) previewed(false);
       return get(endpointAddress(config, "site"));
     }
     // The article first (unless the guess was right and it is on its way): with the page's
@@ -125,10 +131,67 @@
       paint(article);
     });
   }).catch(function () {}) // an odd config or article: the app will say what is wrong
+    .then(function () { return firstView; })
     .then(function () {
-      if (document.querySelector("#boot article")) whenPainted(function () { previewed(true); });
-      else previewed(false);
+      // A filled-in page is the preview when it holds the article (not a home or 404 page).
+      if (filled ? filled === "article" : document.querySelector("#boot article")) {
+        whenPainted(function () { previewed(true); });
+      } else previewed(false);
     });
+
+  // Taking over a filled-in page. Once it is parsed, the embedded answers (#news-first-view)
+  // for this article become early answers, so the app asks for neither the article nor its
+  // related list; the page itself is the preview the app waits for (it then mounts with the
+  // article in memory: the same markup in place of the same markup). When the app has replaced
+  // `#boot`, the server's head tags go (the app has written its own) and a reader who scrolled
+  // before is put back where they were. Resolves once the answers are in.
+  function takeOver(id) {
+    var y = global.scrollY;
+    addEventListener("scroll", function () { if (document.getElementById("boot")) y = global.scrollY; }, { passive: true });
+    var parsed = new Promise(function (resolve) {
+      if (document.readyState !== "loading") resolve();
+      else document.addEventListener("DOMContentLoaded", function () { resolve(); });
+    });
+    return parsed.then(function () {
+      var mounted = function () {
+        document.querySelectorAll("head [data-server-head]").forEach(function (el) { el.remove(); });
+        if (y > 0) keepScroll(y);
+      };
+      if (!document.getElementById("boot")) mounted();
+      else new MutationObserver(function (records, observer) {
+        if (document.getElementById("boot")) return;
+        observer.disconnect();
+        mounted();
+      }).observe(document.body, { childList: true });
+      var data = document.getElementById("news-first-view");
+      var view = null;
+      try { view = data && JSON.parse(data.textContent); } catch (e) {}
+      if (!view || id === null || articleIdOf(view.route) !== id) return;
+      var answer = function (url, value) {
+        if (typeof url !== "string" || value == null) return;
+        started[url] = Date.now();
+        early[url] = Promise.resolve({ status: 200, body: JSON.stringify(value) });
+      };
+      answer(view.article_url, view.article);
+      answer(view.related_url, view.related);
+    });
+  }
+
+  // Puts the reader back at `y` while the app's page grows to it (what follows the article comes
+  // a frame after the mount), for at most a second, and never against the reader's own scrolling.
+  function keepScroll(y) {
+    var until = Date.now() + 1000;
+    var stop = function () { until = 0; };
+    ["wheel", "touchstart", "keydown", "pointerdown"].forEach(function (type) {
+      addEventListener(type, stop, { passive: true, once: true });
+    });
+    (function again() {
+      if (Date.now() > until) return;
+      var off = function () { return Math.abs(global.scrollY - y) >= 1; };
+      if (off()) global.scrollTo(0, y);
+      if (off()) requestAnimationFrame(again);
+    })();
+  }
 
   // The offline copy (sw.js), registered once the page has loaded and is idle, so the first
   // load shares neither the network nor the CPU with it. `"offline": false` in config.json

@@ -87,5 +87,13 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "ignore",
     },
+    {
+      // Pages filled in on the server (head tags, the readable page, the article's data), which
+      // the app takes over. first-view.spec.mjs uses it.
+      command: fresh(4179, `--dist ${dist} --rate-limit 0 --fill-pages`),
+      url: "http://127.0.0.1:4179/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
   ],
 });

@@ -71,7 +71,12 @@ impl Shell {
             }
             None => out.insert_str(spots.head_end, &format!("{title_tag}{head}")),
         }
-        out.replace_range(spots.lang.0..spots.lang.1, &format!(" lang=\"{}\"", attr(lang)));
+        // The kind on `<html>` too: the boot script runs in `<head>`, before `#boot` is parsed,
+        // and must know at once that the article is on the page (no request for it, no preview).
+        out.replace_range(
+            spots.lang.0..spots.lang.1,
+            &format!(" lang=\"{}\" data-prerendered=\"{}\"", attr(lang), attr(page_kind)),
+        );
         out
     }
 }
@@ -121,15 +126,25 @@ impl Spots {
     }
 }
 
+/// Marks the head tags written here: once the app runs, it writes its own and the boot script
+/// removes these (src/boot/early.js), so a JavaScript reader never gets two of each. Readers
+/// without JavaScript (crawlers, share-card fetchers) keep them.
+const SERVER_HEAD: &str = "data-server-head";
+
 /// One `<meta>`.
 fn meta(key: &str, name: &str, content: &str) -> String {
-    format!("<meta {key}=\"{name}\" content=\"{}\">", attr(content))
+    format!("<meta {key}=\"{name}\" content=\"{}\" {SERVER_HEAD}>", attr(content))
+}
+
+/// `<link rel="canonical">`.
+fn canonical_link(href: &str) -> String {
+    format!("<link rel=\"canonical\" href=\"{}\" {SERVER_HEAD}>", attr(href))
 }
 
 /// A `<script type="application/ld+json">` with `value` in it, made safe for a script's text.
 fn json_ld(value: &serde_json::Value) -> String {
     format!(
-        "<script type=\"application/ld+json\">{}</script>",
+        "<script type=\"application/ld+json\" {SERVER_HEAD}>{}</script>",
         script_safe_json(&serde_json::to_string(value).unwrap_or_default())
     )
 }
@@ -160,7 +175,7 @@ impl Renderer {
         let card = if image.is_some() { "summary_large_image" } else { "summary" };
         let mut head = vec![
             meta("name", "description", &description),
-            format!("<link rel=\"canonical\" href=\"{}\">", attr(canonical)),
+            canonical_link(canonical),
             meta("property", "og:type", "article"),
             meta("property", "og:title", &article.title),
             meta("property", "og:description", &description),
@@ -263,6 +278,7 @@ impl Renderer {
             out.push_str(&format!("<p class=\"article-subtitle\">{}</p>", text(subtitle)));
         }
         out.push_str(&self.meta_line(a));
+        out.push_str(&reading_tools(s));
         if let Some(original) = &a.original_title {
             out.push_str(&format!(
                 "<p class=\"original-title\"><span class=\"label\">{}</span>{}</p>",
@@ -435,7 +451,7 @@ impl Renderer {
         };
         let mut head = vec![
             meta("name", "description", &description),
-            format!("<link rel=\"canonical\" href=\"{}\">", attr(&canonical)),
+            canonical_link(&canonical),
             meta("property", "og:type", "website"),
             meta("property", "og:title", &title),
             meta("property", "og:description", &description),
@@ -505,8 +521,8 @@ impl Renderer {
             attr(&self.base.home()),
             text(s.back_home)
         );
-        let head = "<meta name=\"robots\" content=\"noindex\">";
-        self.shell.fill(self.config.locale.tag(), s.not_found_title, head, "not-found", &self.chrome(site, &main))
+        let head = meta("name", "robots", "noindex");
+        self.shell.fill(self.config.locale.tag(), s.not_found_title, &head, "not-found", &self.chrome(site, &main))
     }
 }
 
@@ -553,6 +569,27 @@ fn footer_markup(footer: &Footer, s: &Strings) -> String {
         out.push_str(&format!("<p class=\"hotline\">{}</p>", text(h)));
     }
     out.push_str("</footer>");
+    out
+}
+
+/// The app's `ReadingTools` as it first renders them (medium text, the light theme), so its
+/// article starts where this one does. They work only with JavaScript: `data-needs-js` hides
+/// them until the boot script has marked the document (`<html data-js>`, style/app.css), so a
+/// reader without it gets no dead buttons and no gap.
+fn reading_tools(s: &Strings) -> String {
+    let mut out = format!(
+        "<div class=\"reading-tools\" data-needs-js><div class=\"text-size\" role=\"group\" aria-label=\"{}\">\
+         <span class=\"label\" aria-hidden=\"true\">{}</span>",
+        attr(s.text_size),
+        text(s.text_size)
+    );
+    for (i, size) in s.text_sizes.iter().enumerate() {
+        out.push_str(&format!("<button type=\"button\" aria-pressed=\"{}\">{}</button>", i == 1, text(size)));
+    }
+    out.push_str(&format!(
+        "</div><button type=\"button\" class=\"theme-switch\" aria-pressed=\"false\">{}</button></div>",
+        text(s.dark_theme)
+    ));
     out
 }
 

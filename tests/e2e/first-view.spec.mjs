@@ -1,0 +1,188 @@
+// A page the server filled in (docs/prerender.md): it reads completely without JavaScript, and
+// with it the app takes the page over in place, from the answers the page carries: no request
+// for the article or its related list, one set of head tags, no layout shift, and the reader's
+// scroll position kept. Against the server on 4179, which fills pages in (--fill-pages).
+import { test, expect, article, site, articleShown, holdBack, framesDrawn, settled, relatedNews, textsOf } from "./fixtures.mjs";
+
+const ORIGIN = "http://127.0.0.1:4179";
+const a = article("1001");
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
+
+/** Every request the page makes, by path. */
+function countRequests(page) {
+  const asked = {};
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    asked[path] = (asked[path] ?? 0) + 1;
+  });
+  return asked;
+}
+
+/** Sums the page's layout shifts (not those right after input) from its very start. */
+const recordShifts = (page) =>
+  page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (!e.hadRecentInput) {
+          const nodes = e.sources.map((s) => s.node && (s.node.className || s.node.nodeName)).join(", ");
+          window.__shifts.push({ value: e.value, nodes });
+        }
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+const shifts = (page) => page.evaluate(() => window.__shifts);
+const cls = (list) => list.reduce((sum, s) => sum + s.value, 0);
+
+/**
+ * Where the page's landmarks are on screen. The app puts new elements in place of the filled-in
+ * ones, and the browser counts no shift for an element that is new, so CLS alone would not see
+ * the article move: their boxes are compared too.
+ */
+const landmarks = (page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      ["h1", ".article-meta", ".article-body p", ".byline", ".site-header"].map((selector) => {
+        const box = document.querySelector(selector).getBoundingClientRect();
+        return [selector, { top: Math.round(box.top), left: Math.round(box.left), height: Math.round(box.height) }];
+      }),
+    ),
+  );
+
+/** The app has replaced the filled-in page and drawn what follows the article. */
+async function takenOver(page) {
+  await articleShown(page, a.title);
+  await expect(page.locator(".share-bar")).toBeVisible();
+  await expect(page.locator("#comments article.comment").first()).toBeVisible();
+  await settled(page);
+}
+
+test.describe("filled-in article page", () => {
+  test.use({ baseURL: ORIGIN });
+
+  test.describe("without JavaScript", () => {
+    test.use({ javaScriptEnabled: false });
+
+    test("the article, its byline, related links and the footer read completely", async ({ page, request }) => {
+      const related = (await (await request.get("/api/articles/1001/related")).json()).items;
+      expect(related.length, "the demo article has related news").toBeGreaterThan(0);
+      const response = await page.goto("/articles/1001");
+      expect(response.status()).toBe(200);
+      await expect(page).toHaveTitle(`${a.title} - ${site().name}`);
+      await expect(page.locator("h1")).toHaveText(a.title);
+      const paragraphs = textsOf(a.body_html, "p");
+      await expect(page.locator(".article-body p").first()).toHaveText(paragraphs[0]);
+      await expect(page.locator(".article-body p").last()).toHaveText(paragraphs.at(-1));
+      await expect(page.locator(".byline")).toHaveText(a.byline);
+      const links = relatedNews(page).locator(".summary-title a");
+      await expect(links).toHaveCount(related.length);
+      for (const [i, item] of related.entries()) {
+        await expect(links.nth(i)).toContainText(item.title);
+        await expect(links.nth(i)).toHaveAttribute("href", `/articles/${item.id}`);
+      }
+      await expect(page.locator(".site-footer")).toContainText("©");
+      await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", a.title);
+      // The reading tools need the app: no dead buttons, no gap.
+      await expect(page.locator(".reading-tools")).toBeHidden();
+      await expect(page.locator("h1")).toHaveCount(1);
+    });
+  });
+
+  test("the app takes the page over from the answers it carries: nothing asked twice, one set of head tags", async ({ page }) => {
+    const asked = countRequests(page);
+    const release = await holdBack(page, "**/*.wasm");
+    await page.goto("/articles/1001");
+    await expect(page.locator("#boot[data-prerendered=article] h1")).toHaveText(a.title);
+    // Before the app: the server's tags, and the filled-in page rather than a text preview.
+    await expect(page.locator('head meta[property="og:title"]')).toHaveCount(1);
+    await expect(page.locator("#boot .article-body p")).toHaveCount(textsOf(a.body_html, "p").length);
+    release();
+    await takenOver(page);
+
+    expect(asked["/api/articles/1001"] ?? 0, "the article came with the page").toBe(0);
+    expect(asked["/api/articles/1001/related"] ?? 0, "the related list came with the page").toBe(0);
+    expect(asked["/config.json"]).toBe(1);
+    expect(asked["/api/site"]).toBe(1);
+    expect(asked["/articles/1001"]).toBe(1);
+
+    await expect(page.locator("head [data-server-head]")).toHaveCount(0);
+    await expect(page.locator('head meta[property="og:title"]')).toHaveCount(1);
+    await expect(page.locator('head meta[property="og:title"]')).toHaveAttribute("content", a.title);
+    await expect(page.locator('head meta[name="description"]')).toHaveCount(1);
+    await expect(page.locator('head link[rel="canonical"]')).toHaveCount(1);
+    await expect(page.locator('head script[type="application/ld+json"]')).toHaveCount(1);
+    await expect(page).toHaveTitle(`${a.title} - ${site().name}`);
+    await expect(page.locator("h1")).toHaveCount(1);
+    await expect(relatedNews(page).locator(".summary-title a").first()).toBeVisible();
+
+    // In-app navigation afterwards: the next article is asked for as usual.
+    const next = (await (await page.request.get(`${ORIGIN}/api/articles/1001/related`)).json()).items[0];
+    await relatedNews(page).locator(".summary-title a").first().click();
+    await articleShown(page, next.title);
+    await expect(page).toHaveURL(`${ORIGIN}/articles/${next.id}`);
+    expect(asked[`/api/articles/${next.id}`]).toBe(1);
+    expect(asked["/articles/1001"], "no page load").toBe(1);
+    await expect(page.locator('head meta[property="og:title"]')).toHaveCount(1);
+    await expect(page.locator('head meta[property="og:title"]')).toHaveAttribute("content", next.title);
+  });
+
+  for (const [profile, options] of [["desktop", {}], ["phone", phone]]) {
+    test.describe(profile, () => {
+      test.use(options);
+
+      test(`no layout shift when the app takes the page over (${profile})`, async ({ page }) => {
+        await recordShifts(page);
+        const release = await holdBack(page, "**/*.wasm");
+        await page.goto("/articles/1001");
+        await expect(page.locator("#boot[data-prerendered=article] h1")).toBeVisible();
+        await settled(page);
+        const before = await landmarks(page);
+        release();
+        await takenOver(page);
+        await expect(page.locator(".reading-tools")).toBeVisible();
+        expect(await landmarks(page), "where the article is on screen").toEqual(before);
+        const list = await shifts(page);
+        test.info().annotations.push({ type: "CLS", description: `${profile}: ${cls(list)}` });
+        expect(cls(list), `layout shifts: ${JSON.stringify(list)}`).toBeLessThan(0.01);
+      });
+    });
+  }
+
+  test("a reader who scrolled before the app started stays where they were", async ({ page }) => {
+    const release = await holdBack(page, "**/*.wasm");
+    await page.goto("/articles/1001");
+    await expect(page.locator("#boot[data-prerendered=article] h1")).toBeVisible();
+    // Down to the related news: below what the app draws in its first frame.
+    await page.locator("#boot .related").scrollIntoViewIfNeeded();
+    const y = await page.evaluate(() => scrollY);
+    expect(y, "the page scrolled").toBeGreaterThan(500);
+    await framesDrawn(page, 2);
+    release();
+    await takenOver(page);
+    await framesDrawn(page, 4);
+    expect(await page.evaluate(() => scrollY)).toBe(y);
+  });
+
+  test("an unknown article answers 404 with the not-found page; the app then says the article is missing", async ({ page }) => {
+    const response = await page.goto("/articles/no-such-article");
+    expect(response.status()).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('data-prerendered="not-found"');
+    expect(html).toContain("<h1>页面不存在</h1>");
+    expect(html).toContain('<meta name="robots" content="noindex"');
+    await expect(page.getByRole("alert")).toContainText("内容不存在或已被删除");
+    await expect(page.locator("#boot")).toHaveCount(0);
+    await expect(page.locator("head [data-server-head]")).toHaveCount(0);
+  });
+
+  test.describe("without JavaScript, an unknown article", () => {
+    test.use({ javaScriptEnabled: false });
+
+    test("reads as the not-found page with a link home", async ({ page }) => {
+      const response = await page.goto("/articles/no-such-article");
+      expect(response.status()).toBe(404);
+      await expect(page.locator("main h1")).toHaveText("页面不存在");
+      await expect(page.locator("main").getByRole("link")).toHaveAttribute("href", "/");
+    });
+  });
+});
