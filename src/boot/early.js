@@ -94,10 +94,17 @@
   };
   var base = new URL(document.baseURI).pathname.replace(/\/$/, "");
   var articleId = articleIdOf(pathBelow(base, location.pathname));
-  // A page the server filled in (docs/prerender.md) says so on <html>: its article is on the
-  // page already, with the answers the app would ask for first.
-  var filled = document.documentElement.getAttribute("data-prerendered");
-  var firstView = filled ? takeOver(filled === "article" ? articleId : null) : null;
+  // A page the server filled in (docs/prerender.md) says so on <html>, with its route: the
+  // article is on the page already, with the answers the app would ask for first. A copy kept
+  // for another address (the offline copy keeps one page for all routes) is taken as the
+  // loading page: its head tags still go once the app runs.
+  var root = document.documentElement;
+  var kind = root.getAttribute("data-prerendered");
+  var route = root.getAttribute("data-route") || "";
+  var here = kind === "article" ? articleId !== null && articleIdOf(route) === articleId
+    : kind === "home" ? articleId === null && route === "/" : kind === "not-found";
+  var filled = here ? kind : null;
+  var firstView = kind ? takeOver(filled === "article" ? articleId : null, !!filled) : null;
   // The article is asked for at once, beside config.json rather than after it (a round trip
   // sooner), at the address config.json gave last time: the default on a first visit, none
   // when the backend is not native. A wrong guess costs one unused request, and the right
@@ -114,8 +121,8 @@
     offlineCopy(config.offline !== false);
     if (!isNative(config)) return remember("");
     remember(endpointAddress(config, "article"));
-    if (articleId === null || firstView) {
-      if (!firstView) previewed(false);
+    if (articleId === null || filled) {
+      if (!filled) previewed(false);
       return get(endpointAddress(config, "site"));
     }
     // The article first (unless the guess was right and it is on its way): with the page's
@@ -145,9 +152,9 @@
   // article in memory: the same markup in place of the same markup). When the app has replaced
   // `#boot`, the server's head tags go (the app has written its own) and a reader who scrolled
   // before is put back where they were. Resolves once the answers are in.
-  function takeOver(id) {
-    var y = global.scrollY;
-    addEventListener("scroll", function () { if (document.getElementById("boot")) y = global.scrollY; }, { passive: true });
+  function takeOver(id, here) {
+    var y = here ? global.scrollY : 0;
+    if (here) addEventListener("scroll", function () { if (document.getElementById("boot")) y = global.scrollY; }, { passive: true });
     var parsed = new Promise(function (resolve) {
       if (document.readyState !== "loading") resolve();
       else document.addEventListener("DOMContentLoaded", function () { resolve(); });

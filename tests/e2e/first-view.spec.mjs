@@ -163,6 +163,23 @@ test.describe("filled-in article page", () => {
     expect(await page.evaluate(() => scrollY)).toBe(y);
   });
 
+  test("a copy of the page kept for another address is only a loading page: the app shows this address's article", async ({ page, request }) => {
+    // The offline copy keeps one page for every route: here article 1001's, for 1002.
+    const other = article("1002");
+    const copy = await (await request.get("/articles/1001")).text();
+    await page.route("**/articles/1002", (route) =>
+      route.request().resourceType() === "document" ? route.fulfill({ body: copy, contentType: "text/html" }) : route.fallback(),
+    );
+    const asked = countRequests(page);
+    await page.goto("/articles/1002");
+    await articleShown(page, other.title);
+    await expect(page.locator('head meta[property="og:title"]')).toHaveCount(1);
+    await expect(page.locator('head meta[property="og:title"]')).toHaveAttribute("content", other.title);
+    await expect(page.locator("head [data-server-head]")).toHaveCount(0);
+    expect(asked["/api/articles/1002"]).toBe(1);
+    expect(asked["/api/articles/1001"] ?? 0).toBe(0);
+  });
+
   test("an unknown article answers 404 with the not-found page; the app then says the article is missing", async ({ page }) => {
     const response = await page.goto("/articles/no-such-article");
     expect(response.status()).toBe(404);

@@ -51,9 +51,10 @@ impl Shell {
         self.spots.is_some()
     }
 
-    /// The shell with `lang`, `title`, extra `head` tags and the page in place of the loading
-    /// one; the plain shell when it has no place for them.
-    pub fn fill(&self, lang: &str, title: &str, head: &str, page_kind: &str, body: &str) -> String {
+    /// The shell with `lang`, `title`, extra `head` tags and the page (of `page_kind`, for the
+    /// app route `route`) in place of the loading one; the plain shell when it has no place for
+    /// them.
+    pub fn fill(&self, lang: &str, title: &str, head: &str, page_kind: &str, route: &str, body: &str) -> String {
         let Some(spots) = self.spots else { return self.html.clone() };
         let mut out = self.html.clone();
         // Back to front, so that each range is still where it was found.
@@ -71,11 +72,18 @@ impl Shell {
             }
             None => out.insert_str(spots.head_end, &format!("{title_tag}{head}")),
         }
-        // The kind on `<html>` too: the boot script runs in `<head>`, before `#boot` is parsed,
-        // and must know at once that the article is on the page (no request for it, no preview).
+        // The kind and the route on `<html>` too: the boot script runs in `<head>`, before
+        // `#boot` is parsed, and must know at once that this address's article is on the page
+        // (no request for it, no preview). A copy of the page kept for another address (the
+        // offline copy keeps one page for every route) is then told apart.
         out.replace_range(
             spots.lang.0..spots.lang.1,
-            &format!(" lang=\"{}\" data-prerendered=\"{}\"", attr(lang), attr(page_kind)),
+            &format!(
+                " lang=\"{}\" data-prerendered=\"{}\" data-route=\"{}\"",
+                attr(lang),
+                attr(page_kind),
+                attr(route)
+            ),
         );
         out
     }
@@ -163,7 +171,8 @@ impl Renderer {
             if site.name.is_empty() { article.title.clone() } else { format!("{} - {}", article.title, site.name) };
         let head = self.article_head(site, article, &canonical, &path);
         let body = self.chrome(site, &self.article_main(data));
-        self.shell.fill(self.config.locale.tag(), &title, &head, "article", &body)
+        let route = format!("/articles/{}", news_model::config::percent_encode(&article.id));
+        self.shell.fill(self.config.locale.tag(), &title, &head, "article", &route, &body)
     }
 
     /// The tags the app's `use_article_head` writes, plus the image's size and alt text and a
@@ -508,7 +517,7 @@ impl Renderer {
         }
         main.push_str("</nav></section>");
         let body = self.chrome(site, &main);
-        self.shell.fill(self.config.locale.tag(), &title, &head.concat(), "home", &body)
+        self.shell.fill(self.config.locale.tag(), &title, &head.concat(), "home", "/", &body)
     }
 
     /// The app's `NotFound` page, for an answer with status 404.
@@ -522,7 +531,8 @@ impl Renderer {
             text(s.back_home)
         );
         let head = meta("name", "robots", "noindex");
-        self.shell.fill(self.config.locale.tag(), s.not_found_title, &head, "not-found", &self.chrome(site, &main))
+        let body = self.chrome(site, &main);
+        self.shell.fill(self.config.locale.tag(), s.not_found_title, &head, "not-found", "", &body)
     }
 }
 
