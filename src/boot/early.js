@@ -3,7 +3,9 @@
 // on an article page the article (and its related list), and paints the article's title and
 // first paragraphs as plain text into the loading page. The app takes these answers over
 // instead of asking again (src/boot/early.rs) and checks that each is for the URL it would have
-// asked. See docs/configuration.md, "The first request".
+// asked. On a page the server filled in (docs/prerender.md) the article is there already: the
+// script asks for neither it nor its related list, hands the page's copies of both to the app
+// and paints nothing over the page. See docs/configuration.md, "The first request".
 //
 // Three rules here have a Rust twin: the article route (news_model::route), the id encoding
 // and the endpoint templating (news_model::config). tests/boot-rules.json holds the cases both
@@ -104,7 +106,7 @@
   var here = kind === "article" ? articleId !== null && articleIdOf(route) === articleId
     : kind === "home" ? articleId === null && route === "/" : kind === "not-found";
   var filled = here ? kind : null;
-  var firstView = kind ? takeOver(filled === "article" ? articleId : null, !!filled) : null;
+  var firstView = kind ? takeOver(filled === "article" ? articleId : null) : null;
   // The article is asked for at once, beside config.json rather than after it (a round trip
   // sooner), at the address config.json gave last time: the default on a first visit, none
   // when the backend is not native. A wrong guess costs one unused request, and the right
@@ -147,14 +149,12 @@
     });
 
   // Taking over a filled-in page. Once it is parsed, the embedded answers (#news-first-view)
-  // for this article become early answers, so the app asks for neither the article nor its
-  // related list; the page itself is the preview the app waits for (it then mounts with the
-  // article in memory: the same markup in place of the same markup). When the app has replaced
-  // `#boot`, the server's head tags go (the app has written its own) and a reader who scrolled
-  // before is put back where they were. Resolves once the answers are in.
-  function takeOver(id, here) {
-    var y = here ? global.scrollY : 0;
-    if (here) addEventListener("scroll", function () { if (document.getElementById("boot")) y = global.scrollY; }, { passive: true });
+  // for this article (`id`) become early answers, so the app asks for neither the article nor
+  // its related list; the page itself is the preview the app waits for (it then mounts with the
+  // article in memory: the same markup in place of the same markup, so the document keeps its
+  // height and the reader's scroll position stays as it is). When the app has replaced `#boot`,
+  // the server's head tags go: the app has written its own. Resolves once the answers are in.
+  function takeOver(id) {
     var parsed = new Promise(function (resolve) {
       if (document.readyState !== "loading") resolve();
       else document.addEventListener("DOMContentLoaded", function () { resolve(); });
@@ -162,7 +162,6 @@
     return parsed.then(function () {
       var mounted = function () {
         document.querySelectorAll("head [data-server-head]").forEach(function (el) { el.remove(); });
-        if (y > 0) keepScroll(y);
       };
       if (!document.getElementById("boot")) mounted();
       else new MutationObserver(function (records, observer) {
@@ -182,22 +181,6 @@
       answer(view.article_url, view.article);
       answer(view.related_url, view.related);
     });
-  }
-
-  // Puts the reader back at `y` while the app's page grows to it (what follows the article comes
-  // a frame after the mount), for at most a second, and never against the reader's own scrolling.
-  function keepScroll(y) {
-    var until = Date.now() + 1000;
-    var stop = function () { until = 0; };
-    ["wheel", "touchstart", "keydown", "pointerdown"].forEach(function (type) {
-      addEventListener(type, stop, { passive: true, once: true });
-    });
-    (function again() {
-      if (Date.now() > until) return;
-      var off = function () { return Math.abs(global.scrollY - y) >= 1; };
-      if (off()) global.scrollTo(0, y);
-      if (off()) requestAnimationFrame(again);
-    })();
   }
 
   // The offline copy (sw.js), registered once the page has loaded and is idle, so the first

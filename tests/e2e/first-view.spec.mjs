@@ -32,6 +32,22 @@ const recordShifts = (page) =>
     }).observe({ type: "layout-shift", buffered: true });
   });
 const shifts = (page) => page.evaluate(() => window.__shifts);
+
+/** Notes any loading state (skeleton) or text preview put into the page from its very start. */
+const recordLoadingStates = (page) =>
+  page.addInitScript(() => {
+    window.__loading = [];
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const node of r.addedNodes) {
+          if (node.nodeType !== 1) continue;
+          const hit = node.matches(".skeleton, .bone, [aria-busy=true]") || node.querySelector(".skeleton, .bone");
+          if (hit && !node.closest("#boot")) window.__loading.push(node.outerHTML.slice(0, 80));
+          if (node.matches("#boot article") && !node.closest("#boot").dataset.prerendered) window.__loading.push("preview");
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
 const cls = (list) => list.reduce((sum, s) => sum + s.value, 0);
 
 /**
@@ -132,6 +148,7 @@ test.describe("filled-in article page", () => {
 
       test(`no layout shift when the app takes the page over (${profile})`, async ({ page }) => {
         await recordShifts(page);
+        await recordLoadingStates(page);
         const release = await holdBack(page, "**/*.wasm");
         await page.goto("/articles/1001");
         await expect(page.locator("#boot[data-prerendered=article] h1")).toBeVisible();
@@ -141,27 +158,29 @@ test.describe("filled-in article page", () => {
         await takenOver(page);
         await expect(page.locator(".reading-tools")).toBeVisible();
         expect(await landmarks(page), "where the article is on screen").toEqual(before);
+        expect(await page.evaluate(() => window.__loading), "no skeleton or preview on the way").toEqual([]);
         const list = await shifts(page);
         test.info().annotations.push({ type: "CLS", description: `${profile}: ${cls(list)}` });
         expect(cls(list), `layout shifts: ${JSON.stringify(list)}`).toBeLessThan(0.01);
       });
+
+      test(`a reader who scrolled before the app started stays where they were (${profile})`, async ({ page }) => {
+        const release = await holdBack(page, "**/*.wasm");
+        await page.goto("/articles/1001");
+        await expect(page.locator("#boot[data-prerendered=article] h1")).toBeVisible();
+        // To the very end: below what the app draws in its first frame (the related news and
+        // comments come a frame later).
+        await page.evaluate(() => scrollTo(0, document.scrollingElement.scrollHeight));
+        const y = await page.evaluate(() => scrollY);
+        expect(y, "the page scrolled").toBeGreaterThan(1000);
+        await framesDrawn(page, 2);
+        release();
+        await takenOver(page);
+        await framesDrawn(page, 4);
+        expect(await page.evaluate(() => scrollY)).toBe(y);
+      });
     });
   }
-
-  test("a reader who scrolled before the app started stays where they were", async ({ page }) => {
-    const release = await holdBack(page, "**/*.wasm");
-    await page.goto("/articles/1001");
-    await expect(page.locator("#boot[data-prerendered=article] h1")).toBeVisible();
-    // Down to the related news: below what the app draws in its first frame.
-    await page.locator("#boot .related").scrollIntoViewIfNeeded();
-    const y = await page.evaluate(() => scrollY);
-    expect(y, "the page scrolled").toBeGreaterThan(500);
-    await framesDrawn(page, 2);
-    release();
-    await takenOver(page);
-    await framesDrawn(page, 4);
-    expect(await page.evaluate(() => scrollY)).toBe(y);
-  });
 
   test("a copy of the page kept for another address is only a loading page: the app shows this address's article", async ({ page, request }) => {
     // The offline copy keeps one page for every route: here article 1001's, for 1002.
