@@ -106,6 +106,8 @@
   var here = kind === "article" ? articleId !== null && articleIdOf(route) === articleId
     : kind === "home" ? articleId === null && route === "/" : kind === "not-found";
   var filled = here ? kind : null;
+  // The answers the page carried, [address, JSON text], also sent to the offline copy.
+  var carried = [];
   var firstView = kind ? takeOver(filled === "article" ? articleId : null) : null;
   // The article is asked for at once, beside config.json rather than after it (a round trip
   // sooner), at the address config.json gave last time: the default on a first visit, none
@@ -175,8 +177,10 @@
       if (!view || id === null || articleIdOf(view.route) !== id) return;
       var answer = function (url, value) {
         if (typeof url !== "string" || value == null) return;
+        var body = JSON.stringify(value);
         started[url] = Date.now();
-        early[url] = Promise.resolve({ status: 200, body: JSON.stringify(value) });
+        early[url] = Promise.resolve({ status: 200, body: body });
+        carried.push([new URL(url, document.baseURI).href, body]);
       };
       answer(view.article_url, view.article);
       answer(view.related_url, view.related);
@@ -200,6 +204,7 @@
         var send = function (message) { if (registration.active) registration.active.postMessage(message); };
         var keep = function (urls) { if (urls.length) send({ keep: urls }); };
         if (servedSince > 0) send({ page: location.href });
+        if (carried.length) send({ answers: carried });
         new PerformanceObserver(function (list) {
           keep(list.getEntries()
             .filter(function (e) { return e.initiatorType !== "img" && e.startTime < servedSince; })

@@ -199,6 +199,33 @@ test.describe("filled-in article page", () => {
     expect(asked["/api/articles/1001"] ?? 0).toBe(0);
   });
 
+  test.describe("with the offline copy", () => {
+    test.use({ serviceWorkers: "allow" });
+
+    test("the answers the page carried are kept: the article reads offline once another page is the kept one", async ({ page, context }) => {
+      const kept = (path) =>
+        expect
+          .poll(() => page.evaluate(async (p) => Boolean(await caches.match(new URL(p, location.href).href)), path), {
+            message: `${path} kept`,
+            timeout: 10_000,
+          })
+          .toBe(true);
+      await page.goto("/articles/1001");
+      await takenOver(page);
+      await kept("/api/articles/1001");
+      await kept("/api/articles/1001/related");
+      // Another article loaded as a page: the copy kept for every route is now its page.
+      const other = article("1002");
+      await page.goto("/articles/1002");
+      await articleShown(page, other.title);
+      await context.setOffline(true);
+      await page.goto("/articles/1001");
+      await articleShown(page, a.title);
+      await expect(relatedNews(page).locator(".summary-title a").first()).toBeVisible();
+      await expect(page.locator('head meta[property="og:title"]')).toHaveAttribute("content", a.title);
+    });
+  });
+
   test("an unknown article answers 404 with the not-found page; the app then says the article is missing", async ({ page }) => {
     const response = await page.goto("/articles/no-such-article");
     expect(response.status()).toBe(404);
