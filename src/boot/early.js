@@ -157,11 +157,31 @@
   // height and the reader's scroll position stays as it is). When the app has replaced `#boot`,
   // the server's head tags go: the app has written its own. Resolves once the answers are in.
   function takeOver(id) {
+    // The reader's text size and theme (src/storage.rs; ReaderPrefs::root_class), put on the
+    // page as it is parsed, before it is first shown: the app's page has them.
+    var stored = function (key) { try { return localStorage.getItem("news-reader." + key) || ""; } catch (e) { return ""; } };
+    var size = /^[sml]$/.test(stored("text-size")) ? stored("text-size") : "m";
+    var theme = /^(light|dark)$/.test(stored("theme")) ? stored("theme") : "";
+    var dark = theme ? theme === "dark" : !!(global.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches);
+    if (size !== "m" || theme) {
+      var watcher = new MutationObserver(function () {
+        var boot = document.getElementById("boot");
+        if (!boot) return;
+        watcher.disconnect();
+        boot.className = "news-app text-" + size + (theme ? " theme-" + theme : "");
+      });
+      watcher.observe(document.documentElement, { childList: true, subtree: true });
+    }
     var parsed = new Promise(function (resolve) {
       if (document.readyState !== "loading") resolve();
       else document.addEventListener("DOMContentLoaded", function () { resolve(); });
     });
     return parsed.then(function () {
+      var pressed = function (button, on) { button.setAttribute("aria-pressed", String(on)); };
+      document.querySelectorAll("#boot .reading-tools .text-size button").forEach(function (button, i) {
+        pressed(button, "sml".charAt(i) === size);
+      });
+      document.querySelectorAll("#boot .reading-tools .theme-switch").forEach(function (button) { pressed(button, dark); });
       var mounted = function () {
         document.querySelectorAll("head [data-server-head]").forEach(function (el) { el.remove(); });
       };

@@ -58,7 +58,7 @@ const cls = (list) => list.reduce((sum, s) => sum + s.value, 0);
 const landmarks = (page) =>
   page.evaluate(() =>
     Object.fromEntries(
-      ["h1", ".article-meta", ".article-body p", ".byline", ".site-header"].map((selector) => {
+      ["h1", ".article-meta", ".article-body p", ".byline", ".site-header", ".site-name", ".breadcrumb"].map((selector) => {
         const box = document.querySelector(selector).getBoundingClientRect();
         return [selector, { top: Math.round(box.top), left: Math.round(box.left), height: Math.round(box.height) }];
       }),
@@ -181,6 +181,26 @@ test.describe("filled-in article page", () => {
       });
     });
   }
+
+  test("the reader's text size and theme are on the page before the app starts, so nothing moves", async ({ page }) => {
+    await page.addInitScript(() => {
+      localStorage.setItem("news-reader.text-size", "l");
+      localStorage.setItem("news-reader.theme", "dark");
+    });
+    const release = await holdBack(page, "**/*.wasm");
+    await page.goto("/articles/1001");
+    const boot = page.locator("#boot[data-prerendered=article]");
+    await expect(boot.locator("h1")).toBeVisible();
+    await expect(boot).toHaveClass("news-app text-l theme-dark");
+    await expect(boot.locator(".text-size button[aria-pressed=true]")).toHaveText("大");
+    await expect(boot.locator(".theme-switch")).toHaveAttribute("aria-pressed", "true");
+    await settled(page);
+    const before = await landmarks(page);
+    release();
+    await takenOver(page);
+    await expect(page.locator(".news-app.text-l.theme-dark")).toHaveCount(1);
+    expect(await landmarks(page), "where the article is on screen").toEqual(before);
+  });
 
   test("a copy of the page kept for another address is only a loading page: the app shows this address's article", async ({ page, request }) => {
     // The offline copy keeps one page for every route: here article 1001's, for 1002.
