@@ -2,7 +2,7 @@
 // with it the app takes the page over in place, from the answers the page carries: no request
 // for the article or its related list, one set of head tags, no layout shift, and the reader's
 // scroll position kept. Against the server on 4179, which fills pages in (--fill-pages).
-import { test, expect, article, site, articleShown, holdBack, framesDrawn, settled, relatedNews, textsOf } from "./fixtures.mjs";
+import { test, expect, article, allArticles, site, articleShown, holdBack, framesDrawn, settled, relatedNews, textsOf } from "./fixtures.mjs";
 
 const ORIGIN = "http://127.0.0.1:4179";
 const a = article("1001");
@@ -73,7 +73,7 @@ async function takenOver(page) {
   await settled(page);
 }
 
-test.describe("filled-in article page", () => {
+test.describe("filled-in pages", () => {
   test.use({ baseURL: ORIGIN });
 
   test.describe("without JavaScript", () => {
@@ -200,6 +200,26 @@ test.describe("filled-in article page", () => {
     await takenOver(page);
     await expect(page.locator(".news-app.text-l.theme-dark")).toHaveCount(1);
     expect(await landmarks(page), "where the article is on screen").toEqual(before);
+  });
+
+  test("a filled-in home page stays until the app has its list: no skeleton, nothing moves", async ({ page }) => {
+    await recordLoadingStates(page);
+    const release = await holdBack(page, "**/*.wasm");
+    // The second page (of two): the app must ask for the list the address names.
+    await page.goto("/?page=2");
+    const filled = page.locator("#boot[data-prerendered=home] .summary-item");
+    await expect(filled).toHaveCount(allArticles().length - 8);
+    const titles = await filled.locator(".summary-title").allTextContents();
+    await settled(page);
+    const box = async () => page.locator(".summary-item").last().boundingBox();
+    const before = await box();
+    release();
+    await expect(page.locator("#boot")).toHaveCount(0);
+    await expect(page.locator("main .summary-title")).toHaveText(titles);
+    await settled(page);
+    expect(await box(), "where the list is on screen").toEqual(before);
+    expect(await page.evaluate(() => window.__loading), "no skeleton on the way").toEqual([]);
+    await expect(page.locator("head [data-server-head]")).toHaveCount(0);
   });
 
   test("a copy of the page kept for another address is only a loading page: the app shows this address's article", async ({ page, request }) => {
