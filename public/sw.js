@@ -78,6 +78,22 @@ self.addEventListener("message", (event) => {
       ),
     ),
   );
+  // Answers a filled-in page carried ({answers: [[address, JSON text]]}), which the page never
+  // asked the network for: kept as if it had, so that they, too, can be read offline.
+  const answers = Array.isArray(event.data?.answers) ? event.data.answers : [];
+  event.waitUntil(
+    settings().then((s) =>
+      Promise.all(
+        answers
+          .filter((pair) => Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string")
+          .map(([u, body]) => {
+            const place = placeOf(new Request(u), s, false);
+            const copy = new Response(body, { headers: { "content-type": "application/json" } });
+            return place ? keep(place, copy).catch(() => {}) : null;
+          }),
+      ),
+    ),
+  );
 });
 
 self.addEventListener("fetch", (event) => {

@@ -156,8 +156,8 @@ impl AppState {
             login_throttle: Arc::new(console::LoginThrottle::default()),
             clock: Clock::system(),
             public_origin: Arc::from(DEFAULT_PUBLIC_ORIGIN),
-            // Off until the app takes a filled-in page over (docs/prerender.md, "App side").
-            fill_pages: false,
+            // The app takes a filled-in page over in place (docs/prerender.md, "App side").
+            fill_pages: true,
         }
     }
 

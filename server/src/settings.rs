@@ -219,8 +219,8 @@ pub struct ServeArgs {
 
     /// With --dist, answer article, home and channel pages with index.html filled in (head tags,
     /// the readable page, the article's data), unknown articles with 404; false serves the
-    /// plain shell for every app route. Off by default until the app takes a filled-in page
-    /// over in place (docs/prerender.md) [default: false]
+    /// plain shell for every app route; the app takes a filled-in page over in place
+    /// (docs/prerender.md) [default: true]
     #[arg(long, env = "NEWS_FILL_PAGES", value_name = "BOOL", num_args = 0..=1, require_equals = true,
           default_missing_value = "true")]
     pub fill_pages: Option<bool>,
@@ -550,7 +550,7 @@ impl ServeArgs {
             dist: self.dist,
             base,
             public_origin: self.public_origin,
-            fill_pages: self.fill_pages.unwrap_or(false),
+            fill_pages: self.fill_pages.unwrap_or(true),
             db: self.db.filter(|db| !db.as_os_str().to_string_lossy().trim().is_empty()),
             seed: !self.no_seed.unwrap_or(false),
             comments: CommentSettings {

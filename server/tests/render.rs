@@ -150,9 +150,28 @@ async fn an_article_page_carries_every_tag_and_the_readable_article() {
     assert_eq!(items[1]["item"], "https://news.example/?channel=livelihood");
     assert_eq!(items[2]["position"], 3);
 
+    // What the boot script reads before the body is parsed, and the tags it removes once the
+    // app has written its own (every one this server added; the shell's own stay).
+    let root = doc.all("html")[0];
+    assert_eq!(root.attr("data-prerendered"), Some("article"));
+    assert_eq!(root.attr("data-route"), Some("/articles/1001"));
+    let head_of = |html: &str| html[..html.find("</head>").expect("head")].to_string();
+    let tags = |head: &str| ["<meta ", "<link ", "<script "].iter().map(|t| head.matches(t).count()).sum::<usize>();
+    let added = tags(&head_of(&html)) - tags(&head_of(&shell()));
+    assert_eq!(added, 19, "the article's head tags: 17 meta and link, 2 JSON-LD");
+    assert_eq!(head_of(&html).matches(" data-server-head>").count(), added, "every tag the server added is marked");
+
     // Body: the app's structure and classes.
     let boot = doc.by_id("boot").expect("the page replaces the loading page");
     assert_eq!(boot.attr("data-prerendered"), Some("article"));
+    // The reading tools, as the app first renders them, for scripts only.
+    let tools = doc.one("div", "reading-tools");
+    assert_eq!(tools.attr("data-needs-js"), Some(""));
+    let buttons =
+        doc.elements.iter().filter(|e| e.tag == "button" && e.inside("div", "reading-tools")).collect::<Vec<_>>();
+    let labels = buttons.iter().map(|b| b.text.as_str()).collect::<Vec<_>>();
+    assert_eq!(labels, ["小", "中", "大", "深色模式"]);
+    assert_eq!(buttons[1].attr("aria-pressed"), Some("true"));
     assert!(boot.has_class("news-app"));
     assert!(doc.all("noscript").is_empty(), "no 'enable JavaScript' note on a page that reads without it");
     let crumb =

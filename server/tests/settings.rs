@@ -89,7 +89,7 @@ fn defaults_and_flags() {
             dist: Some("d".into()),
             base: BasePath::root(),
             public_origin: None,
-            fill_pages: false,
+            fill_pages: true,
             db: None,
             seed: true,
             comments: CommentSettings { moderate: false, rate_limit: 5, ..CommentSettings::default() },

@@ -3,7 +3,9 @@
 // on an article page the article (and its related list), and paints the article's title and
 // first paragraphs as plain text into the loading page. The app takes these answers over
 // instead of asking again (src/boot/early.rs) and checks that each is for the URL it would have
-// asked. See docs/configuration.md, "The first request".
+// asked. On a page the server filled in (docs/prerender.md) the article is there already: the
+// script asks for neither it nor its related list, hands the page's copies of both to the app
+// and paints nothing over the page. See docs/configuration.md, "The first request".
 //
 // Three rules here have a Rust twin: the article route (news_model::route), the id encoding
 // and the endpoint templating (news_model::config). tests/boot-rules.json holds the cases both
@@ -71,6 +73,8 @@
   if (!global.document) { global.newsBootRules = rules; return; }
   if (document.querySelector('meta[name="news-reader-mode"]')) return;
 
+  // Scripts run: a filled-in page shows the controls the app will make work (style/app.css).
+  document.documentElement.setAttribute("data-js", "");
   var early = (global.__newsEarly = {});
   // Whether a preview was painted (true) or will not be (false). The app mounts once it knows:
   // mounting is one long task, and it removes this page, so the preview must be painted (and
@@ -92,6 +96,19 @@
   };
   var base = new URL(document.baseURI).pathname.replace(/\/$/, "");
   var articleId = articleIdOf(pathBelow(base, location.pathname));
+  // A page the server filled in (docs/prerender.md) says so on <html>, with its route: the
+  // article is on the page already, with the answers the app would ask for first. A copy kept
+  // for another address (the offline copy keeps one page for all routes) is taken as the
+  // loading page: its head tags still go once the app runs.
+  var root = document.documentElement;
+  var kind = root.getAttribute("data-prerendered");
+  var route = root.getAttribute("data-route") || "";
+  var here = kind === "article" ? articleId !== null && articleIdOf(route) === articleId
+    : kind === "home" ? articleId === null && route === "/" : kind === "not-found";
+  var filled = here ? kind : null;
+  // The answers the page carried, [address, JSON text], also sent to the offline copy.
+  var carried = [];
+  var firstView = kind ? takeOver(filled === "article" ? articleId : null) : null;
   // The article is asked for at once, beside config.json rather than after it (a round trip
   // sooner), at the address config.json gave last time: the default on a first visit, none
   // when the backend is not native. A wrong guess costs one unused request, and the right
@@ -100,7 +117,7 @@
   var guess = null;
   try { guess = localStorage.getItem(GUESS); } catch (e) {}
   if (guess === null) guess = endpointAddress({}, "article");
-  if (articleId !== null && guess) get(fill(guess, articleId));
+  if (articleId !== null && guess && !filled) get(fill(guess, articleId));
   var remember = function (address) { try { localStorage.setItem(GUESS, address); } catch (e) {} };
   get("config.json").then(function (answer) {
     var config = parse(answer);
@@ -108,8 +125,8 @@
     offlineCopy(config.offline !== false);
     if (!isNative(config)) return remember("");
     remember(endpointAddress(config, "article"));
-    if (articleId === null) {
-      previewed(false);
+    if (articleId === null || filled) {
+      if (!filled) previewed(false);
       return get(endpointAddress(config, "site"));
     }
     // The article first (unless the guess was right and it is on its way): with the page's
@@ -125,10 +142,70 @@
       paint(article);
     });
   }).catch(function () {}) // an odd config or article: the app will say what is wrong
+    .then(function () { return firstView; })
     .then(function () {
-      if (document.querySelector("#boot article")) whenPainted(function () { previewed(true); });
-      else previewed(false);
+      // A filled-in page is the preview when it holds the article (not a home or 404 page).
+      if (filled ? filled === "article" : document.querySelector("#boot article")) {
+        whenPainted(function () { previewed(true); });
+      } else previewed(false);
     });
+
+  // Taking over a filled-in page. Once it is parsed, the embedded answers (#news-first-view)
+  // for this article (`id`) become early answers, so the app asks for neither the article nor
+  // its related list; the page itself is the preview the app waits for (it then mounts with the
+  // article in memory: the same markup in place of the same markup, so the document keeps its
+  // height and the reader's scroll position stays as it is). When the app has replaced `#boot`,
+  // the server's head tags go: the app has written its own. Resolves once the answers are in.
+  function takeOver(id) {
+    // The reader's text size and theme (src/storage.rs; ReaderPrefs::root_class), put on the
+    // page as it is parsed, before it is first shown: the app's page has them.
+    var stored = function (key) { try { return localStorage.getItem("news-reader." + key) || ""; } catch (e) { return ""; } };
+    var size = /^[sml]$/.test(stored("text-size")) ? stored("text-size") : "m";
+    var theme = /^(light|dark)$/.test(stored("theme")) ? stored("theme") : "";
+    var dark = theme ? theme === "dark" : !!(global.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches);
+    if (size !== "m" || theme) {
+      var watcher = new MutationObserver(function () {
+        var boot = document.getElementById("boot");
+        if (!boot) return;
+        watcher.disconnect();
+        boot.className = "news-app text-" + size + (theme ? " theme-" + theme : "");
+      });
+      watcher.observe(document.documentElement, { childList: true, subtree: true });
+    }
+    var parsed = new Promise(function (resolve) {
+      if (document.readyState !== "loading") resolve();
+      else document.addEventListener("DOMContentLoaded", function () { resolve(); });
+    });
+    return parsed.then(function () {
+      var pressed = function (button, on) { button.setAttribute("aria-pressed", String(on)); };
+      document.querySelectorAll("#boot .reading-tools .text-size button").forEach(function (button, i) {
+        pressed(button, "sml".charAt(i) === size);
+      });
+      document.querySelectorAll("#boot .reading-tools .theme-switch").forEach(function (button) { pressed(button, dark); });
+      var mounted = function () {
+        document.querySelectorAll("head [data-server-head]").forEach(function (el) { el.remove(); });
+      };
+      if (!document.getElementById("boot")) mounted();
+      else new MutationObserver(function (records, observer) {
+        if (document.getElementById("boot")) return;
+        observer.disconnect();
+        mounted();
+      }).observe(document.body, { childList: true });
+      var data = document.getElementById("news-first-view");
+      var view = null;
+      try { view = data && JSON.parse(data.textContent); } catch (e) {}
+      if (!view || id === null || articleIdOf(view.route) !== id) return;
+      var answer = function (url, value) {
+        if (typeof url !== "string" || value == null) return;
+        var body = JSON.stringify(value);
+        started[url] = Date.now();
+        early[url] = Promise.resolve({ status: 200, body: body });
+        carried.push([new URL(url, document.baseURI).href, body]);
+      };
+      answer(view.article_url, view.article);
+      answer(view.related_url, view.related);
+    });
+  }
 
   // The offline copy (sw.js), registered once the page has loaded and is idle, so the first
   // load shares neither the network nor the CPU with it. `"offline": false` in config.json
@@ -147,6 +224,7 @@
         var send = function (message) { if (registration.active) registration.active.postMessage(message); };
         var keep = function (urls) { if (urls.length) send({ keep: urls }); };
         if (servedSince > 0) send({ page: location.href });
+        if (carried.length) send({ answers: carried });
         new PerformanceObserver(function (list) {
           keep(list.getEntries()
             .filter(function (e) { return e.initiatorType !== "img" && e.startTime < servedSince; })

@@ -47,6 +47,14 @@ pub fn start() {
                 let _ = api::cache::fetch_article(&config, &id).await;
             }
         }
+        // A filled-in home page stays on screen until the app has its list, as an article page
+        // does until the app has the article: no skeleton in between.
+        if document().query_selector("#boot[data-prerendered='home']").is_ok_and(|b| b.is_some()) {
+            let search = window().location().search().unwrap_or_default();
+            let params = web_sys::UrlSearchParams::new_with_str(&search).ok();
+            let query = crate::pages::list_asked(|key| params.as_ref().and_then(|p| p.get(key)));
+            let _ = api::cache::fetch_articles(&config, &query).await;
+        }
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }

@@ -15,13 +15,19 @@ use news_model::{Config, Page, Summary};
 
 const PER_PAGE: u32 = 8;
 
+/// The list an address asks for (`?channel=ID&page=N`), given its query parameters. Also read
+/// by the boot module, which has it in memory before mounting over a filled-in home page.
+pub fn list_asked(query: impl Fn(&str) -> Option<String>) -> ListQuery {
+    let page = query("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    ListQuery { channel: query("channel").filter(|c| !c.is_empty()), page, per_page: PER_PAGE }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let location = use_location();
     let list = Memo::new(move |_| {
-        let query = |key| location.and_then(|l| l.query(key));
-        let page = query("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-        (query("channel").filter(|c| !c.is_empty()), page)
+        let query = list_asked(|key| location.and_then(|l| l.query(key)));
+        (query.channel, query.page)
     });
     let strings = use_strings();
     let site = crate::app::use_site();

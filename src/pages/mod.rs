@@ -5,5 +5,5 @@ mod home;
 mod not_found;
 
 pub use article::{ArticleLoader, ArticlePage};
-pub use home::HomePage;
+pub use home::{list_asked, HomePage};
 pub use not_found::NotFound;

@@ -48,8 +48,11 @@ export default defineConfig({
   },
   webServer: [
     {
-      // No rate limit: every journey posts from 127.0.0.1, several within a minute.
-      command: fresh(4173, `--dist ${dist} --rate-limit 0`),
+      // No rate limit: every journey posts from 127.0.0.1, several within a minute. The plain
+      // shell for every app route (as a static host serves the app): these journeys are about
+      // how the app loads a page's data itself (the boot script's early requests, errors,
+      // races, the offline copy), which a filled-in page carries (first-view.spec.mjs).
+      command: fresh(4173, `--dist ${dist} --rate-limit 0 --fill-pages=false`),
       url: "http://127.0.0.1:4173/api/site",
       reuseExistingServer: false,
       stdout: "ignore",
@@ -84,6 +87,15 @@ export default defineConfig({
       // trusted proxy, so each reader's X-Forwarded-For is its address. reports.spec.mjs uses it.
       command: fresh(4178, `--dist ${dist} --rate-limit 0 --trusted-proxy 127.0.0.1 --report-threshold 3`),
       url: "http://127.0.0.1:4178/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // Pages filled in on the server (head tags, the readable page, the article's data), which
+      // the app takes over; said explicitly, though it is the default (as on 4174 and 4176-4178).
+      // first-view.spec.mjs uses it.
+      command: fresh(4179, `--dist ${dist} --rate-limit 0 --fill-pages`),
+      url: "http://127.0.0.1:4179/api/site",
       reuseExistingServer: false,
       stdout: "ignore",
     },

@@ -51,9 +51,10 @@ impl Shell {
         self.spots.is_some()
     }
 
-    /// The shell with `lang`, `title`, extra `head` tags and the page in place of the loading
-    /// one; the plain shell when it has no place for them.
-    pub fn fill(&self, lang: &str, title: &str, head: &str, page_kind: &str, body: &str) -> String {
+    /// The shell with `lang`, `title`, extra `head` tags and the page (of `page_kind`, for the
+    /// app route `route`) in place of the loading one; the plain shell when it has no place for
+    /// them.
+    pub fn fill(&self, lang: &str, title: &str, head: &str, page_kind: &str, route: &str, body: &str) -> String {
         let Some(spots) = self.spots else { return self.html.clone() };
         let mut out = self.html.clone();
         // Back to front, so that each range is still where it was found.
@@ -71,7 +72,19 @@ impl Shell {
             }
             None => out.insert_str(spots.head_end, &format!("{title_tag}{head}")),
         }
-        out.replace_range(spots.lang.0..spots.lang.1, &format!(" lang=\"{}\"", attr(lang)));
+        // The kind and the route on `<html>` too: the boot script runs in `<head>`, before
+        // `#boot` is parsed, and must know at once that this address's article is on the page
+        // (no request for it, no preview). A copy of the page kept for another address (the
+        // offline copy keeps one page for every route) is then told apart.
+        out.replace_range(
+            spots.lang.0..spots.lang.1,
+            &format!(
+                " lang=\"{}\" data-prerendered=\"{}\" data-route=\"{}\"",
+                attr(lang),
+                attr(page_kind),
+                attr(route)
+            ),
+        );
         out
     }
 }
@@ -121,15 +134,25 @@ impl Spots {
     }
 }
 
+/// Marks the head tags written here: once the app runs, it writes its own and the boot script
+/// removes these (src/boot/early.js), so a JavaScript reader never gets two of each. Readers
+/// without JavaScript (crawlers, share-card fetchers) keep them.
+const SERVER_HEAD: &str = "data-server-head";
+
 /// One `<meta>`.
 fn meta(key: &str, name: &str, content: &str) -> String {
-    format!("<meta {key}=\"{name}\" content=\"{}\">", attr(content))
+    format!("<meta {key}=\"{name}\" content=\"{}\" {SERVER_HEAD}>", attr(content))
+}
+
+/// `<link rel="canonical">`.
+fn canonical_link(href: &str) -> String {
+    format!("<link rel=\"canonical\" href=\"{}\" {SERVER_HEAD}>", attr(href))
 }
 
 /// A `<script type="application/ld+json">` with `value` in it, made safe for a script's text.
 fn json_ld(value: &serde_json::Value) -> String {
     format!(
-        "<script type=\"application/ld+json\">{}</script>",
+        "<script type=\"application/ld+json\" {SERVER_HEAD}>{}</script>",
         script_safe_json(&serde_json::to_string(value).unwrap_or_default())
     )
 }
@@ -148,7 +171,8 @@ impl Renderer {
             if site.name.is_empty() { article.title.clone() } else { format!("{} - {}", article.title, site.name) };
         let head = self.article_head(site, article, &canonical, &path);
         let body = self.chrome(site, &self.article_main(data));
-        self.shell.fill(self.config.locale.tag(), &title, &head, "article", &body)
+        let route = format!("/articles/{}", news_model::config::percent_encode(&article.id));
+        self.shell.fill(self.config.locale.tag(), &title, &head, "article", &route, &body)
     }
 
     /// The tags the app's `use_article_head` writes, plus the image's size and alt text and a
@@ -160,7 +184,7 @@ impl Renderer {
         let card = if image.is_some() { "summary_large_image" } else { "summary" };
         let mut head = vec![
             meta("name", "description", &description),
-            format!("<link rel=\"canonical\" href=\"{}\">", attr(canonical)),
+            canonical_link(canonical),
             meta("property", "og:type", "article"),
             meta("property", "og:title", &article.title),
             meta("property", "og:description", &description),
@@ -263,6 +287,7 @@ impl Renderer {
             out.push_str(&format!("<p class=\"article-subtitle\">{}</p>", text(subtitle)));
         }
         out.push_str(&self.meta_line(a));
+        out.push_str(&reading_tools(s));
         if let Some(original) = &a.original_title {
             out.push_str(&format!(
                 "<p class=\"original-title\"><span class=\"label\">{}</span>{}</p>",
@@ -435,7 +460,7 @@ impl Renderer {
         };
         let mut head = vec![
             meta("name", "description", &description),
-            format!("<link rel=\"canonical\" href=\"{}\">", attr(&canonical)),
+            canonical_link(&canonical),
             meta("property", "og:type", "website"),
             meta("property", "og:title", &title),
             meta("property", "og:description", &description),
@@ -492,7 +517,7 @@ impl Renderer {
         }
         main.push_str("</nav></section>");
         let body = self.chrome(site, &main);
-        self.shell.fill(self.config.locale.tag(), &title, &head.concat(), "home", &body)
+        self.shell.fill(self.config.locale.tag(), &title, &head.concat(), "home", "/", &body)
     }
 
     /// The app's `NotFound` page, for an answer with status 404.
@@ -505,8 +530,9 @@ impl Renderer {
             attr(&self.base.home()),
             text(s.back_home)
         );
-        let head = "<meta name=\"robots\" content=\"noindex\">";
-        self.shell.fill(self.config.locale.tag(), s.not_found_title, head, "not-found", &self.chrome(site, &main))
+        let head = meta("name", "robots", "noindex");
+        let body = self.chrome(site, &main);
+        self.shell.fill(self.config.locale.tag(), s.not_found_title, &head, "not-found", "", &body)
     }
 }
 
@@ -553,6 +579,27 @@ fn footer_markup(footer: &Footer, s: &Strings) -> String {
         out.push_str(&format!("<p class=\"hotline\">{}</p>", text(h)));
     }
     out.push_str("</footer>");
+    out
+}
+
+/// The app's `ReadingTools` as it first renders them (medium text, the light theme), so its
+/// article starts where this one does. They work only with JavaScript: `data-needs-js` hides
+/// them until the boot script has marked the document (`<html data-js>`, style/app.css), so a
+/// reader without it gets no dead buttons and no gap.
+fn reading_tools(s: &Strings) -> String {
+    let mut out = format!(
+        "<div class=\"reading-tools\" data-needs-js><div class=\"text-size\" role=\"group\" aria-label=\"{}\">\
+         <span class=\"label\" aria-hidden=\"true\">{}</span>",
+        attr(s.text_size),
+        text(s.text_size)
+    );
+    for (i, size) in s.text_sizes.iter().enumerate() {
+        out.push_str(&format!("<button type=\"button\" aria-pressed=\"{}\">{}</button>", i == 1, text(size)));
+    }
+    out.push_str(&format!(
+        "</div><button type=\"button\" class=\"theme-switch\" aria-pressed=\"false\">{}</button></div>",
+        text(s.dark_theme)
+    ));
     out
 }
 
