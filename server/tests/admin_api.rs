@@ -20,13 +20,7 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cont
 struct Server {
     addr: SocketAddr,
     token: String,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    _served: support::Served,
 }
 
 /// A moderated server (every new comment is pending) with an editor `ann` and a token for her.
@@ -37,12 +31,9 @@ async fn start(dir: &TempDir) -> Server {
     let (_, token) = add_token(&store, "ann", 1).expect("token");
     let settings = CommentSettings { moderate: true, rate_limit: 0, ..CommentSettings::default() };
     let app = router(AppState::new(content, Arc::new(store), settings), None);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
-    Server { addr, token, task }
+    let served = support::serve(app).await;
+    let addr = served.addr;
+    Server { addr, token, _served: served }
 }
 
 struct Answer {

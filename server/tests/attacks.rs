@@ -11,27 +11,20 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
 
+mod support;
+
 struct Server {
     addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    _served: support::Served,
 }
 
 async fn start(settings: CommentSettings, security: SecuritySettings, dist: Option<PathBuf>) -> Server {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("fixtures"));
     let comments = CommentStore::open_in_memory(None).expect("store");
     let app = router(AppState::new(content, Arc::new(comments), settings).with_security(security), dist);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
-    Server { addr, task }
+    let served = support::serve(app).await;
+    let addr = served.addr;
+    Server { addr, _served: served }
 }
 
 struct Answer {

@@ -546,11 +546,8 @@ async fn a_real_connection_supplies_the_client_address() {
         false,
         CommentSettings { moderate: false, rate_limit: 1, ..CommentSettings::default() },
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
+    let server = support::serve(app).await;
+    let addr = server.addr;
 
     let post_raw = |client_id: &'static str| async move {
         let body = new_comment("小王", "从网络来", client_id).to_string();
@@ -570,7 +567,7 @@ async fn a_real_connection_supplies_the_client_address() {
     assert!(first.contains("\"content\":\"从网络来\"") && !first.contains("\"region\""), "{first}");
     let second = post_raw("net-2").await;
     assert!(second.starts_with("HTTP/1.1 429"), "limited by the connection's address: {second}");
-    server.abort();
+    drop(server);
 }
 
 /// The reason a comment is held, as stored for the editor.

@@ -21,13 +21,7 @@ const START: i64 = 1_800_000_000;
 struct Server {
     addr: SocketAddr,
     clock: Arc<AtomicI64>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    _served: support::Served,
 }
 
 impl Server {
@@ -67,12 +61,9 @@ async fn start(dir: &TempDir, options: Options) -> Server {
         state = state.with_security(SecuritySettings { trusted_proxies: proxies, ..SecuritySettings::default() });
     }
     let app = router(state, None);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
-    Server { addr, clock, task }
+    let served = support::serve(app).await;
+    let addr = served.addr;
+    Server { addr, clock, _served: served }
 }
 
 #[derive(Debug)]
@@ -692,11 +683,8 @@ async fn the_console_is_not_the_reader_app_when_the_app_is_served_at_the_root() 
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("content"));
     let store = CommentStore::open(&dir.db(), None).expect("store");
     let app = router(AppState::new(content, Arc::new(store), CommentSettings::default()), Some(dir.path().into()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
+    let served = support::serve(app).await;
+    let addr = served.addr;
     let queue = send(addr, "GET", "/admin", &[], "").await;
     assert_eq!((queue.status, queue.header("location")), (303, Some("/admin/login")));
     let unknown = send(addr, "GET", "/admin/nothing/here", &[], "").await;
@@ -708,7 +696,7 @@ async fn the_console_is_not_the_reader_app_when_the_app_is_served_at_the_root() 
     let reader = send(addr, "GET", "/articles/1001", &[], "").await;
     assert!(reader.body.contains("the reader app"));
     assert!(!reader.body.contains("/admin"), "nothing of the console in the reader's page");
-    task.abort();
+    drop(served);
 }
 
 /// Posts a comment as a reader at `ip` (the server trusts 127.0.0.1 as its proxy); returns its id.

@@ -21,13 +21,7 @@ const POSTS: &str = "/api/articles/1001/comments";
 
 struct Server {
     addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    _served: support::Served,
 }
 
 /// Tokens of an editor and an admin on one database.
@@ -53,12 +47,9 @@ async fn start(dir: &TempDir, settings: CommentSettings) -> Server {
         SecuritySettings { trusted_proxies: vec![parse_proxy("127.0.0.1").expect("proxy")], ..Default::default() };
     let settings = CommentSettings { rate_limit: 0, like_rate_limit: 0, ..settings };
     let app = router(AppState::new(content, Arc::new(store), settings).with_security(security), None);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
-    Server { addr, task }
+    let served = support::serve(app).await;
+    let addr = served.addr;
+    Server { addr, _served: served }
 }
 
 struct Answer {

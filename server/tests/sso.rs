@@ -29,15 +29,9 @@ const SUB: &str = "portal-user-8812";
 
 struct Server {
     addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
+    _served: support::Served,
     /// An editor's bearer token for the admin API.
     editor: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }
 
 /// A server taking tokens signed with `secrets`, writes needing one when `require_login`.
@@ -57,12 +51,9 @@ async fn start(dir: &TempDir, secrets: &[&str], require_login: bool, report_thre
     let security =
         SecuritySettings { trusted_proxies: vec![parse_proxy("127.0.0.1").expect("proxy")], ..Default::default() };
     let app = router(AppState::new(content, Arc::new(store), settings).with_security(security), None);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
-    });
-    Server { addr, task, editor }
+    let served = support::serve(app).await;
+    let addr = served.addr;
+    Server { addr, _served: served, editor }
 }
 
 fn now() -> i64 {
