@@ -117,6 +117,18 @@ pub(crate) const BUTTONS: &[Button] = &[
     Button { action: Action::Unpin, zh: "取消置顶", en: "Unpin", offered_for: &STATUSES, fits: Some(pinned) },
 ];
 
+/// The `<button name="action">`s of `buttons`, labelled in `lang`.
+fn action_buttons<'a>(out: &mut String, lang: Lang, buttons: impl Iterator<Item = &'a Button>) {
+    for button in buttons {
+        let _ = write!(
+            out,
+            "<button name=\"action\" value=\"{}\">{}</button>",
+            button.action.as_str(),
+            lang.pick(button.zh, button.en)
+        );
+    }
+}
+
 pub(crate) const STATUSES: [Status; 5] = [Pending, Published, Rejected, Spam, Deleted];
 
 pub(crate) fn status_label(lang: Lang, status: &str) -> String {
@@ -431,14 +443,7 @@ pub(crate) fn row(lang: Lang, row: &Row<'_>, form: &ActForm<'_>) -> String {
     );
     let status = Status::parse(&c.status);
     let offered = |b: &&Button| status.is_some_and(|s| b.offered_for.contains(&s)) && b.fits.is_none_or(|f| f(c));
-    for button in BUTTONS.iter().filter(offered) {
-        let _ = write!(
-            out,
-            "<button name=\"action\" value=\"{}\">{}</button>",
-            button.action.as_str(),
-            lang.pick(button.zh, button.en)
-        );
-    }
+    action_buttons(&mut out, lang, BUTTONS.iter().filter(offered));
     // Banning the author: by the reader id and the network the comment was posted from, and the
     // portal user id of a verified author, filled in and editable; seeded comments have none.
     let _ = write!(
@@ -522,14 +527,7 @@ pub(crate) fn bulk_form(lang: Lang, status: Option<Status>, form: &ActForm<'_>) 
         lang.pick("对所选评论：", "With the selected:"),
     );
     let offered = |b: &&Button| b.fits.is_none() && status.is_none_or(|s| b.offered_for.contains(&s));
-    for button in BUTTONS.iter().filter(offered) {
-        let _ = write!(
-            out,
-            "<button name=\"action\" value=\"{}\">{}</button>",
-            button.action.as_str(),
-            lang.pick(button.zh, button.en)
-        );
-    }
+    action_buttons(&mut out, lang, BUTTONS.iter().filter(offered));
     out.push_str("</form>");
     out
 }
