@@ -17,7 +17,7 @@ use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::db::{args, Dialect, Row, Sql, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -214,20 +214,32 @@ pub(crate) struct ReplyTo {
     pub(crate) status: String,
 }
 
-/// Read from `comments c` left-joined with its parent `p` (see `ADMIN_FROM`).
-const ADMIN_COLUMNS: &str = "c.id, c.article_id, c.parent_id, c.author, c.content, c.created_at, c.region, c.status,
-     c.held_reason, c.likes, c.pin_rank IS NOT NULL,
-     (SELECT group_concat(reason) FROM comment_reports r WHERE r.comment_id = c.id),
-     p.author, substr(p.content, 1, 60), p.status, c.client_id, c.author_network, c.author_sub";
-const ADMIN_FROM: &str = "comments c LEFT JOIN comments p ON p.id = c.parent_id";
+/// What an editor sees of a comment: read from `comments c` left-joined with its parent `p`,
+/// selected by the WHERE clause that follows.
+fn admin_select(dialect: Dialect) -> String {
+    let reasons = dialect.group_concat("reason");
+    format!(
+        "SELECT c.id, c.article_id, c.parent_id, c.author, c.content, c.created_at, c.region, c.status,
+             c.held_reason, c.likes, c.pin_rank IS NOT NULL,
+             (SELECT {reasons} FROM comment_reports r WHERE r.comment_id = c.id),
+             p.author, substr(p.content, 1, 60), p.status, c.client_id, c.author_network, c.author_sub
+         FROM comments c LEFT JOIN comments p ON p.id = c.parent_id"
+    )
+}
 
-fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
+/// One comment as an editor sees it.
+fn admin_comment(sql: &mut dyn Sql, id: i64) -> Result<AdminComment, StoreError> {
+    let select = admin_select(sql.dialect());
+    admin_row(&sql.query_one(&format!("{select} WHERE c.id = $1"), args![id])?)
+}
+
+fn admin_row(row: &Row) -> Result<AdminComment, StoreError> {
     let mut report_reasons = BTreeMap::new();
     let reasons: Option<String> = row.get(11)?;
     for reason in reasons.iter().flat_map(|all| all.split(',')) {
         *report_reasons.entry(reason.to_string()).or_insert(0) += 1;
     }
-    let reply_to = match (row.get::<_, Option<String>>(12)?, row.get::<_, Option<String>>(13)?) {
+    let reply_to = match (row.get::<Option<String>>(12)?, row.get::<Option<String>>(13)?) {
         (Some(author), Some(excerpt)) => Some(ReplyTo { author, excerpt, status: row.get(14)? }),
         _ => None,
     };
@@ -235,10 +247,10 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
         pinned: row.get(10)?,
         reports: report_reasons.values().sum(),
         report_reasons,
-        id: row.get::<_, i64>(0)?.to_string(),
+        id: row.get::<i64>(0)?.to_string(),
         article_id: row.get(1)?,
         article_title: None,
-        parent_id: row.get::<_, Option<i64>>(2)?.map(|p| p.to_string()),
+        parent_id: row.get::<Option<i64>>(2)?.map(|p| p.to_string()),
         reply_to,
         author: Author { name: row.get(3)? },
         content: row.get(4)?,
@@ -246,7 +258,7 @@ fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AdminComment> {
         region: row.get(6)?,
         status: row.get(7)?,
         held_reason: row.get(8)?,
-        likes: row.get::<_, i64>(9)?.max(0) as u64,
+        likes: row.get::<i64>(9)?.max(0) as u64,
         client_id: row.get(15)?,
         network: row.get(16)?,
         author_sub: row.get(17)?,
@@ -286,11 +298,11 @@ pub(crate) struct AuditRow<'a> {
 }
 
 /// Adds `row` to the audit log; called inside the transaction of the change it records.
-pub(crate) fn log(conn: &rusqlite::Connection, now_unix: i64, row: &AuditRow<'_>) -> rusqlite::Result<()> {
-    conn.execute(
+pub(crate) fn log(sql: &mut dyn Sql, now_unix: i64, row: &AuditRow<'_>) -> Result<(), crate::db::DbError> {
+    sql.execute(
         "INSERT INTO audit_log (at, actor, action, comment_id, status_before, status_after, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![now_unix, row.actor, row.action, row.comment_id, row.before, row.after, row.detail],
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        args![now_unix, row.actor, row.action, row.comment_id, row.before, row.after, row.detail],
     )?;
     Ok(())
 }
@@ -311,13 +323,12 @@ pub(crate) struct Filter {
 impl Filter {
     /// The WHERE clause and its values. The clause is built from fixed strings only; every
     /// value from the request is a bound parameter.
-    fn clause(&self) -> (String, Vec<rusqlite::types::Value>) {
-        use rusqlite::types::Value;
+    fn clause(&self, dialect: Dialect) -> (String, Vec<Value>) {
         let mut conditions = vec!["1 = 1".to_string()];
         let mut values: Vec<Value> = Vec::new();
         let mut bind = |condition: &str, value: Value| {
             values.push(value);
-            conditions.push(condition.replace('?', &format!("?{}", values.len())));
+            conditions.push(condition.replace('?', &format!("${}", values.len())));
         };
         if let Some(status) = self.status {
             bind("c.status = ?", Value::Text(status.as_str().into()));
@@ -326,18 +337,17 @@ impl Filter {
         if let Some(article) = given(&self.article) {
             bind("c.article_id = ?", Value::Text(article));
         }
-        // instr, not LIKE: a `%` or `_` typed into the filter is then just a character.
         if let Some(author) = given(&self.author) {
-            bind("instr(lower(c.author), lower(?)) > 0", Value::Text(author));
+            bind(&dialect.contains("c.author", "?"), Value::Text(author));
         }
         if let Some(region) = given(&self.region) {
-            bind("instr(lower(coalesce(c.region, '')), lower(?)) > 0", Value::Text(region));
+            bind(&dialect.contains("coalesce(c.region, '')", "?"), Value::Text(region));
         }
         if let Some(text) = given(&self.text) {
-            bind("instr(lower(c.content), lower(?)) > 0", Value::Text(text));
+            bind(&dialect.contains("c.content", "?"), Value::Text(text));
         }
         if let Some(after) = self.after_id {
-            bind("c.id > ?", Value::Integer(after));
+            bind("c.id > ?", Value::Int(after));
         }
         (conditions.join(" AND "), values)
     }
@@ -360,9 +370,15 @@ fn status_conflict(current: &str) -> ActError {
     ActError::Status(current.to_string())
 }
 
-impl From<rusqlite::Error> for ActError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::db::DbError> for ActError {
+    fn from(e: crate::db::DbError) -> Self {
         ActError::Db(e.into())
+    }
+}
+
+impl From<StoreError> for ActError {
+    fn from(e: StoreError) -> Self {
+        ActError::Db(e)
     }
 }
 
@@ -373,25 +389,24 @@ pub(crate) fn list_comments(
     page: u32,
     per_page: u32,
 ) -> Result<PageOf<AdminComment>, StoreError> {
-    let (clause, mut values) = filter.clause();
-    let conn = store.conn();
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM comments c WHERE {clause}"),
-        rusqlite::params_from_iter(values.iter()),
-        |r| r.get(0),
-    )?;
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let (limit_at, offset_at) = (values.len() + 1, values.len() + 2);
-    values.push(i64::from(per_page).into());
-    values.push(offset.into());
-    let items = conn
-        .prepare(&format!(
-            "SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE {clause}
-             ORDER BY c.created_at DESC, c.id DESC LIMIT ?{limit_at} OFFSET ?{offset_at}"
-        ))?
-        .query_map(rusqlite::params_from_iter(values.iter()), admin_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
+    store.db().with(|sql| {
+        let (clause, mut values) = filter.clause(sql.dialect());
+        let total = sql.query_one(&format!("SELECT COUNT(*) FROM comments c WHERE {clause}"), &values)?.get::<i64>(0)?;
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let (limit_at, offset_at) = (values.len() + 1, values.len() + 2);
+        values.push(Value::from(per_page));
+        values.push(Value::Int(offset));
+        let select = admin_select(sql.dialect());
+        let items = sql
+            .query(
+                &format!("{select} WHERE {clause} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit_at} OFFSET ${offset_at}"),
+                &values,
+            )?
+            .iter()
+            .map(admin_row)
+            .collect::<Result<_, _>>()?;
+        Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
+    })
 }
 
 /// Checks and changes the status (or the pin) in one IMMEDIATE transaction, with its audit row:
@@ -406,20 +421,33 @@ pub(crate) fn apply(
     actor: &str,
     now_unix: i64,
 ) -> Result<AdminComment, ActError> {
-    let mut conn = store.conn();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    type Found = (String, Option<String>, Option<String>, bool, bool);
-    let found: Option<Found> = tx
-        .query_row(
+    store.db().transaction(|sql| apply_in(sql, id, action, expected, actor, now_unix))
+}
+
+fn apply_in(
+    sql: &mut dyn Sql,
+    id: i64,
+    action: Action,
+    expected: Option<Status>,
+    actor: &str,
+    now_unix: i64,
+) -> Result<AdminComment, ActError> {
+    // Locked on PostgreSQL until commit, as SQLite's IMMEDIATE transaction locks the file.
+    let lock = sql.dialect().for_update();
+    let found = sql.query_opt(
+        &format!(
             "SELECT status, status_before_delete, held_reason, parent_id IS NULL, pin_rank IS NOT NULL
-             FROM comments WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    let Some((current, before_delete, held_reason, top_level, pinned)) = found else {
+             FROM comments WHERE id = $1{lock}"
+        ),
+        args![id],
+    )?;
+    let Some(found) = found else {
         return Err(ActError::NotFound);
     };
+    let current: String = found.get(0)?;
+    let before_delete: Option<String> = found.get(1)?;
+    let held_reason: Option<String> = found.get(2)?;
+    let (top_level, pinned): (bool, bool) = (found.get(3)?, found.get(4)?);
     if expected.is_some_and(|expected| expected.as_str() != current) {
         return Err(status_conflict(&current));
     }
@@ -431,15 +459,18 @@ pub(crate) fn apply(
         if pin == pinned {
             return Err(ActError::Pinned(pinned));
         }
+        if pin {
+            // Pins from several servers take turns, so no two comments share a rank.
+            if let Some(lock) = sql.dialect().lock_statement() {
+                sql.query(lock, args!["pin_rank"])?;
+            }
+        }
         let rank = if pin { "(SELECT COALESCE(MAX(pin_rank), 0) + 1 FROM comments)" } else { "NULL" };
-        tx.execute(&format!("UPDATE comments SET pin_rank = {rank} WHERE id = ?1"), [id])?;
+        sql.execute(&format!("UPDATE comments SET pin_rank = {rank} WHERE id = $1"), args![id])?;
         let (before, after) = if pin { ("unpinned", "pinned") } else { ("pinned", "unpinned") };
         let row = AuditRow { actor, action: action.as_str(), comment_id: Some(id), before, after, detail: None };
-        log(&tx, now_unix, &row)?;
-        let comment =
-            tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE c.id = ?1"), [id], admin_row)?;
-        tx.commit()?;
-        return Ok(comment);
+        log(sql, now_unix, &row)?;
+        return Ok(admin_comment(sql, id)?);
     }
     let target = match action {
         Action::Approve => Status::Published.as_str().to_string(),
@@ -459,14 +490,14 @@ pub(crate) fn apply(
         return Err(status_conflict(&current));
     }
     let remember = (action == Action::Delete).then_some(current.as_str());
-    tx.execute(
-        "UPDATE comments SET status = ?2, status_before_delete = ?3 WHERE id = ?1",
-        params![id, target, remember],
+    sql.execute(
+        "UPDATE comments SET status = $2, status_before_delete = $3 WHERE id = $1",
+        args![id, &target, remember],
     )?;
     // An editor who approves what readers' reports hid has overruled them: the reports stay
     // listed, but no longer hide the comment (reports.rs).
     if action == Action::Approve && held_reason.as_deref() == Some(crate::reports::HELD_REASON) {
-        tx.execute("UPDATE comments SET reports_overruled = 1 WHERE id = ?1", [id])?;
+        sql.execute("UPDATE comments SET reports_overruled = 1 WHERE id = $1", args![id])?;
     }
     let row = AuditRow {
         actor,
@@ -476,36 +507,36 @@ pub(crate) fn apply(
         after: &target,
         detail: None,
     };
-    log(&tx, now_unix, &row)?;
-    let comment =
-        tx.query_row(&format!("SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE c.id = ?1"), [id], admin_row)?;
-    tx.commit()?;
-    Ok(comment)
+    log(sql, now_unix, &row)?;
+    Ok(admin_comment(sql, id)?)
 }
 
 pub(crate) fn audit_page(store: &CommentStore, page: u32, per_page: u32) -> Result<PageOf<AuditEntry>, StoreError> {
-    let conn = store.conn();
-    let total: i64 = conn.query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))?;
-    let offset = i64::from(page - 1) * i64::from(per_page);
-    let items = conn
-        .prepare(
-            "SELECT id, at, actor, action, comment_id, status_before, status_after, detail FROM audit_log
-             ORDER BY id DESC LIMIT ?1 OFFSET ?2",
-        )?
-        .query_map(params![per_page, offset], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: format_utc8(r.get(1)?),
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                comment_id: r.get::<_, Option<i64>>(4)?.map(|id| id.to_string()),
-                status_before: r.get(5)?,
-                status_after: r.get(6)?,
-                detail: r.get(7)?,
+    store.db().with(|sql| {
+        let total = sql.query_one("SELECT COUNT(*) FROM audit_log", &[])?.get::<i64>(0)?;
+        let offset = i64::from(page - 1) * i64::from(per_page);
+        let items = sql
+            .query(
+                "SELECT id, at, actor, action, comment_id, status_before, status_after, detail FROM audit_log
+                 ORDER BY id DESC LIMIT $1 OFFSET $2",
+                args![per_page, offset],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: format_utc8(r.get(1)?),
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    comment_id: r.get::<Option<i64>>(4)?.map(|id| id.to_string()),
+                    status_before: r.get(5)?,
+                    status_after: r.get(6)?,
+                    detail: r.get(7)?,
+                })
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(PageOf { items, page, per_page, total: total.max(0) as u64 })
+    })
 }
 
 // ---- handlers ----

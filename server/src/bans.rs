@@ -20,7 +20,7 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use crate::db::{args, Row, Sql};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -49,14 +49,14 @@ pub struct Ban {
 
 const BAN_COLUMNS: &str = "id, client_id, network, created_at, expires_at, lifted_at, actor, sub";
 
-fn ban_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Ban> {
+fn ban_row(row: &Row) -> Result<Ban, StoreError> {
     Ok(Ban {
         id: row.get(0)?,
         client_id: row.get(1)?,
         address: row.get(2)?,
         created_at: format_utc8(row.get(3)?),
         expires_at: format_utc8(row.get(4)?),
-        lifted_at: row.get::<_, Option<i64>>(5)?.map(format_utc8),
+        lifted_at: row.get::<Option<i64>>(5)?.map(format_utc8),
         actor: row.get(6)?,
         sub: row.get(7)?,
     })
@@ -157,38 +157,40 @@ pub fn new_ban(
 
 /// Stores a ban and its audit row.
 pub fn add_ban(store: &CommentStore, ban: &NewBan, actor: &str, now_unix: i64) -> Result<Ban, StoreError> {
-    let mut conn = store.conn();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    tx.execute(
-        "INSERT INTO bans (client_id, network, sub, created_at, expires_at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![ban.client_id, ban.network, ban.sub, now_unix, now_unix + ban.minutes * 60, actor],
-    )?;
-    let id = tx.last_insert_rowid();
-    let detail = format!(
-        "ban {id}: client_id {}, address {}, sub {}, {} minutes",
-        ban.client_id.as_deref().unwrap_or("-"),
-        ban.network.as_deref().unwrap_or("-"),
-        ban.sub.as_deref().unwrap_or("-"),
-        ban.minutes
-    );
-    let row =
-        AuditRow { actor, action: "ban", comment_id: None, before: "none", after: "banned", detail: Some(&detail) };
-    log(&tx, now_unix, &row)?;
-    let stored = tx.query_row(&format!("SELECT {BAN_COLUMNS} FROM bans WHERE id = ?1"), [id], ban_row)?;
-    tx.commit()?;
-    Ok(stored)
+    store.db().transaction(|sql| {
+        let stored = ban_row(&sql.query_one(
+            &format!(
+                "INSERT INTO bans (client_id, network, sub, created_at, expires_at, actor)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING {BAN_COLUMNS}"
+            ),
+            args![&ban.client_id, &ban.network, &ban.sub, now_unix, now_unix + ban.minutes * 60, actor],
+        )?)?;
+        let detail = format!(
+            "ban {}: client_id {}, address {}, sub {}, {} minutes",
+            stored.id,
+            ban.client_id.as_deref().unwrap_or("-"),
+            ban.network.as_deref().unwrap_or("-"),
+            ban.sub.as_deref().unwrap_or("-"),
+            ban.minutes
+        );
+        let row =
+            AuditRow { actor, action: "ban", comment_id: None, before: "none", after: "banned", detail: Some(&detail) };
+        log(sql, now_unix, &row)?;
+        Ok(stored)
+    })
 }
 
 /// Bans in force now, newest first.
 pub fn active_bans(store: &CommentStore, now_unix: i64) -> Result<Vec<Ban>, StoreError> {
-    let bans = store
-        .conn()
-        .prepare(&format!(
-            "SELECT {BAN_COLUMNS} FROM bans WHERE lifted_at IS NULL AND expires_at > ?1 ORDER BY id DESC"
-        ))?
-        .query_map([now_unix], ban_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(bans)
+    store.db().with(|sql| {
+        sql.query(
+            &format!("SELECT {BAN_COLUMNS} FROM bans WHERE lifted_at IS NULL AND expires_at > $1 ORDER BY id DESC"),
+            args![now_unix],
+        )?
+        .iter()
+        .map(ban_row)
+        .collect()
+    })
 }
 
 /// What [`lift_ban`] did.
@@ -201,44 +203,39 @@ pub enum Lifted {
 }
 
 pub fn lift_ban(store: &CommentStore, id: i64, actor: &str, now_unix: i64) -> Result<Lifted, StoreError> {
-    let mut conn = store.conn();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let found: Option<(Option<i64>, i64)> = tx
-        .query_row("SELECT lifted_at, expires_at FROM bans WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match found {
-        None => return Ok(Lifted::NotFound),
-        Some((Some(_), _)) => return Ok(Lifted::NotActive),
-        Some((None, expires)) if expires <= now_unix => return Ok(Lifted::NotActive),
-        Some(_) => {}
-    }
-    tx.execute("UPDATE bans SET lifted_at = ?2 WHERE id = ?1", params![id, now_unix])?;
-    let detail = format!("ban {id}");
-    let row =
-        AuditRow { actor, action: "unban", comment_id: None, before: "banned", after: "lifted", detail: Some(&detail) };
-    log(&tx, now_unix, &row)?;
-    let ban = tx.query_row(&format!("SELECT {BAN_COLUMNS} FROM bans WHERE id = ?1"), [id], ban_row)?;
-    tx.commit()?;
-    Ok(Lifted::Done(ban))
+    store.db().transaction(|sql| {
+        let lock = sql.dialect().for_update();
+        let found = sql.query_opt(&format!("SELECT lifted_at, expires_at FROM bans WHERE id = $1{lock}"), args![id])?;
+        let Some(found) = found else { return Ok(Lifted::NotFound) };
+        let (lifted, expires): (Option<i64>, i64) = (found.get(0)?, found.get(1)?);
+        if lifted.is_some() || expires <= now_unix {
+            return Ok(Lifted::NotActive);
+        }
+        let ban = ban_row(&sql.query_one(
+            &format!("UPDATE bans SET lifted_at = $2 WHERE id = $1 RETURNING {BAN_COLUMNS}"),
+            args![id, now_unix],
+        )?)?;
+        let detail = format!("ban {id}");
+        let row =
+            AuditRow { actor, action: "unban", comment_id: None, before: "banned", after: "lifted", detail: Some(&detail) };
+        log(sql, now_unix, &row)?;
+        Ok(Lifted::Done(ban))
+    })
 }
 
 /// Whether a ban in force covers this reader id, this network or this portal user.
 pub fn is_banned(
-    conn: &Connection,
+    sql: &mut dyn Sql,
     client_id: &str,
     network: Option<&str>,
     sub: Option<&str>,
     now_unix: i64,
 ) -> Result<bool, StoreError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM bans WHERE lifted_at IS NULL AND expires_at > ?1
-               AND (client_id = ?2 OR network = ?3 OR sub = ?4) LIMIT 1",
-            params![now_unix, client_id, network, sub],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(sql.exists(
+        "SELECT 1 FROM bans WHERE lifted_at IS NULL AND expires_at > $1
+           AND (client_id = $2 OR network = $3 OR sub = $4) LIMIT 1",
+        args![now_unix, client_id, network, sub],
+    )?)
 }
 
 // ---- handlers ----
@@ -343,7 +340,7 @@ mod tests {
         let ban = NewBan { client_id: Some("r1".into()), network: None, sub: None, minutes: 10 };
         let stored = add_ban(&store, &ban, "ann", 1_000).expect("banned");
         let banned = |client: &str, network: Option<&str>, at: i64| {
-            is_banned(&store.conn(), client, network, None, at).expect("query")
+            store.db().with(|sql| is_banned(sql, client, network, None, at)).expect("query")
         };
         assert!(banned("r1", None, 1_000) && banned("r1", Some("203.0.113.9"), 1_599));
         assert!(!banned("r1", None, 1_600), "expired after 10 minutes");
@@ -373,7 +370,7 @@ mod tests {
             (stored.sub.as_deref(), stored.client_id.as_deref(), stored.address.as_deref()),
             (Some("u-42"), None, None)
         );
-        let banned = |sub: Option<&str>| is_banned(&store.conn(), "any-reader", None, sub, 1_001).expect("query");
+        let banned = |sub: Option<&str>| store.db().with(|sql| is_banned(sql, "any-reader", None, sub, 1_001)).expect("query");
         assert!(banned(Some("u-42")));
         assert!(!banned(Some("u-43")) && !banned(None), "only that portal user");
     }

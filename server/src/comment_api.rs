@@ -1,7 +1,7 @@
 //! The comment endpoints: request parsing and checks here, SQL in `comments.rs`.
 
 use crate::bans;
-use crate::comments::{CommentStore, Draft, LikeOutcome, Network, StoreError};
+use crate::comments::{CommentStore, Cursor, Draft, LikeOutcome, Network, PageAt, StoreError};
 use crate::rate_limit::network_key;
 use crate::reader_token::{Reader, Vouched};
 use crate::security::{ClientAddr, WriteAllowed};
@@ -31,6 +31,7 @@ pub(crate) struct CommentParams {
     page: Option<String>,
     per_page: Option<String>,
     sort: Option<String>,
+    cursor: Option<String>,
 }
 
 pub(crate) async fn list(
@@ -53,7 +54,15 @@ pub(crate) async fn list(
         (Ok(page), Ok(per_page)) => (page, per_page.min(MAX_PER_PAGE)),
         (Err(message), _) | (_, Err(message)) => return error(StatusCode::BAD_REQUEST, "bad_request", &message),
     };
-    match blocking(&app.comments, move |store| store.list(&article, sort, page, per_page)).await {
+    // A cursor, when given, says where the page starts; `page` is then not read.
+    let at = match params.cursor.as_deref() {
+        None => PageAt::Number(page),
+        Some(text) => match Cursor::decode(text, sort) {
+            Some(cursor) => PageAt::After(cursor),
+            None => return error(StatusCode::BAD_REQUEST, "bad_request", "cursor 无效：请使用上一页给出的 next_cursor"),
+        },
+    };
+    match blocking(&app.comments, move |store| store.list(&article, sort, &at, per_page)).await {
         Ok(page) => json(StatusCode::OK, &page),
         Err(e) => internal(e),
     }
@@ -111,7 +120,8 @@ pub(crate) async fn post(
     let sub = reader.as_ref().map(|r| r.sub.clone());
     let now = crate::now_unix();
     let checks = blocking(&app.comments, move |store| {
-        let banned = bans::is_banned(&store.conn(), &client_id, checked.as_deref(), sub.as_deref(), now)?;
+        let banned =
+            store.db().with(|sql| bans::is_banned(sql, &client_id, checked.as_deref(), sub.as_deref(), now))?;
         Ok((banned, words.current(store)?))
     })
     .await;

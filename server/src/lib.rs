@@ -8,6 +8,7 @@ mod comment_api;
 mod comments;
 mod console;
 mod content;
+pub mod db;
 mod headers;
 mod ip_region;
 mod live;
@@ -23,7 +24,7 @@ pub mod users;
 pub mod word_store;
 pub mod words;
 
-pub use comments::CommentStore;
+pub use comments::{CommentStore, Cursor, PageAt};
 pub use content::{load_content, Store};
 pub use headers::{inline_scripts, page_csp};
 pub use ip_region::{IpDbError, IpRegionDb};

@@ -5,6 +5,7 @@
 use news_server::settings::{self, default_db, Invocation, ServeSettings, SettingsError, TokenCommand, UserCommand};
 use news_server::tokens;
 use news_server::users::{self, UserError};
+use news_server::db::DbLocation;
 use news_server::{AppState, CommentStore};
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
@@ -12,8 +13,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Not `#[tokio::main]`: the commands other than `serve` use the store from this thread, which
+/// must not be inside an async runtime (the PostgreSQL store waits on a runtime of its own).
+fn main() -> ExitCode {
     let settings = match settings::from_args(std::env::args_os()) {
         Ok(Invocation::Serve(settings)) => settings,
         Ok(Invocation::User { db, command }) => {
@@ -53,7 +55,14 @@ async fn main() -> ExitCode {
             return exit_code(e.exit_code());
         }
     };
-    match run(settings).await {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("news-server: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("news-server: {e}");
@@ -65,7 +74,7 @@ async fn main() -> ExitCode {
 /// `news-server user …` on the database `serve` would open. A database it creates gets no demo
 /// comments: accounts are for a real deployment, whose comments are its readers'.
 fn user(db: &Path, command: UserCommand) -> Result<(), String> {
-    let store = || CommentStore::open(db, None);
+    let store = || CommentStore::open(&location(db), None);
     match command {
         UserCommand::Add { name, role, replace_password } => {
             // Checked before the password is asked for, so a typo costs no typing.
@@ -75,7 +84,7 @@ fn user(db: &Path, command: UserCommand) -> Result<(), String> {
                 users::add_user(&store()?, &name, role, &password, replace_password, news_server::now_unix())
                     .map_err(|e| e.to_string())?;
             let done = if replaced { "replaced the password and role of" } else { "added" };
-            println!("{done} {role} {name} in {}", db.display());
+            println!("{done} {role} {name} in {}", location(db));
         }
         UserCommand::List => {
             for user in users::list_users(&store()?).map_err(|e| e.to_string())? {
@@ -84,7 +93,7 @@ fn user(db: &Path, command: UserCommand) -> Result<(), String> {
         }
         UserCommand::Remove { name } => {
             users::remove_user(&store()?, &name).map_err(|e| e.to_string())?;
-            println!("removed {name} from {}", db.display());
+            println!("removed {name} from {}", location(db));
         }
     }
     Ok(())
@@ -92,11 +101,11 @@ fn user(db: &Path, command: UserCommand) -> Result<(), String> {
 
 /// `news-server token …` on the database `serve` would open.
 fn token(db: &Path, command: TokenCommand) -> Result<(), String> {
-    let store = CommentStore::open(db, None)?;
+    let store = CommentStore::open(&location(db), None)?;
     match command {
         TokenCommand::Add { user } => {
             let (id, token) = tokens::add_token(&store, &user, news_server::now_unix()).map_err(|e| e.to_string())?;
-            println!("token {id} for {user} in {} (shown only now: keep it secret):", db.display());
+            println!("token {id} for {user} in {} (shown only now: keep it secret):", location(db));
             // Alone on the last line, so that scripts can take it with `tail -n 1`.
             println!("{token}");
         }
@@ -108,7 +117,7 @@ fn token(db: &Path, command: TokenCommand) -> Result<(), String> {
         }
         TokenCommand::Revoke { id } => {
             tokens::revoke_token(&store, id, news_server::now_unix()).map_err(|e| e.to_string())?;
-            println!("revoked token {id} in {}", db.display());
+            println!("revoked token {id} in {}", location(db));
         }
     }
     Ok(())
@@ -160,6 +169,11 @@ fn prerender(args: settings::PrerenderArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// `--db` as given: a PostgreSQL URL or a SQLite file.
+fn location(db: &Path) -> DbLocation {
+    DbLocation::parse(&db.to_string_lossy())
+}
+
 fn exit_code(code: i32) -> ExitCode {
     u8::try_from(code).map_or(ExitCode::FAILURE, ExitCode::from)
 }
@@ -181,8 +195,17 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
     let port = listener.local_addr().map_or(settings.port, |a| a.port());
 
     let db = settings.db.unwrap_or_else(|| default_db(port, Path::new(".")));
-    let comments = CommentStore::open(&db, settings.seed.then_some(&store))?;
-    println!("comments are stored in {}", db.display());
+    let db = location(&db);
+    // Opened on a blocking thread: opening PostgreSQL waits on the store's own runtime.
+    let store = Arc::new(store);
+    let seed = settings.seed.then(|| Arc::clone(&store));
+    let comments = {
+        let db = db.clone();
+        tokio::task::spawn_blocking(move || CommentStore::open(&db, seed.as_deref()))
+            .await
+            .map_err(|e| format!("opening the comment store: {e}"))??
+    };
+    println!("comments are stored in {db}");
     let mut security = settings.security;
     // The app's pages may fetch from the backends the config.json served beside them names.
     if let Some(config) = settings.dist.as_ref().and_then(|dist| std::fs::read_to_string(dist.join("config.json")).ok())
@@ -191,7 +214,7 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
     }
     let host = if settings.host.contains(':') { format!("[{}]", settings.host) } else { settings.host.clone() };
     let origin = settings.public_origin.clone().unwrap_or_else(|| format!("http://{host}:{port}"));
-    let state = AppState::new(Arc::new(store), Arc::new(comments), settings.comments)
+    let state = AppState::new(store, Arc::new(comments), settings.comments)
         .with_security(security)
         .with_public_origin(&origin)
         .with_fill_pages(settings.fill_pages);

@@ -25,7 +25,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use news_model::decode::Fields;
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use crate::db::args;
 use serde_json::Value;
 
 /// The `held_reason` of a comment hidden by reports.
@@ -57,48 +57,53 @@ pub fn report(
     now_unix: i64,
 ) -> Result<Reported, StoreError> {
     let Ok(id) = comment_id.trim().parse::<i64>() else { return Ok(Reported::NoComment) };
-    let mut conn = store.conn();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let overruled: Option<bool> = tx
-        .query_row("SELECT reports_overruled FROM comments WHERE id = ?1 AND status = 'published'", [id], |r| r.get(0))
-        .optional()?;
-    let Some(overruled) = overruled else { return Ok(Reported::NoComment) };
-    let added = tx.execute(
-        "INSERT OR IGNORE INTO comment_reports (comment_id, reader_id, reason, network, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, reader, reason.as_str(), network, now_unix],
-    )?;
-    if added == 0 {
-        return Ok(Reported::Repeated);
-    }
-    let mut hidden = false;
-    if threshold > 0 && !overruled {
-        // An unknown network ('') counts as one, like the likes' bound does.
-        let networks: i64 = tx.query_row(
-            "SELECT COUNT(DISTINCT IFNULL(network, '')) FROM comment_reports WHERE comment_id = ?1",
-            [id],
-            |r| r.get(0),
+    store.db().transaction(|sql| {
+        // Locked on PostgreSQL until commit: reports of one comment from several servers take
+        // turns, so the comment is hidden exactly once, by the report that reached the threshold.
+        let lock = sql.dialect().for_update();
+        let overruled = sql.query_opt(
+            &format!("SELECT reports_overruled FROM comments WHERE id = $1 AND status = 'published'{lock}"),
+            args![id],
         )?;
-        if networks >= i64::from(threshold) {
-            tx.execute(
-                "UPDATE comments SET status = 'pending', held_reason = ?2 WHERE id = ?1",
-                params![id, HELD_REASON],
-            )?;
-            let detail = format!("{networks} networks reported it");
-            let row = crate::admin::AuditRow {
-                actor: "reports",
-                action: "hide",
-                comment_id: Some(id),
-                before: "published",
-                after: "pending",
-                detail: Some(&detail),
-            };
-            crate::admin::log(&tx, now_unix, &row)?;
-            hidden = true;
+        let Some(overruled) = overruled else { return Ok(Reported::NoComment) };
+        let overruled: bool = overruled.get(0)?;
+        let added = sql.execute(
+            "INSERT INTO comment_reports (comment_id, reader_id, reason, network, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            args![id, reader, reason.as_str(), network, now_unix],
+        )?;
+        if added == 0 {
+            return Ok(Reported::Repeated);
         }
-    }
-    tx.commit()?;
-    Ok(Reported::New { hidden })
+        let mut hidden = false;
+        if threshold > 0 && !overruled {
+            // An unknown network ('') counts as one, like the likes' bound does.
+            let networks = sql
+                .query_one(
+                    "SELECT COUNT(DISTINCT COALESCE(network, '')) FROM comment_reports WHERE comment_id = $1",
+                    args![id],
+                )?
+                .get::<i64>(0)?;
+            if networks >= i64::from(threshold) {
+                sql.execute(
+                    "UPDATE comments SET status = 'pending', held_reason = $2 WHERE id = $1",
+                    args![id, HELD_REASON],
+                )?;
+                let detail = format!("{networks} networks reported it");
+                let row = crate::admin::AuditRow {
+                    actor: "reports",
+                    action: "hide",
+                    comment_id: Some(id),
+                    before: "published",
+                    after: "pending",
+                    detail: Some(&detail),
+                };
+                crate::admin::log(sql, now_unix, &row)?;
+                hidden = true;
+            }
+        }
+        Ok(Reported::New { hidden })
+    })
 }
 
 /// `{"client_id": "…", "reason": "spam"}`.
@@ -185,10 +190,11 @@ mod tests {
         assert_eq!(at("r2", "n1").expect("report"), Reported::New { hidden: false }, "same network");
         assert_eq!(at("r3", "n2").expect("report"), Reported::New { hidden: true });
         assert_eq!(at("r4", "n3").expect("report"), Reported::NoComment, "hidden: no longer reportable");
-        let (status, reason): (String, Option<String>) = store
-            .conn()
-            .query_row("SELECT status, held_reason FROM comments WHERE id = ?1", [&id], |r| Ok((r.get(0)?, r.get(1)?)))
+        let row = store
+            .db()
+            .with(|sql| sql.query_one("SELECT status, held_reason FROM comments WHERE id = $1", args![id.parse::<i64>().unwrap_or(0)]))
             .expect("row");
+        let (status, reason): (String, Option<String>) = (row.get(0).expect("status"), row.get(1).expect("reason"));
         assert_eq!((status.as_str(), reason.as_deref()), ("pending", Some(HELD_REASON)));
         assert_eq!(report(&store, "x", "r", Reason::Other, None, 2, 5).expect("report"), Reported::NoComment);
     }

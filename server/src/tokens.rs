@@ -12,7 +12,7 @@ use crate::users::Role;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rusqlite::{params, OptionalExtension};
+use crate::db::args;
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -61,9 +61,9 @@ impl fmt::Display for TokenError {
 
 impl std::error::Error for TokenError {}
 
-impl From<rusqlite::Error> for TokenError {
-    fn from(e: rusqlite::Error) -> Self {
-        TokenError::Db(e.to_string())
+impl From<crate::db::DbError> for TokenError {
+    fn from(e: crate::db::DbError) -> Self {
+        TokenError::Db(e.0)
     }
 }
 
@@ -83,59 +83,59 @@ pub fn add_token(store: &CommentStore, user: &str, now_unix: i64) -> Result<(i64
     let mut bytes = [0u8; TOKEN_BYTES];
     OsRng.try_fill_bytes(&mut bytes).map_err(|e| TokenError::Random(e.to_string()))?;
     let token = URL_SAFE_NO_PAD.encode(bytes);
-    let conn = store.conn();
-    let exists = conn.query_row("SELECT 1 FROM users WHERE name = ?1", [user], |_| Ok(())).optional()?.is_some();
-    if !exists {
-        return Err(TokenError::NoUser(user.to_string()));
-    }
-    conn.execute(
-        "INSERT INTO api_tokens (user_name, token_hash, created_at) VALUES (?1, ?2, ?3)",
-        params![user, token_hash(&token), now_unix],
-    )?;
-    Ok((conn.last_insert_rowid(), token))
+    store.db().transaction(|sql| {
+        if !sql.exists("SELECT 1 FROM users WHERE name = $1", args![user])? {
+            return Err(TokenError::NoUser(user.to_string()));
+        }
+        let id = sql
+            .query_one(
+                "INSERT INTO api_tokens (user_name, token_hash, created_at) VALUES ($1, $2, $3) RETURNING id",
+                args![user, token_hash(&token), now_unix],
+            )?
+            .get::<i64>(0)?;
+        Ok((id, token))
+    })
 }
 
 /// Every token, oldest first.
 pub fn list_tokens(store: &CommentStore) -> Result<Vec<TokenInfo>, TokenError> {
-    let conn = store.conn();
-    let mut statement = conn.prepare("SELECT id, user_name, created_at, revoked_at FROM api_tokens ORDER BY id")?;
-    let rows = statement
-        .query_map([], |row| {
+    let rows =
+        store.db().with(|sql| sql.query("SELECT id, user_name, created_at, revoked_at FROM api_tokens ORDER BY id", &[]))?;
+    rows.iter()
+        .map(|row| {
             Ok(TokenInfo { id: row.get(0)?, user: row.get(1)?, created_at: row.get(2)?, revoked_at: row.get(3)? })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+        })
+        .collect()
 }
 
 /// Revokes a token for good; the row stays, so the list shows who had one and until when.
 pub fn revoke_token(store: &CommentStore, id: i64, now_unix: i64) -> Result<(), TokenError> {
-    let conn = store.conn();
-    let changed = conn
-        .execute("UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, now_unix])?;
-    if changed == 1 {
-        return Ok(());
-    }
-    let exists = conn.query_row("SELECT 1 FROM api_tokens WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some();
-    Err(if exists { TokenError::AlreadyRevoked(id) } else { TokenError::NotFound(id) })
+    store.db().transaction(|sql| {
+        let changed = sql
+            .execute("UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", args![id, now_unix])?;
+        if changed == 1 {
+            return Ok(());
+        }
+        let exists = sql.exists("SELECT 1 FROM api_tokens WHERE id = $1", args![id])?;
+        Err(if exists { TokenError::AlreadyRevoked(id) } else { TokenError::NotFound(id) })
+    })
 }
 
 /// The account a presented token acts for: `None` when the token is unknown, revoked, or its
 /// account has been removed (the join finds no user).
 pub fn authenticate(store: &CommentStore, token: &str) -> Result<Option<Actor>, TokenError> {
-    let row: Option<(String, String)> = store
-        .conn()
-        .query_row(
+    let row = store.db().with(|sql| {
+        sql.query_opt(
             "SELECT u.name, u.role FROM api_tokens t JOIN users u ON u.name = t.user_name
-             WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
-            [token_hash(token)],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+            args![token_hash(token)],
         )
-        .optional()?;
+    })?;
     match row {
         None => Ok(None),
-        Some((name, role)) => {
-            let role = Role::from_db(&role).map_err(|e| TokenError::Db(e.to_string()))?;
-            Ok(Some(Actor { name, role }))
+        Some(row) => {
+            let role = Role::from_db(&row.get::<String>(1)?).map_err(|e| TokenError::Db(e.to_string()))?;
+            Ok(Some(Actor { name: row.get(0)?, role }))
         }
     }
 }
@@ -157,8 +157,10 @@ mod tests {
         assert_eq!(authenticate(&store, &token).expect("auth"), Some(Actor { name: "ann".into(), role: Role::Admin }));
         assert_eq!(authenticate(&store, &token[1..]).expect("auth"), None);
 
-        let stored: Vec<u8> =
-            store.conn().query_row("SELECT token_hash FROM api_tokens WHERE id = ?1", [id], |r| r.get(0)).expect("row");
+        let stored: Vec<u8> = store
+            .db()
+            .with(|sql| sql.query_one("SELECT token_hash FROM api_tokens WHERE id = $1", args![id])?.get(0))
+            .expect("row");
         assert_eq!(stored, Sha256::digest(token.as_bytes()).to_vec(), "only the hash is stored");
 
         revoke_token(&store, id, 3).expect("revoked");

@@ -6,7 +6,7 @@ use crate::comments::{civil_from_days, CommentStore, StoreError};
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{params, OptionalExtension};
+use crate::db::args;
 use std::fmt;
 
 /// Shorter passwords are refused: the console will be reachable from the network.
@@ -98,9 +98,9 @@ impl fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
-impl From<rusqlite::Error> for UserError {
-    fn from(e: rusqlite::Error) -> Self {
-        UserError::Db(e.to_string())
+impl From<crate::db::DbError> for UserError {
+    fn from(e: crate::db::DbError) -> Self {
+        UserError::Db(e.0)
     }
 }
 
@@ -166,80 +166,70 @@ pub fn add_user(
     check_password(password)?;
     // Hashed before taking the lock: Argon2 takes a while on purpose.
     let hash = hash_password(password)?;
-    let conn = store.conn();
-    let exists = conn.query_row("SELECT 1 FROM users WHERE name = ?1", [name], |_| Ok(())).optional()?.is_some();
-    match (exists, replace) {
-        (true, false) => Err(UserError::Exists(name.to_string())),
-        (true, true) => {
-            conn.execute(
-                "UPDATE users SET role = ?2, password_hash = ?3 WHERE name = ?1",
-                params![name, role.as_str(), hash],
-            )?;
-            // A new password ends the console sessions opened with the old one: replacing it is
-            // what an operator does when the old one leaked.
-            conn.execute(
-                "UPDATE console_sessions SET revoked_at = ?2 WHERE user_name = ?1 AND revoked_at IS NULL",
-                params![name, now_unix],
-            )?;
-            Ok(true)
+    store.db().transaction(|sql| {
+        let exists = sql.exists("SELECT 1 FROM users WHERE name = $1", args![name])?;
+        match (exists, replace) {
+            (true, false) => Err(UserError::Exists(name.to_string())),
+            (true, true) => {
+                sql.execute(
+                    "UPDATE users SET role = $2, password_hash = $3 WHERE name = $1",
+                    args![name, role.as_str(), &hash],
+                )?;
+                // A new password ends the console sessions opened with the old one: replacing it
+                // is what an operator does when the old one leaked.
+                sql.execute(
+                    "UPDATE console_sessions SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL",
+                    args![name, now_unix],
+                )?;
+                Ok(true)
+            }
+            (false, _) => {
+                // The UNIQUE constraint still guards a race with another `user add`: it fails
+                // instead of storing the name twice.
+                sql.execute(
+                    "INSERT INTO users (name, role, password_hash, created_at) VALUES ($1, $2, $3, $4)",
+                    args![name, role.as_str(), &hash, now_unix],
+                )?;
+                Ok(false)
+            }
         }
-        (false, _) => {
-            // The UNIQUE constraint still guards a race with another `user add`: it fails
-            // instead of storing the name twice.
-            conn.execute(
-                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, role.as_str(), hash, now_unix],
-            )?;
-            Ok(false)
-        }
-    }
+    })
 }
 
 /// Every account, by name.
 pub fn list_users(store: &CommentStore) -> Result<Vec<User>, UserError> {
-    let conn = store.conn();
-    let mut statement = conn.prepare("SELECT name, role, created_at FROM users ORDER BY name")?;
-    let rows = statement
-        .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(name, role, created_at)| Ok(User { name, role: Role::from_db(&role)?, created_at }))
+    let rows = store.db().with(|sql| sql.query("SELECT name, role, created_at FROM users ORDER BY name", &[]))?;
+    rows.iter()
+        .map(|row| Ok(User { name: row.get(0)?, role: Role::from_db(&row.get::<String>(1)?)?, created_at: row.get(2)? }))
         .collect()
 }
 
 /// Removes an account and revokes its API tokens and console sessions, so that an account
 /// added again under the same name does not inherit them.
 pub fn remove_user(store: &CommentStore, name: &str) -> Result<(), UserError> {
-    let mut conn = store.conn();
-    let tx = conn.transaction()?;
-    let removed = tx.execute("DELETE FROM users WHERE name = ?1", [name])?;
-    if removed == 0 {
-        return Err(UserError::NotFound(name.to_string()));
-    }
-    tx.execute(
-        "UPDATE api_tokens SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER)
-         WHERE user_name = ?1 AND revoked_at IS NULL",
-        [name],
-    )?;
-    tx.execute(
-        "UPDATE console_sessions SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER)
-         WHERE user_name = ?1 AND revoked_at IS NULL",
-        [name],
-    )?;
-    tx.commit()?;
-    Ok(())
+    let now = crate::now_unix();
+    store.db().transaction(|sql| {
+        let removed = sql.execute("DELETE FROM users WHERE name = $1", args![name])?;
+        if removed == 0 {
+            return Err(UserError::NotFound(name.to_string()));
+        }
+        sql.execute(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL",
+            args![name, now],
+        )?;
+        sql.execute(
+            "UPDATE console_sessions SET revoked_at = $2 WHERE user_name = $1 AND revoked_at IS NULL",
+            args![name, now],
+        )?;
+        Ok(())
+    })
 }
 
 /// The role of `name` when `password` is its password; `None` for a wrong password and for an
 /// unknown name alike, so the console cannot tell which was wrong.
 pub fn verify_password(store: &CommentStore, name: &str, password: &str) -> Result<Option<Role>, UserError> {
-    let row: Option<(String, String)> = store
-        .conn()
-        .query_row("SELECT role, password_hash FROM users WHERE name = ?1", [name], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .optional()?;
-    let Some((role, stored)) = row else {
+    let row = store.db().with(|sql| sql.query_opt("SELECT role, password_hash FROM users WHERE name = $1", args![name]))?;
+    let Some((role, stored)) = row.map(|r| Ok::<_, UserError>((r.get::<String>(0)?, r.get::<String>(1)?))).transpose()? else {
         // Checked against a stand-in hash all the same, so that an unknown name takes as long
         // as a wrong password: the time of an answer must not tell which names exist.
         if let Some(dummy) = stand_in_hash() {
@@ -290,7 +280,7 @@ mod tests {
         assert_eq!(verify_password(&store, "bob", "correct horse").expect("verify"), None, "unknown name");
 
         let stored: String =
-            store.conn().query_row("SELECT password_hash FROM users", [], |r| r.get(0)).expect("stored hash");
+            store.db().with(|sql| sql.query_one("SELECT password_hash FROM users", &[])?.get(0)).expect("stored hash");
         assert!(stored.starts_with("$argon2id$v=19$"), "{stored}");
         assert!(!stored.contains("correct horse"), "{stored}");
         // A fresh salt each time: the same password never hashes alike.

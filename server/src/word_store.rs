@@ -20,7 +20,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use rusqlite::{Connection, TransactionBehavior};
+use crate::db::{args, Sql};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -77,33 +77,38 @@ pub fn check_words(raw: &[String]) -> Result<Vec<String>, WordProblem> {
 
 /// The stored words, in the order they were given.
 pub fn stored_words(store: &CommentStore) -> Result<Vec<String>, StoreError> {
-    read_words(&store.conn())
+    store.db().with(read_words)
 }
 
-fn read_words(conn: &Connection) -> Result<Vec<String>, StoreError> {
-    let words = conn
-        .prepare("SELECT word FROM sensitive_words ORDER BY id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(words)
+fn read_words(sql: &mut dyn Sql) -> Result<Vec<String>, StoreError> {
+    sql.query("SELECT word FROM sensitive_words ORDER BY id", &[])?.iter().map(|r| Ok(r.get(0)?)).collect()
+}
+
+/// Writers of the list take turns across servers (two starting with one words file at once
+/// would otherwise both add it).
+fn take_turn(sql: &mut dyn Sql) -> Result<(), StoreError> {
+    if let Some(lock) = sql.dialect().lock_statement() {
+        sql.query(lock, args!["sensitive_words"])?;
+    }
+    Ok(())
 }
 
 /// Adds the words not stored yet (by pattern), after the stored ones; returns how many.
 pub fn add_words<'a>(store: &CommentStore, words: impl IntoIterator<Item = &'a str>) -> Result<usize, StoreError> {
-    let mut conn = store.conn();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut known: HashSet<String> = read_words(&tx)?.iter().map(|w| pattern(w)).collect();
-    let mut added = 0;
-    for word in words {
-        let word = word.trim();
-        let p = pattern(word);
-        if !p.is_empty() && known.insert(p) {
-            tx.execute("INSERT INTO sensitive_words (word) VALUES (?1)", [word])?;
-            added += 1;
+    store.db().transaction(|sql| {
+        take_turn(sql)?;
+        let mut known: HashSet<String> = read_words(sql)?.iter().map(|w| pattern(w)).collect();
+        let mut added = 0;
+        for word in words {
+            let word = word.trim();
+            let p = pattern(word);
+            if !p.is_empty() && known.insert(p) {
+                sql.execute("INSERT INTO sensitive_words (word) VALUES ($1)", args![word])?;
+                added += 1;
+            }
         }
-    }
-    tx.commit()?;
-    Ok(added)
+        Ok(added)
+    })
 }
 
 /// Replaces the list with `words` (already checked by [`check_words`]) and logs the change;
@@ -114,36 +119,36 @@ pub fn replace_words(
     actor: &str,
     now_unix: i64,
 ) -> Result<(usize, usize), StoreError> {
-    let mut conn = store.conn();
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let before = read_words(&tx)?;
-    tx.execute("DELETE FROM sensitive_words", [])?;
-    for word in words {
-        tx.execute("INSERT INTO sensitive_words (word) VALUES (?1)", [word])?;
-    }
-    let added = words.iter().filter(|w| !before.contains(w)).count();
-    let removed = before.iter().filter(|w| !words.contains(w)).count();
-    let (before_count, after_count) = (format!("{} words", before.len()), format!("{} words", words.len()));
-    let detail = format!("{added} added, {removed} removed");
-    let row = AuditRow {
-        actor,
-        action: "words",
-        comment_id: None,
-        before: &before_count,
-        after: &after_count,
-        detail: Some(&detail),
-    };
-    crate::admin::log(&tx, now_unix, &row)?;
-    tx.commit()?;
-    Ok((before.len(), words.len()))
+    store.db().transaction(|sql| {
+        take_turn(sql)?;
+        let before = read_words(sql)?;
+        sql.execute("DELETE FROM sensitive_words", &[])?;
+        for word in words {
+            sql.execute("INSERT INTO sensitive_words (word) VALUES ($1)", args![word])?;
+        }
+        let added = words.iter().filter(|w| !before.contains(w)).count();
+        let removed = before.iter().filter(|w| !words.contains(w)).count();
+        let (before_count, after_count) = (format!("{} words", before.len()), format!("{} words", words.len()));
+        let detail = format!("{added} added, {removed} removed");
+        let row = AuditRow {
+            actor,
+            action: "words",
+            comment_id: None,
+            before: &before_count,
+            after: &after_count,
+            detail: Some(&detail),
+        };
+        crate::admin::log(sql, now_unix, &row)?;
+        Ok((before.len(), words.len()))
+    })
 }
 
 /// (largest id, count): changes with every write to the table, see the module doc.
 type Stamp = (i64, i64);
 
-fn stamp(conn: &Connection) -> Result<Stamp, StoreError> {
-    Ok(conn
-        .query_row("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM sensitive_words", [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+fn stamp(sql: &mut dyn Sql) -> Result<Stamp, StoreError> {
+    let row = sql.query_one("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM sensitive_words", &[])?;
+    Ok((row.get(0)?, row.get(1)?))
 }
 
 /// The compiled list one server matches comments with, kept in step with the table.
@@ -188,7 +193,7 @@ impl SharedWords {
     pub fn current(&self, store: &CommentStore) -> Result<Arc<WordList>, StoreError> {
         self.add_seed(store)?;
         let mut compiled = lock(&self.compiled);
-        let now = stamp(&store.conn())?;
+        let now = store.db().with(stamp)?;
         if let Some((at, list)) = compiled.as_ref() {
             if *at == now {
                 return Ok(Arc::clone(list));

@@ -63,11 +63,15 @@ pub struct CommentPage {
     pub total: u64,
     /// All published comments, replies included: the number in the heading. Defaults to `total`.
     pub count: u64,
+    /// Where the next page starts (`?cursor=`), absent on the last page and from backends that
+    /// page only by number. Opaque: sent back as it came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 impl CommentPage {
     pub fn has_more(&self) -> bool {
-        u64::from(self.page) * u64::from(self.per_page) < self.total
+        self.next_cursor.is_some() || u64::from(self.page) * u64::from(self.per_page) < self.total
     }
 }
 
@@ -410,6 +414,7 @@ impl Decode for CommentPage {
             per_page: f.required_u32("per_page")?,
             total,
             count: f.uint("count").ok().flatten().unwrap_or(total),
+            next_cursor: f.text("next_cursor").ok().flatten(),
         })
     }
 }

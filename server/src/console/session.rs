@@ -14,7 +14,7 @@ use axum::http::header::COOKIE;
 use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rusqlite::{params, OptionalExtension};
+use crate::db::args;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -68,14 +68,15 @@ pub(crate) fn same_token(presented: &str, expected: &str) -> bool {
 pub(crate) fn open(store: &CommentStore, user: &str, now: i64) -> Result<String, StoreError> {
     let token = random_token()?;
     let csrf = random_token()?;
-    let conn = store.conn();
-    // Rows that ended over a day ago serve no one; pruning at login keeps the table small.
-    conn.execute("DELETE FROM console_sessions WHERE expires_at < ?1 OR revoked_at < ?1", [now - 24 * 3600])?;
-    conn.execute(
-        "INSERT INTO console_sessions (token_hash, user_name, csrf_token, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![token_hash(&token), user, csrf, now, now + SESSION_SECONDS],
-    )?;
+    store.db().with(|sql| {
+        // Rows that ended over a day ago serve no one; pruning at login keeps the table small.
+        sql.execute("DELETE FROM console_sessions WHERE expires_at < $1 OR revoked_at < $1", args![now - 24 * 3600])?;
+        sql.execute(
+            "INSERT INTO console_sessions (token_hash, user_name, csrf_token, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            args![token_hash(&token), user, &csrf, now, now + SESSION_SECONDS],
+        )
+    })?;
     Ok(token)
 }
 
@@ -84,26 +85,23 @@ pub(crate) fn find(store: &CommentStore, token: &str, now: i64) -> Result<Option
     if !well_formed(token) {
         return Ok(None);
     }
-    let row: Option<(i64, String, String, String)> = store
-        .conn()
-        .query_row(
+    let row = store.db().with(|sql| {
+        sql.query_opt(
             "SELECT s.id, u.name, u.role, s.csrf_token FROM console_sessions s JOIN users u ON u.name = s.user_name
-             WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
-            params![token_hash(token), now],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2",
+            args![token_hash(token), now],
         )
-        .optional()?;
-    let Some((id, user, role, csrf)) = row else { return Ok(None) };
-    let role = Role::from_db(&role).map_err(|e| StoreError::Db(e.to_string()))?;
-    Ok(Some(Session { id, user, role, csrf }))
+    })?;
+    let Some(row) = row else { return Ok(None) };
+    let role = Role::from_db(&row.get::<String>(2)?).map_err(|e| StoreError::Db(e.to_string()))?;
+    Ok(Some(Session { id: row.get(0)?, user: row.get(1)?, role, csrf: row.get(3)? }))
 }
 
 /// Ends a session for good.
 pub(crate) fn revoke(store: &CommentStore, id: i64, now: i64) -> Result<(), StoreError> {
-    store.conn().execute(
-        "UPDATE console_sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-        params![id, now],
-    )?;
+    store.db().with(|sql| {
+        sql.execute("UPDATE console_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", args![id, now])
+    })?;
     Ok(())
 }
 
@@ -148,7 +146,7 @@ mod tests {
         assert!(find(&store, &token, 1_003).expect("find").is_none(), "revoked");
 
         let stored: Vec<u8> =
-            store.conn().query_row("SELECT token_hash FROM console_sessions", [], |r| r.get(0)).expect("row");
+            store.db().with(|sql| sql.query_one("SELECT token_hash FROM console_sessions", &[])?.get(0)).expect("row");
         assert_eq!(stored, token_hash(&token), "only the hash is stored");
     }
 

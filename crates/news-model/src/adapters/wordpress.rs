@@ -140,7 +140,7 @@ pub fn comment_from_wp(v: &Value) -> Result<Comment, DecodeError> {
 pub fn comments_page(v: &Value, page: u32, per_page: u32, total: Option<u64>) -> Result<CommentPage, DecodeError> {
     let items = list(v.clone(), |comment| comment_from_wp(&comment))?;
     let total = total.unwrap_or(items.len() as u64);
-    Ok(CommentPage { items, page, per_page, total, count: total })
+    Ok(CommentPage { items, page, per_page, total, count: total, next_cursor: None })
 }
 
 /// The body of `POST /wp/v2/comments`: `post`, `author_name`, `content` (escaped, so the
