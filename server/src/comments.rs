@@ -164,6 +164,7 @@ impl CommentStore {
     }
 
     /// A store on a database opened elsewhere (the tests' old SQLite versions).
+    #[cfg(test)]
     pub(crate) fn from_db(db: Db) -> Self {
         CommentStore { db }
     }

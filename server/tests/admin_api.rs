@@ -3,7 +3,7 @@
 
 use news_server::tokens::add_token;
 use news_server::users::{add_user, Role};
-use news_server::{load_content, router, AppState, CommentSettings, CommentStore};
+use news_server::{load_content, router, AppState, CommentSettings};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -26,7 +26,7 @@ struct Server {
 /// A moderated server (every new comment is pending) with an editor `ann` and a token for her.
 async fn start(dir: &TempDir) -> Server {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("content"));
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     add_user(&store, "ann", Role::Editor, "0123456789", false, 1).expect("user");
     let (_, token) = add_token(&store, "ann", 1).expect("token");
     let settings = CommentSettings { moderate: true, rate_limit: 0, ..CommentSettings::default() };
@@ -101,7 +101,7 @@ fn ids(answer: &Answer) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_bad_or_revoked_token_is_401() {
     let dir = TempDir::new("admin", "401");
     let server = start(&dir).await;
@@ -115,13 +115,12 @@ async fn no_bad_or_revoked_token_is_401() {
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     assert!(answer.head.contains("cache-control: no-store"), "{}", answer.head);
 
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.execute("UPDATE api_tokens SET revoked_at = 2", []).expect("revoke");
+    dir.sql("UPDATE api_tokens SET revoked_at = 2", &[]);
     assert_eq!(get(&server, "/api/admin/comments").await.status, 401, "a revoked token");
 }
 
 /// `news-server token …` through the real binary on the server's database file.
-fn cli(db: &Path, args: &[&str], stdin: &str) -> String {
+fn cli(db: &str, args: &[&str], stdin: &str) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_news-server"))
         .args(args)
         .arg("--db")
@@ -138,7 +137,7 @@ fn cli(db: &Path, args: &[&str], stdin: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_from_the_command_line_works_until_revoked() {
     let dir = TempDir::new("admin", "cli");
     let server = start(&dir).await;
@@ -160,7 +159,7 @@ async fn a_token_from_the_command_line_works_until_revoked() {
     assert_eq!(answer.status, 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_by_status_newest_first_with_titles_and_reasons() {
     let dir = TempDir::new("admin", "list");
     let server = start(&dir).await;
@@ -185,7 +184,7 @@ async fn lists_by_status_newest_first_with_titles_and_reasons() {
     assert_eq!(get(&server, "/api/admin/comments?status=gone").await.status, 400);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn actions_move_comments_in_and_out_of_the_public_listing() {
     let dir = TempDir::new("admin", "actions");
     let server = start(&dir).await;
@@ -225,7 +224,7 @@ async fn actions_move_comments_in_and_out_of_the_public_listing() {
     assert_eq!(act(&server, "999999", "approve", None).await.status, 404, "unknown comment");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unexpected_status_is_a_conflict_and_changes_nothing() {
     let dir = TempDir::new("admin", "conflict");
     let server = start(&dir).await;
@@ -237,7 +236,7 @@ async fn an_unexpected_status_is_a_conflict_and_changes_nothing() {
     assert_eq!(get(&server, "/api/admin/audit").await.body["total"], 0, "nothing was logged");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn of_two_concurrent_approvals_exactly_one_applies() {
     let dir = TempDir::new("admin", "race");
     let server = start(&dir).await;
@@ -250,7 +249,7 @@ async fn of_two_concurrent_approvals_exactly_one_applies() {
     assert_eq!(get(&server, "/api/admin/audit").await.body["total"], 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audit_log_has_one_row_per_action_newest_first() {
     let dir = TempDir::new("admin", "audit");
     let server = start(&dir).await;
@@ -280,7 +279,7 @@ async fn the_audit_log_has_one_row_per_action_newest_first() {
 /// The attacks on an action a token allows: a page on another site that makes an editor's
 /// browser send it, and a form post without the JSON type. Both are refused, and the comment
 /// stays pending.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_and_untyped_actions_are_refused() {
     let dir = TempDir::new("admin", "cross-site");
     let server = start(&dir).await;

@@ -1,11 +1,13 @@
 //! The API, media and SPA fallback, exercised in-process against small fixture content.
 
+mod support;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use news_model::{Article, ItemList, Page, Site, Summary};
-use news_server::{load_content, router, router_at, AppState, BasePath, CommentSettings, CommentStore, Store};
+use news_server::{load_content, router, router_at, AppState, BasePath, CommentSettings, Store};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,7 +21,7 @@ fn store() -> Arc<Store> {
 
 /// The fixture content with an empty in-memory comment store.
 fn state_of(store: Arc<Store>) -> AppState {
-    let comments = CommentStore::open_in_memory(None).expect("in-memory comment store");
+    let comments = support::fresh_store();
     AppState::new(store, Arc::new(comments), CommentSettings::default())
 }
 
@@ -75,7 +77,7 @@ fn assert_error(reply: &Reply, status: StatusCode, code: &str) {
     assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn site() {
     let reply = get(&app(), "/api/site").await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -87,7 +89,7 @@ async fn site() {
     assert_eq!(channels, [("local", "本地"), ("world", "国际")], "in the order site.json lists them");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_is_newest_first_and_paged() {
     let app = app();
     let reply = get(&app, "/api/articles").await;
@@ -124,7 +126,7 @@ async fn list_is_newest_first_and_paged() {
     assert!(page.items.is_empty(), "huge pages do not overflow");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn channel_list_is_filtered_and_paged() {
     let app = app();
     let reply = get(&app, "/api/articles?channel=local").await;
@@ -157,7 +159,7 @@ async fn channel_list_is_filtered_and_paged() {
     assert_eq!((ids(&page.items), page.total), (vec!["1003", "1004"], 4));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_rejects_bad_params() {
     let app = app();
     for uri in [
@@ -177,7 +179,7 @@ async fn list_rejects_bad_params() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_has_related_prev_next() {
     let reply = get(&app(), "/api/articles/1001").await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -196,7 +198,7 @@ async fn article_has_related_prev_next() {
     assert!(article.comments_open);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_ends_have_one_neighbour_and_no_related() {
     let app = app();
     let newest: Value = get(&app, "/api/articles/1003").await.json();
@@ -210,7 +212,7 @@ async fn article_ends_have_one_neighbour_and_no_related() {
     assert_eq!(oldest.related, None, "empty related_ids is omitted too");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn related_endpoint_and_fallbacks() {
     let app = app();
     // Listed explicitly.
@@ -230,7 +232,7 @@ async fn related_endpoint_and_fallbacks() {
     assert_error(&reply, StatusCode::NOT_FOUND, "not_found");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn not_found_bodies() {
     let app = app();
     let reply = get(&app, "/api/articles/9999").await;
@@ -248,7 +250,7 @@ async fn not_found_bodies() {
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_is_served_with_long_cache_and_no_traversal() {
     let app = app();
     let reply = get(&app, "/api/media/harbor.svg").await;
@@ -272,7 +274,7 @@ async fn media_is_served_with_long_cache_and_no_traversal() {
     assert_error(&get(&app, "/api/media/missing.svg").await, StatusCode::NOT_FOUND, "not_found");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gzip_when_asked() {
     let request =
         Request::get("/api/articles").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).expect("request");
@@ -288,7 +290,7 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spa_fallback_serves_index_but_not_missing_assets() {
     let dist = temp_dir("dist");
     std::fs::write(dist.join("index.html"), "<!doctype html><title>app</title>").expect("write");
@@ -314,7 +316,7 @@ async fn spa_fallback_serves_index_but_not_missing_assets() {
     let _ = std::fs::remove_dir_all(dist);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spa_under_a_base_path() {
     let dist = temp_dir("dist-base");
     std::fs::write(dist.join("index.html"), "<!doctype html><base href=\"/news/\"><title>sub</title>").expect("write");
@@ -479,7 +481,7 @@ fn image_widths_and_srcset_use_existing_media() {
 }
 
 /// The real demo content (written separately). Skipped until it exists.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_content_loads() {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"));
     if !dir.join("site.json").exists() {

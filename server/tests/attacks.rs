@@ -1,7 +1,7 @@
 //! Each hole the abuse review found, replayed as the attack over a real socket, and shown closed.
 
 use news_server::{
-    load_content, parse_origin, parse_proxy, router, AppState, CommentSettings, CommentStore, SecuritySettings,
+    load_content, parse_origin, parse_proxy, router, AppState, CommentSettings, SecuritySettings,
 };
 use serde_json::{json, Value};
 use std::net::SocketAddr;
@@ -20,7 +20,7 @@ struct Server {
 
 async fn start(settings: CommentSettings, security: SecuritySettings, dist: Option<PathBuf>) -> Server {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("fixtures"));
-    let comments = CommentStore::open_in_memory(None).expect("store");
+    let comments = support::fresh_store();
     let app = router(AppState::new(content, Arc::new(comments), settings).with_security(security), dist);
     let served = support::serve(app).await;
     let addr = served.addr;
@@ -56,7 +56,7 @@ fn comment(author: &str, id: &str) -> String {
 
 const POSTS: &str = "/api/articles/1001/comments";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_site_cannot_post_through_its_visitors_browsers() {
     let server =
         start(CommentSettings { rate_limit: 0, ..Default::default() }, SecuritySettings::default(), None).await;
@@ -82,7 +82,7 @@ async fn another_site_cannot_post_through_its_visitors_browsers() {
 
 /// A report is a write like a like: a page on another site must not be able to make its
 /// visitors' browsers report (and, at the threshold, hide) a comment.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_site_cannot_report_through_its_visitors_browsers() {
     let settings = CommentSettings { rate_limit: 0, report_threshold: 1, ..Default::default() };
     let server = start(settings, SecuritySettings::default(), None).await;
@@ -106,7 +106,7 @@ async fn another_site_cannot_report_through_its_visitors_browsers() {
     assert_eq!(raw(&server, "GET", POSTS, &[], "").await.body["count"], 0, "one allowed report hides it");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_like_loop_cannot_inflate_a_comment() {
     let settings = CommentSettings { rate_limit: 0, like_rate_limit: 0, ..Default::default() };
     let server = start(settings, SecuritySettings::default(), None).await;
@@ -136,7 +136,7 @@ async fn a_like_loop_cannot_inflate_a_comment() {
     assert_eq!(statuses.last(), Some(&429), "like/unlike loops hit the per-minute limit");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_proxy_readers_are_told_apart_and_cannot_spoof() {
     let security =
         SecuritySettings { trusted_proxies: vec![parse_proxy("127.0.0.1").expect("proxy")], ..Default::default() };
@@ -150,7 +150,7 @@ async fn behind_a_proxy_readers_are_told_apart_and_cannot_spoof() {
     assert_eq!(spoof.status, 429, "a forged left entry does not escape the limit");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invisible_and_reversed_names_are_refused() {
     let server =
         start(CommentSettings { rate_limit: 0, ..Default::default() }, SecuritySettings::default(), None).await;
@@ -164,7 +164,7 @@ async fn invisible_and_reversed_names_are_refused() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_comment_form_cannot_be_framed_by_another_site() {
     let dist = std::env::temp_dir().join(format!("news-attacks-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dist).expect("dist");

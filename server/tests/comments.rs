@@ -8,7 +8,7 @@ use axum::Router;
 use http_body_util::BodyExt;
 use news_model::comments::{Comment, CommentPage, CommentStatus};
 use news_model::datetime::Timestamp;
-use news_server::{load_content, router, AppState, CommentSettings, CommentStore, Store};
+use news_server::{load_content, router, AppState, CommentSettings, Store};
 use serde_json::{json, Value};
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -44,8 +44,8 @@ fn fixtures_with_closed_article(dir: &TempDir) -> Arc<Store> {
     Arc::new(load_content(&root).expect("content with a closed article"))
 }
 
-fn app_with(content: Arc<Store>, db: &Path, seed: bool, settings: CommentSettings) -> Router {
-    let comments = CommentStore::open(db, seed.then_some(&*content)).expect("comment store opens");
+fn app_with(content: Arc<Store>, dir: &TempDir, seed: bool, settings: CommentSettings) -> Router {
+    let comments = news_server::CommentStore::open(&dir.location(), seed.then_some(&*content)).expect("comment store opens");
     router(AppState::new(content, Arc::new(comments), settings), None)
 }
 
@@ -53,7 +53,7 @@ fn app_with(content: Arc<Store>, db: &Path, seed: bool, settings: CommentSetting
 fn fixture_app(dir: &TempDir) -> Router {
     app_with(
         fixtures_with_closed_article(dir),
-        &dir.db(),
+        &dir,
         false,
         CommentSettings { moderate: false, rate_limit: 0, ..CommentSettings::default() },
     )
@@ -151,10 +151,10 @@ async fn comment_count(app: &Router, article: &str) -> Option<u64> {
     get(app, &format!("/api/articles/{article}")).await.value()["comment_count"].as_u64()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seeded_demo_comments_page_sort_and_nest() {
     let dir = TempDir::new("comments", "seeded");
-    let app = app_with(content(DEMO), &dir.db(), true, CommentSettings::default());
+    let app = app_with(content(DEMO), &dir, true, CommentSettings::default());
 
     let first = get(&app, "/api/articles/1001/comments").await.page();
     assert_eq!((first.page, first.per_page, first.total, first.count), (1, 20, SEED_1001_TOP, SEED_1001_ALL));
@@ -217,7 +217,7 @@ async fn seeded_demo_comments_page_sort_and_nest() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn post_then_list_with_nested_replies() {
     let dir = TempDir::new("comments", "post");
     let app = fixture_app(&dir);
@@ -263,7 +263,7 @@ async fn post_then_list_with_nested_replies() {
     assert_eq!(raw["items"][1]["id"], json!(root.id), "ids are strings");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn validation_errors_have_codes() {
     let dir = TempDir::new("comments", "validation");
     let app = fixture_app(&dir);
@@ -310,7 +310,7 @@ async fn validation_errors_have_codes() {
     assert_eq!(get(&app, "/api/articles/1001/comments").await.page().count, 1, "nothing invalid was stored");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_bodies_are_4xx_json() {
     let dir = TempDir::new("comments", "bodies");
     let app = fixture_app(&dir);
@@ -353,7 +353,7 @@ async fn bad_bodies_are_4xx_json() {
     assert_eq!(get(&app, "/api/articles/1001/comments").await.page().count, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closed_article_refuses_posts() {
     let dir = TempDir::new("comments", "closed");
     let app = fixture_app(&dir);
@@ -364,7 +364,7 @@ async fn closed_article_refuses_posts() {
     assert_eq!(page.total, 0, "the list still answers");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn same_client_id_is_stored_once() {
     let dir = TempDir::new("comments", "idempotent");
     let app = fixture_app(&dir);
@@ -382,7 +382,7 @@ async fn same_client_id_is_stored_once() {
     assert_ne!(elsewhere.comment().id, first.comment().id);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn likes_count_once_per_reader() {
     let dir = TempDir::new("comments", "likes");
     let app = fixture_app(&dir);
@@ -416,12 +416,12 @@ async fn likes_count_once_per_reader() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limit_per_address_spares_replays() {
     let dir = TempDir::new("comments", "rate");
     let app = app_with(
         fixtures_with_closed_article(&dir),
-        &dir.db(),
+        &dir,
         false,
         CommentSettings { moderate: false, rate_limit: 3, ..CommentSettings::default() },
     );
@@ -442,12 +442,12 @@ async fn rate_limit_per_address_spares_replays() {
     assert_eq!(get(&app, uri).await.page().count, 4);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moderated_comments_are_pending_and_hidden() {
     let dir = TempDir::new("comments", "moderate");
     let app = app_with(
         fixtures_with_closed_article(&dir),
-        &dir.db(),
+        &dir,
         false,
         CommentSettings { moderate: true, rate_limit: 0, ..CommentSettings::default() },
     );
@@ -479,12 +479,12 @@ async fn moderated_comments_are_pending_and_hidden() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn comments_and_likes_survive_a_restart_and_the_seed_runs_once() {
     let dir = TempDir::new("comments", "restart");
     let uri = "/api/articles/1001/comments";
     let posted = {
-        let app = app_with(content(DEMO), &dir.db(), true, CommentSettings::default());
+        let app = app_with(content(DEMO), &dir, true, CommentSettings::default());
         assert_eq!(get(&app, uri).await.page().count, SEED_1001_ALL);
         let posted = post(&app, uri, new_comment("小王", "重启后还在吗", "durable-1")).await.comment();
         let like = format!("/api/comments/{}/like", posted.id);
@@ -495,7 +495,7 @@ async fn comments_and_likes_survive_a_restart_and_the_seed_runs_once() {
         posted
     }; // The router and with it the store's connection are dropped here.
 
-    let app = app_with(content(DEMO), &dir.db(), true, CommentSettings::default());
+    let app = app_with(content(DEMO), &dir, true, CommentSettings::default());
     let page = get(&app, uri).await.page();
     assert_eq!((page.total, page.count), (SEED_1001_TOP + 1, SEED_1001_ALL + 1), "seeded once, post kept");
     let again = page.items.iter().find(|c| c.id == posted.id).expect("the post survived");
@@ -536,13 +536,13 @@ async fn concurrent_posts_store_each_client_id_once() {
 }
 
 /// Through a real socket: the address comes from the connection, as in `main`.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_real_connection_supplies_the_client_address() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = TempDir::new("comments", "socket");
     let app = app_with(
         fixtures_with_closed_article(&dir),
-        &dir.db(),
+        &dir,
         false,
         CommentSettings { moderate: false, rate_limit: 1, ..CommentSettings::default() },
     );
@@ -571,23 +571,23 @@ async fn a_real_connection_supplies_the_client_address() {
 }
 
 /// The reason a comment is held, as stored for the editor.
-fn held_reason(db: &Path, id: &str) -> Option<String> {
-    let conn = rusqlite::Connection::open(db).expect("database");
-    conn.query_row("SELECT held_reason FROM comments WHERE id = ?1", [id], |row| row.get(0)).expect("the comment's row")
+fn held_reason(dir: &TempDir, id: &str) -> Option<String> {
+    let rows = dir.sql("SELECT held_reason FROM comments WHERE id = $1", &[support::id(id)]);
+    rows.first().expect("the comment's row").get(0).expect("a reason or NULL")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sensitive_word_holds_the_comment_without_telling_the_reader_which() {
     let dir = TempDir::new("comments", "words");
     let words = news_server::WordList::new(["金融诈骗", "scam"]).expect("list");
     let settings =
         CommentSettings { moderate: false, rate_limit: 0, words: Some(Arc::new(words)), ..CommentSettings::default() };
-    let app = app_with(fixtures_with_closed_article(&dir), &dir.db(), false, settings.clone());
+    let app = app_with(fixtures_with_closed_article(&dir), &dir, false, settings.clone());
     let uri = "/api/articles/1001/comments";
 
     let fine = post(&app, uri, new_comment("小王", "金融市场很平稳", "w-0")).await;
     assert_eq!((fine.status, fine.comment().status), (StatusCode::CREATED, CommentStatus::Published));
-    assert_eq!(held_reason(&dir.db(), &fine.comment().id), None);
+    assert_eq!(held_reason(&dir, &fine.comment().id), None);
 
     for (n, (author, content, word)) in [
         ("小王", "小心金\n融 诈-骗", "金融诈骗"),
@@ -601,7 +601,7 @@ async fn a_sensitive_word_holds_the_comment_without_telling_the_reader_which() {
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         assert_eq!(reply.value()["status"], "pending", "{content}");
         let held = reply.comment();
-        assert_eq!(held_reason(&dir.db(), &held.id).as_deref(), Some(format!("word:{word}").as_str()));
+        assert_eq!(held_reason(&dir, &held.id).as_deref(), Some(format!("word:{word}").as_str()));
         for answer in
             [reply.text(), post(&app, uri, new_comment(author, content, &format!("w-{}", n + 1))).await.text()]
         {
@@ -616,10 +616,10 @@ async fn a_sensitive_word_holds_the_comment_without_telling_the_reader_which() {
 
     // With moderation on, every comment is held, and the reason says whether a word did it.
     let moderated =
-        app_with(fixtures_with_closed_article(&dir), &dir.db(), false, CommentSettings { moderate: true, ..settings });
+        app_with(fixtures_with_closed_article(&dir), &dir, false, CommentSettings { moderate: true, ..settings });
     let plain = post(&moderated, uri, new_comment("小李", "普通评论", "m-1")).await.comment();
     let worded = post(&moderated, uri, new_comment("小李", "scam!", "m-2")).await.comment();
     assert_eq!((plain.status, worded.status), (CommentStatus::Pending, CommentStatus::Pending));
-    assert_eq!(held_reason(&dir.db(), &plain.id).as_deref(), Some("moderation"));
-    assert_eq!(held_reason(&dir.db(), &worded.id).as_deref(), Some("word:scam"));
+    assert_eq!(held_reason(&dir, &plain.id).as_deref(), Some("moderation"));
+    assert_eq!(held_reason(&dir, &worded.id).as_deref(), Some("word:scam"));
 }

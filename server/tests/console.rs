@@ -3,7 +3,7 @@
 //! escaping, filters, single, bulk and stale actions, and the audit log.
 
 use news_server::users::{add_user, Role};
-use news_server::{load_content, router, AppState, Clock, CommentSettings, CommentStore, SecuritySettings, WordList};
+use news_server::{load_content, router, AppState, Clock, CommentSettings, SecuritySettings, WordList};
 use serde_json::json;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -43,7 +43,7 @@ struct Options {
 /// test moves.
 async fn start(dir: &TempDir, options: Options) -> Server {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("content"));
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     for (name, role) in [("ann", Role::Editor), ("bob", Role::Editor), ("root", Role::Admin)] {
         add_user(&store, name, role, PASSWORD, false, 1).expect("user");
     }
@@ -243,20 +243,16 @@ fn rand_suffix() -> usize {
 }
 
 fn status_of(dir: &TempDir, id: &str) -> String {
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.query_row("SELECT status FROM comments WHERE id = ?1", [id], |r| r.get(0)).expect("comment")
+    let rows = dir.sql("SELECT status FROM comments WHERE id = $1", &[support::id(id)]);
+    rows.first().expect("comment").get(0).expect("status")
 }
 
 fn audit_rows(dir: &TempDir) -> Vec<(String, String, i64, String, String, i64)> {
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    let mut statement = conn
-        .prepare("SELECT actor, action, comment_id, status_before, status_after, at FROM audit_log ORDER BY id")
-        .expect("select");
-    statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    let rows = dir.sql("SELECT actor, action, comment_id, status_before, status_after, at FROM audit_log ORDER BY id", &[]);
+    rows.iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)))
+        .map(|(a, b, c, d, e, f)| (a.expect("actor"), b.expect("action"), c.expect("id"), d.expect("before"), e.expect("after"), f.expect("at")))
+        .collect()
 }
 
 /// The comment ids shown in a queue page, in order.
@@ -268,7 +264,7 @@ fn shown_ids(page: &Answer) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_password_logs_in_with_a_strict_cookie_and_a_wrong_one_does_not() {
     let dir = TempDir::new("console", "login");
     let server = start(&dir, Options::default()).await;
@@ -304,16 +300,14 @@ async fn a_password_logs_in_with_a_strict_cookie_and_a_wrong_one_does_not() {
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 
     // Only the session row's hash is stored, with a 12-hour expiry.
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    let (user, created, expires): (String, i64, i64) = conn
-        .query_row("SELECT user_name, created_at, expires_at FROM console_sessions", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .expect("one session");
+    let rows = dir.sql("SELECT user_name, created_at, expires_at FROM console_sessions", &[]);
+    let session = rows.first().expect("one session");
+    let (user, created, expires): (String, i64, i64) =
+        (session.get(0).expect("user"), session.get(1).expect("created"), session.get(2).expect("expires"));
     assert_eq!((user.as_str(), created, expires), ("ann", START, START + 12 * 3600));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cookie_is_secure_when_a_trusted_proxy_says_https() {
     let dir = TempDir::new("console", "secure");
     let server = start(&dir, Options { behind_proxy: true, ..Options::default() }).await;
@@ -334,7 +328,7 @@ async fn the_cookie_is_secure_when_a_trusted_proxy_says_https() {
     assert!(!cookie.contains("Secure"), "{cookie}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_form_without_its_token_is_refused() {
     let dir = TempDir::new("console", "login-csrf");
     let server = start(&dir, Options::default()).await;
@@ -345,7 +339,7 @@ async fn a_login_form_without_its_token_is_refused() {
     assert!(browser.cookie("news_admin").is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_expires_after_twelve_hours() {
     let dir = TempDir::new("console", "expiry");
     let server = start(&dir, Options::default()).await;
@@ -358,7 +352,7 @@ async fn a_session_expires_after_twelve_hours() {
     assert_eq!(browser.get("/admin/rows?status=pending").await.status, 401, "the poll stops too");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_revokes_the_session_for_good() {
     let dir = TempDir::new("console", "logout");
     let server = start(&dir, Options::default()).await;
@@ -377,13 +371,12 @@ async fn logout_revokes_the_session_for_good() {
     copy.cookies.push(("news_admin".into(), token));
     let again = copy.get("/admin").await;
     assert_eq!((again.status, again.header("location")), (303, Some("/admin/login")));
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    let revoked: Option<i64> =
-        conn.query_row("SELECT revoked_at FROM console_sessions", [], |r| r.get(0)).expect("session row");
+    let rows = dir.sql("SELECT revoked_at FROM console_sessions", &[]);
+    let revoked: Option<i64> = rows.first().expect("session row").get(0).expect("revoked_at");
     assert_eq!(revoked, Some(START));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_logins_lock_the_account_from_anywhere() {
     let dir = TempDir::new("console", "throttle-account");
     let server = start(&dir, Options { limits: Some((3, 10)), behind_proxy: true, ..Options::default() }).await;
@@ -402,7 +395,7 @@ async fn failed_logins_lock_the_account_from_anywhere() {
     assert_eq!(elsewhere.login("ann", PASSWORD).await.status, 303, "unlocked when the window has passed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_logins_lock_the_address_for_every_account() {
     let dir = TempDir::new("console", "throttle-address");
     let server = start(&dir, Options { limits: Some((3, 4)), behind_proxy: true, ..Options::default() }).await;
@@ -415,7 +408,7 @@ async fn failed_logins_lock_the_address_for_every_account() {
     assert_eq!(other.login("bob", PASSWORD).await.status, 303, "another address is not");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_without_the_csrf_token_or_from_another_site_changes_nothing() {
     let dir = TempDir::new("console", "csrf");
     let server = start(&dir, Options::default()).await;
@@ -457,7 +450,7 @@ async fn a_post_without_the_csrf_token_or_from_another_site_changes_nothing() {
     assert_eq!(status_of(&dir, &id), "published");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_text_is_escaped_and_the_held_word_is_marked() {
     let dir = TempDir::new("console", "escape");
     let server = start(&dir, Options { words: Some("金融诈骗\n"), ..Options::default() }).await;
@@ -476,16 +469,15 @@ async fn hostile_text_is_escaped_and_the_held_word_is_marked() {
     assert_eq!(shown_ids(&page), [worded, script], "newest first");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_select_by_article_author_region_status_and_text() {
     let dir = TempDir::new("console", "filters");
     let server = start(&dir, Options::default()).await;
     let a = post_comment(&server, "1001", "张三", "食堂的饭菜不错").await;
     let b = post_comment(&server, "1002", "李四", "港口很忙 Busy").await;
     let c = post_comment(&server, "1002", "张小三", "冷链真快").await;
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.execute("UPDATE comments SET region = '广东' WHERE id = ?1", [&b]).expect("region");
-    conn.execute("UPDATE comments SET status = 'published' WHERE id = ?1", [&c]).expect("status");
+    dir.sql("UPDATE comments SET region = '广东' WHERE id = $1", &[support::id(&b)]);
+    dir.sql("UPDATE comments SET status = 'published' WHERE id = $1", &[support::id(&c)]);
     let (mut browser, _) = Browser::signed_in(&server, "ann").await;
 
     for (query, expected) in [
@@ -507,7 +499,7 @@ async fn filters_select_by_article_author_region_status_and_text() {
     assert!(page.body.contains("<option value=\"1002\" selected>"), "the filter stays chosen");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_action_applies_to_each_selected_comment_with_an_audit_row() {
     let dir = TempDir::new("console", "bulk");
     let server = start(&dir, Options::default()).await;
@@ -556,7 +548,7 @@ async fn a_bulk_action_applies_to_each_selected_comment_with_an_audit_row() {
     assert_eq!(status_of(&dir, &ids[0]), "spam");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_action_on_a_comment_another_editor_handled_is_refused_with_a_message() {
     let dir = TempDir::new("console", "stale");
     let server = start(&dir, Options::default()).await;
@@ -590,7 +582,7 @@ async fn an_action_on_a_comment_another_editor_handled_is_refused_with_a_message
     assert!(bob.get("/admin").await.body.contains("Comment queue"), "the choice is kept");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_pending_comments_are_served_to_the_poll_after_the_newest_shown() {
     let dir = TempDir::new("console", "poll");
     let server = start(&dir, Options::default()).await;
@@ -613,7 +605,7 @@ async fn new_pending_comments_are_served_to_the_poll_after_the_newest_shown() {
     assert_eq!(Browser::new(&server).get("/admin/rows?status=pending").await.status, 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accounts_and_tokens_are_for_admins_only() {
     let dir = TempDir::new("console", "roles");
     let server = start(&dir, Options::default()).await;
@@ -621,7 +613,7 @@ async fn accounts_and_tokens_are_for_admins_only() {
     assert!(!editor.get("/admin").await.body.contains("/admin/accounts"), "no link for editors");
     assert_eq!(editor.get("/admin/accounts").await.status, 403);
 
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     let (token_id, _) = news_server::tokens::add_token(&store, "ann", 5).expect("token");
     let id = token_id.to_string();
     let refused = editor.post("/admin/tokens/revoke", &[("csrf", &editor_csrf), ("id", &id)]).await;
@@ -641,13 +633,12 @@ async fn accounts_and_tokens_are_for_admins_only() {
     assert_eq!(editor.get("/admin").await.status, 303);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reply_shows_whom_it_answers_in_the_console_and_the_api() {
     let dir = TempDir::new("console", "reply");
     let server = start(&dir, Options::default()).await;
     let parent = post_comment(&server, "1001", "<i>楼主</i>", "原来的评论，写得很长很长").await;
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.execute("UPDATE comments SET status = 'published' WHERE id = ?1", [&parent]).expect("publish");
+    dir.sql("UPDATE comments SET status = 'published' WHERE id = $1", &[support::id(&parent)]);
     let body =
         json!({"author": "回复者", "content": "我同意", "parent_id": parent, "client_id": "reply-1"}).to_string();
     let answer =
@@ -665,7 +656,7 @@ async fn a_reply_shows_whom_it_answers_in_the_console_and_the_api() {
     );
     assert!(page.body.contains(&expected), "{}", page.body);
 
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     let (_, token) = news_server::tokens::add_token(&store, "ann", 5).expect("token");
     let auth = format!("Bearer {token}");
     let listed = send(server.addr, "GET", "/api/admin/comments", &[("Authorization", &auth)], "").await;
@@ -676,12 +667,12 @@ async fn a_reply_shows_whom_it_answers_in_the_console_and_the_api() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_is_not_the_reader_app_when_the_app_is_served_at_the_root() {
     let dir = TempDir::new("console", "with-app");
     std::fs::write(dir.path().join("index.html"), "<!doctype html><p>the reader app</p>").expect("index");
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("content"));
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     let app = router(AppState::new(content, Arc::new(store), CommentSettings::default()), Some(dir.path().into()));
     let served = support::serve(app).await;
     let addr = served.addr;
@@ -719,13 +710,12 @@ async fn post_from(server: &Server, ip: &str, article: &str, author: &str, conte
 }
 
 fn held_reason(dir: &TempDir, id: &str) -> Option<String> {
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.query_row("SELECT held_reason FROM comments WHERE id = ?1", [id], |r| r.get(0)).expect("comment")
+    let rows = dir.sql("SELECT held_reason FROM comments WHERE id = $1", &[support::id(id)]);
+    rows.first().expect("comment").get(0).expect("a reason or NULL")
 }
 
 fn publish(dir: &TempDir, id: &str) {
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.execute("UPDATE comments SET status = 'published' WHERE id = ?1", [id]).expect("publish");
+    dir.sql("UPDATE comments SET status = 'published' WHERE id = $1", &[support::id(id)]);
 }
 
 /// The `<tr>` of comment `id` in a queue page.
@@ -735,7 +725,7 @@ fn row_of<'a>(page: &'a Answer, id: &str) -> &'a str {
     &rest[..rest.find("</tr>").expect("end of row")]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_word_list_is_for_admins_and_a_saved_word_holds_comments_however_spelled() {
     let dir = TempDir::new("console", "words");
     let server = start(&dir, Options::default()).await;
@@ -744,7 +734,7 @@ async fn the_word_list_is_for_admins_and_a_saved_word_holds_comments_however_spe
     assert_eq!(editor.get("/admin/words").await.status, 403);
     let refused = editor.post("/admin/words", &[("csrf", &editor_csrf), ("words", "scam")]).await;
     assert_eq!(refused.status, 403);
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     assert!(news_server::word_store::stored_words(&store).expect("words").is_empty());
 
     let (mut admin, csrf) = Browser::signed_in(&server, "root").await;
@@ -784,7 +774,7 @@ async fn the_word_list_is_for_admins_and_a_saved_word_holds_comments_however_spe
     assert!(row.contains("敏感词：<mark>scam</mark>"), "{row}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pinned_comment_heads_the_public_list_until_unpinned() {
     let dir = TempDir::new("console", "pin");
     let server = start(&dir, Options::default()).await;
@@ -850,7 +840,7 @@ async fn a_pinned_comment_heads_the_public_list_until_unpinned() {
     assert_eq!(listed(&server).await[0], (json!(newer), serde_json::Value::Null), "back in date order");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ban_from_a_row_holds_the_authors_next_comment_until_lifted() {
     let dir = TempDir::new("console", "ban");
     let server = start(&dir, Options { behind_proxy: true, ..Options::default() }).await;
@@ -946,24 +936,20 @@ async fn a_ban_from_a_row_holds_the_authors_next_comment_until_lifted() {
 type StoredBan = (i64, Option<String>, Option<String>, String, i64);
 
 fn bans_in_db(dir: &TempDir) -> Vec<StoredBan> {
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    let mut statement = conn
-        .prepare("SELECT id, client_id, network, actor, (expires_at - created_at) / 60 FROM bans ORDER BY id")
-        .expect("select");
-    statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    let rows = dir.sql("SELECT id, client_id, network, actor, (expires_at - created_at) / 60 FROM bans ORDER BY id", &[]);
+    rows.iter()
+        .map(|r| {
+            (r.get(0).expect("id"), r.get(1).expect("client"), r.get(2).expect("network"), r.get(3).expect("actor"), r.get(4).expect("minutes"))
+        })
+        .collect()
 }
 
 fn audit_rows_any(dir: &TempDir) -> Vec<(String, String)> {
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    let mut statement = conn.prepare("SELECT actor, action FROM audit_log ORDER BY id").expect("select");
-    statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("rows").collect::<Result<_, _>>().expect("rows")
+    let rows = dir.sql("SELECT actor, action FROM audit_log ORDER BY id", &[]);
+    rows.iter().map(|r| (r.get(0).expect("actor"), r.get(1).expect("action"))).collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_comment_reports_hid_shows_its_reports_and_reasons() {
     let dir = TempDir::new("console", "reports");
     let server = start(&dir, Options { behind_proxy: true, ..Options::default() }).await;
@@ -991,7 +977,7 @@ async fn a_comment_reports_hid_shows_its_reports_and_reasons() {
     assert!(row_of(&english, &id).contains("Reported 3 time(s): Abuse 1, Spam 2"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_made_in_the_console_is_shown_once_and_works_until_revoked() {
     let dir = TempDir::new("console", "token");
     let server = start(&dir, Options::default()).await;
@@ -1000,7 +986,7 @@ async fn a_token_made_in_the_console_is_shown_once_and_works_until_revoked() {
     let (mut admin, csrf) = Browser::signed_in(&server, "root").await;
     assert_eq!(admin.post("/admin/tokens/add", &[("user", "ann")]).await.status, 403, "no CSRF token");
     assert_eq!(admin.post("/admin/tokens/add", &[("csrf", &csrf), ("user", "nobody")]).await.status, 422);
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     assert!(news_server::tokens::list_tokens(&store).expect("tokens").is_empty());
 
     let made = admin.post("/admin/tokens/add", &[("csrf", &csrf), ("user", "ann")]).await;

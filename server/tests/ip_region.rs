@@ -2,16 +2,18 @@
 //! it out: lookups at the edges of ranges, addresses no database places, damaged files, and
 //! the region a posted comment carries through the API.
 
+mod support;
+
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use news_server::{load_content, router, AppState, CommentSettings, CommentStore, IpDbError, IpRegionDb};
+use news_server::{load_content, router, AppState, CommentSettings, IpDbError, IpRegionDb};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -192,17 +194,9 @@ fn open_reads_a_file_and_names_it_when_it_cannot() {
 
 // ---- through the API ----
 
-struct TempDb(PathBuf);
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-fn app(db: &TempDb) -> Router {
+fn app() -> Router {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("fixtures load"));
-    let comments = CommentStore::open(&db.0, None).expect("comment store opens");
+    let comments = support::fresh_store();
     let settings = CommentSettings { rate_limit: 0, ip_db: Some(Arc::new(self::db())), ..CommentSettings::default() };
     router(AppState::new(content, Arc::new(comments), settings), None)
 }
@@ -222,10 +216,9 @@ async fn post_from(app: &Router, ip: IpAddr, client_id: &str) -> (StatusCode, Va
     (status, serde_json::from_slice(&bytes).expect("JSON answer"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_posted_comment_carries_the_region_of_its_address() {
-    let db = TempDb(std::env::temp_dir().join(format!("news-ip-region-api-{}.db", std::process::id())));
-    let app = app(&db);
+    let app = app();
 
     let (status, fujian) = post_from(&app, IpAddr::from([1, 0, 2, 3]), "ip-1").await;
     assert_eq!(status, StatusCode::CREATED, "{fujian}");

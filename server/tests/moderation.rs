@@ -6,7 +6,7 @@ use news_model::comments::CommentPage;
 use news_model::decode::Decode;
 use news_server::tokens::add_token;
 use news_server::users::{add_user, Role};
-use news_server::{load_content, parse_proxy, router, AppState, CommentSettings, CommentStore, SecuritySettings};
+use news_server::{load_content, parse_proxy, router, AppState, CommentSettings, SecuritySettings};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -31,7 +31,7 @@ struct Tokens {
 }
 
 fn accounts(dir: &TempDir) -> Tokens {
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     add_user(&store, "ann", Role::Editor, "0123456789", false, 1).expect("editor");
     add_user(&store, "root", Role::Admin, "0123456789", false, 1).expect("admin");
     let (_, editor) = add_token(&store, "ann", 1).expect("token");
@@ -42,7 +42,7 @@ fn accounts(dir: &TempDir) -> Tokens {
 /// A server on the test's database: comments are published unless something holds them.
 async fn start(dir: &TempDir, settings: CommentSettings) -> Server {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("content"));
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     let security =
         SecuritySettings { trusted_proxies: vec![parse_proxy("127.0.0.1").expect("proxy")], ..Default::default() };
     let settings = CommentSettings { rate_limit: 0, like_rate_limit: 0, ..settings };
@@ -122,8 +122,8 @@ async fn listed(server: &Server, query: &str) -> Vec<String> {
 
 /// The stored held reason of a comment.
 fn held_reason(dir: &TempDir, id: &str) -> Option<String> {
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.query_row("SELECT held_reason FROM comments WHERE id = ?1", [id], |r| r.get(0)).expect("row")
+    let rows = dir.sql("SELECT held_reason FROM comments WHERE id = $1", &[support::id(id)]);
+    rows.first().expect("row").get(0).expect("a reason or NULL")
 }
 
 async fn audit_rows(server: &Server, token: &str) -> Vec<(String, Option<String>, String, String)> {
@@ -142,7 +142,7 @@ async fn audit_rows(server: &Server, token: &str) -> Vec<(String, Option<String>
 
 // ---- pins ----
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pinned_comments_head_the_list_in_every_sort_and_paging_stays_whole() {
     let dir = TempDir::new("moderation", "pins");
     let tokens = accounts(&dir);
@@ -236,7 +236,7 @@ async fn ban(server: &Server, token: &str, body: Value) -> Answer {
     send(server, "POST", "/api/admin/bans", Some(token), READER, Some(&body.to_string())).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_banned_reader_id_or_address_is_held_without_being_told() {
     let dir = TempDir::new("moderation", "bans");
     let tokens = accounts(&dir);
@@ -278,8 +278,7 @@ async fn a_banned_reader_id_or_address_is_held_without_being_told() {
     assert_eq!(again.body["status"], "published");
 
     // Expired: as if its hour had passed.
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.execute("UPDATE bans SET expires_at = created_at WHERE client_id = 'stable-id'", []).expect("expire");
+    dir.sql("UPDATE bans SET expires_at = created_at WHERE client_id = 'stable-id'", &[]);
     let later = post_from(&server, READER, "过期之后", "stable-id-2", None).await;
     assert_eq!(later.body["status"], "published");
     let list = admin_get(&server, &tokens.editor, "/api/admin/bans").await;
@@ -291,7 +290,7 @@ async fn a_banned_reader_id_or_address_is_held_without_being_told() {
     assert_eq!(actions, ["unban", "ban", "ban", "ban"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ban_requests_are_checked() {
     let dir = TempDir::new("moderation", "ban-checks");
     let tokens = accounts(&dir);
@@ -323,7 +322,7 @@ async fn put_words(server: &Server, token: Option<&str>, words: &Value) -> Answe
     send(server, "PUT", "/api/admin/words", token, READER, Some(&words.to_string())).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_admins_read_and_replace_the_word_list() {
     let dir = TempDir::new("moderation", "words-auth");
     let tokens = accounts(&dir);
@@ -352,13 +351,12 @@ async fn only_admins_read_and_replace_the_word_list() {
     }
     assert_eq!(admin_get(&server, &tokens.admin, "/api/admin/words").await.body, json!(["金融诈骗"]), "unchanged");
 
-    let conn = rusqlite::Connection::open(dir.db()).expect("db");
-    conn.execute("UPDATE api_tokens SET revoked_at = 2 WHERE user_name = 'root'", []).expect("revoke");
+    dir.sql("UPDATE api_tokens SET revoked_at = 2 WHERE user_name = 'root'", &[]);
     assert_eq!(admin_get(&server, &tokens.admin, "/api/admin/words").await.status, 401, "a revoked token");
     assert_eq!(put_words(&server, Some(&tokens.admin), &json!(["x"])).await.status, 401);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_word_list_holds_comments_at_once_on_every_server() {
     let dir = TempDir::new("moderation", "words");
     let tokens = accounts(&dir);
@@ -409,7 +407,7 @@ async fn admin_entry(server: &Server, token: &str, status: &str, id: &str) -> Va
     items.iter().find(|c| c["id"] == id).cloned().unwrap_or(Value::Null)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_count_once_per_reader_and_hide_at_the_threshold_until_approved() {
     let dir = TempDir::new("moderation", "reports");
     let tokens = accounts(&dir);
@@ -446,7 +444,7 @@ async fn reports_count_once_per_reader_and_hide_at_the_threshold_until_approved(
     assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["approve", "hide"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn report_requests_are_checked() {
     let dir = TempDir::new("moderation", "report-checks");
     accounts(&dir);

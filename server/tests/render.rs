@@ -11,7 +11,7 @@ use axum::Router;
 use base64::Engine;
 use http_body_util::BodyExt;
 use news_server::render::{prerender::prerender, Renderer};
-use news_server::{load_content, router, AppState, BasePath, CommentSettings, CommentStore, Store};
+use news_server::{load_content, router, AppState, BasePath, CommentSettings, Store};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -44,7 +44,7 @@ fn dist(name: &str, config: &str) -> TempDir {
 }
 
 fn state(store: Arc<Store>) -> AppState {
-    let comments = CommentStore::open_in_memory(None).expect("comments");
+    let comments = support::fresh_store();
     AppState::new(store, Arc::new(comments), CommentSettings::default())
         .with_public_origin(ORIGIN)
         .with_fill_pages(true)
@@ -94,7 +94,7 @@ fn json_ld(doc: &Doc, kind: &str) -> Value {
         .unwrap_or_else(|| panic!("no {kind}"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_article_page_carries_every_tag_and_the_readable_article() {
     let dist = dist("article", "{}");
     let app = app(demo(), &dist);
@@ -213,7 +213,7 @@ async fn an_article_page_carries_every_tag_and_the_readable_article() {
     assert_eq!(main[0].attr("id"), Some("main"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_view_is_what_the_api_answers_and_is_not_hashed_as_script() {
     let dist = dist("first-view", "{}");
     let app = app(demo(), &dist);
@@ -244,7 +244,7 @@ async fn the_first_view_is_what_the_api_answers_and_is_not_hashed_as_script() {
     assert_eq!(csp.matches("'sha256-").count(), 1, "{csp}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_articles_and_paths_answer_404_with_the_not_found_page() {
     let dist = dist("missing", "{}");
     let app = app(demo(), &dist);
@@ -262,7 +262,7 @@ async fn unknown_articles_and_paths_answer_404_with_the_not_found_page() {
     assert!(get(&app, "/missing.js").await.body.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_and_channel_pages_are_filled_in() {
     let dist = dist("home", "{}");
     let app = app(demo(), &dist);
@@ -290,7 +290,7 @@ async fn home_and_channel_pages_are_filled_in() {
 /// An article whose every text tries to end the script, the attribute or the element it is in.
 const HOSTILE: &str = r#"</script><script>alert(1)</script><!--"'&<b>"#;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_text_is_escaped_in_every_place_it_goes() {
     let content = TempDir::new("render", "hostile-content");
     copy_dir(Path::new(DEMO), content.path());
@@ -329,7 +329,7 @@ async fn hostile_text_is_escaped_in_every_place_it_goes() {
     assert!(doc.all("img").iter().all(|i| i.attr("onerror").is_none()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn share_cards_of_every_demo_article() {
     let dist = dist("share", "{}");
     let store = demo();
@@ -365,7 +365,7 @@ async fn share_cards_of_every_demo_article() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sitemap_robots_and_feeds_are_served_with_absolute_urls() {
     let dist = dist("feeds", "{}");
     let store = demo();
@@ -407,7 +407,7 @@ async fn sitemap_robots_and_feeds_are_served_with_absolute_urls() {
     assert_eq!(later.matches("<news:news>").count(), 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_the_api_answer_304_to_their_etag() {
     let dist = dist("etag", "{}");
     let app = app(demo(), &dist);
@@ -428,7 +428,7 @@ async fn pages_and_the_api_answer_304_to_their_etag() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn built_files_are_precompressed_and_only_hashed_names_are_immutable() {
     let dist = dist("static", "{\"locale\":\"zh-CN\"}");
     let script = "console.log('news');\n".repeat(200);
@@ -451,7 +451,7 @@ async fn built_files_are_precompressed_and_only_hashed_names_are_immutable() {
     assert_eq!(config.header(header::CACHE_CONTROL), "no-cache");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prerender_writes_every_page_and_then_only_what_changed() {
     let content = TempDir::new("render", "pre-content");
     copy_dir(Path::new(DEMO), content.path());
@@ -527,7 +527,7 @@ async fn serve(app: Router) -> String {
     origin
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn articles_come_from_the_backend_config_json_names() {
     // Another reference server, as a foreign native backend.
     let backend_dist = dist("backend", "{}");
@@ -568,7 +568,7 @@ async fn articles_come_from_the_backend_config_json_names() {
     assert_eq!(get(&feed_app, "/articles/zz").await.status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hung_backend_gives_the_plain_shell_in_time() {
     // Accepts connections and never answers.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -602,7 +602,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_filling_every_app_route_gets_the_plain_shell() {
     let dist = dist("unfilled", "{}");
     let app = router(state(demo()).with_fill_pages(false), Some(dist.path().to_path_buf()));
@@ -614,7 +614,7 @@ async fn without_filling_every_app_route_gets_the_plain_shell() {
     assert_eq!(get(&app, "/sitemap.xml").await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn under_a_sub_path_links_and_feeds_follow_the_base() {
     let dist = dist("subpath", "{}");
     let base = BasePath::parse("/news").expect("base");

@@ -1,12 +1,14 @@
 //! The write rules (content type, origin), the client address behind proxies, like limits,
 //! response headers and IP 属地, through the router as the server runs it.
 
+mod support;
+
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use news_server::{load_content, parse_origin, router, AppState, CommentSettings, CommentStore, SecuritySettings};
+use news_server::{load_content, parse_origin, router, AppState, CommentSettings, SecuritySettings};
 use serde_json::{json, Value};
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -22,7 +24,7 @@ fn no_limits() -> CommentSettings {
 
 fn state(settings: CommentSettings, security: SecuritySettings) -> AppState {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("fixtures load"));
-    let comments = CommentStore::open_in_memory(None).expect("memory store");
+    let comments = support::fresh_store();
     AppState::new(content, Arc::new(comments), settings).with_security(security)
 }
 
@@ -61,7 +63,7 @@ fn comment(client_id: &str) -> String {
 const JSON: (&str, &str) = ("content-type", "application/json");
 const LOCAL: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_need_a_json_content_type() {
     let app = router(state(no_limits(), SecuritySettings::default()), None);
     for headers in
@@ -89,7 +91,7 @@ async fn writes_need_a_json_content_type() {
     assert_eq!(json.status, StatusCode::CREATED, "{}", json.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_writes_are_refused_and_counted() {
     let allowed = parse_origin("https://friend.example").expect("origin");
     let app_state =
@@ -142,7 +144,7 @@ async fn like_as(app: &Router, comment: &str, reader: &str, from: IpAddr) -> Rep
     send(app, Method::POST, &format!("/api/comments/{comment}/like"), &[JSON], &body, from).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn likes_are_bounded_per_address_per_comment() {
     let settings = CommentSettings { likes_per_address: 3, like_rate_limit: 0, ..no_limits() };
     let app = router(state(settings, SecuritySettings::default()), None);
@@ -176,7 +178,7 @@ async fn likes_are_bounded_per_address_per_comment() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn likes_are_rate_limited_per_address_and_per_reader() {
     let settings = CommentSettings { like_rate_limit: 2, likes_per_address: 0, ..no_limits() };
     let app = router(state(settings, SecuritySettings::default()), None);
@@ -194,7 +196,7 @@ async fn likes_are_rate_limited_per_address_and_per_reader() {
     assert_eq!((moved.status, moved.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "per reader id");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_trusted_proxy_the_limit_is_per_reader_address() {
     let proxy = news_server::parse_proxy("10.0.0.0/8").expect("cidr");
     let settings = CommentSettings { rate_limit: 1, ..CommentSettings::default() };
@@ -220,7 +222,7 @@ async fn behind_a_trusted_proxy_the_limit_is_per_reader_address() {
     assert_eq!(two.status, StatusCode::TOO_MANY_REQUESTS, "without --trusted-proxy the header changes nothing");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bidi_controls_and_invisible_characters_are_refused() {
     let app = router(state(no_limits(), SecuritySettings::default()), None);
     let post = |author: &str, content: &str, id: &str| {
@@ -242,7 +244,7 @@ async fn bidi_controls_and_invisible_characters_are_refused() {
     assert_eq!(family.status, StatusCode::CREATED, "ZWJ inside an emoji sequence: {}", family.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_answer_has_security_headers_and_pages_name_their_scripts() {
     let dist = std::env::temp_dir().join(format!("news-security-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dist).expect("dist");

@@ -9,7 +9,7 @@ use hmac::{Hmac, Mac};
 use news_server::reader_token::{ReaderTokens, SsoSecret};
 use news_server::tokens::add_token;
 use news_server::users::{add_user, Role};
-use news_server::{load_content, parse_proxy, router, AppState, CommentSettings, CommentStore, SecuritySettings};
+use news_server::{load_content, parse_proxy, router, AppState, CommentSettings, SecuritySettings};
 use serde_json::{json, Value};
 use sha2::Sha256;
 use std::net::SocketAddr;
@@ -37,7 +37,7 @@ struct Server {
 /// A server taking tokens signed with `secrets`, writes needing one when `require_login`.
 async fn start(dir: &TempDir, secrets: &[&str], require_login: bool, report_threshold: u32) -> Server {
     let content = Arc::new(load_content(Path::new(FIXTURES)).expect("content"));
-    let store = CommentStore::open(&dir.db(), None).expect("store");
+    let store = dir.store();
     add_user(&store, "ann", Role::Editor, "0123456789", false, 1).expect("editor");
     let (_, editor) = add_token(&store, "ann", 1).expect("token");
     let secrets = secrets.iter().map(|s| SsoSecret::new(s.as_bytes()).expect("secret")).collect();
@@ -150,7 +150,7 @@ async fn anonymous_comment(server: &Server) -> String {
     answer.body["id"].as_str().expect("id").to_string()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vouched_reader_posts_under_the_portals_name_verified_and_the_sub_stays_with_editors() {
     let dir = TempDir::new("sso", "post");
     let server = start(&dir, &[SECRET], false, 3).await;
@@ -180,7 +180,7 @@ async fn a_vouched_reader_posts_under_the_portals_name_verified_and_the_sub_stay
     assert_eq!(admin_comment(&server, &anon).await["author_sub"], Value::Null);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn likes_count_once_per_portal_user_whatever_the_reader_id() {
     let dir = TempDir::new("sso", "likes");
     let server = start(&dir, &[SECRET], false, 3).await;
@@ -198,7 +198,7 @@ async fn likes_count_once_per_portal_user_whatever_the_reader_id() {
     assert_eq!((unliked.status, unliked.body["likes"].as_u64()), (200, Some(2)), "{}", unliked.text);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_count_once_per_portal_user() {
     let dir = TempDir::new("sso", "reports");
     // Two networks' reports would hide it: one portal user from two networks must not.
@@ -215,7 +215,7 @@ async fn reports_count_once_per_portal_user() {
     assert_eq!((seen["reports"].as_u64(), seen["status"].as_str()), (Some(2), Some("pending")), "{seen}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn require_login_refuses_writes_without_a_token() {
     let dir = TempDir::new("sso", "require");
     let server = start(&dir, &[SECRET], true, 3).await;
@@ -238,7 +238,7 @@ async fn require_login_refuses_writes_without_a_token() {
     assert_eq!(send(&server, "GET", POSTS, &[], "198.51.100.2", "").await.status, 200, "reading needs no login");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_tokens_are_refused_never_taken_as_anonymous() {
     let dir = TempDir::new("sso", "bad");
     let server = start(&dir, &[SECRET], false, 3).await;
@@ -296,7 +296,7 @@ async fn bad_tokens_are_refused_never_taken_as_anonymous() {
     assert_eq!((answer.status, answer.code()), (401, Some("bad_reader_token")), "{}", answer.text);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn during_a_rotation_the_old_secret_is_taken_while_configured() {
     let dir = TempDir::new("sso", "rotation");
     let old_token = token_for(OLD_SECRET, SUB, "小王");
@@ -313,7 +313,7 @@ async fn during_a_rotation_the_old_secret_is_taken_while_configured() {
     assert_eq!(post(&done, Some(&new_token), "198.51.100.1", "c-4", "新密钥").await.status, 201);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ban_by_sub_holds_that_portal_users_next_comment() {
     let dir = TempDir::new("sso", "ban");
     let server = start(&dir, &[SECRET], false, 3).await;

@@ -27,7 +27,7 @@ fn user(dir: &TempDir, args: &[&str], stdin: &str) -> Output {
 
 /// The database's path as the command line takes it (and as the server prints it).
 fn db_arg(dir: &TempDir) -> String {
-    dir.db().to_string_lossy().into_owned()
+    dir.db()
 }
 
 fn text(bytes: &[u8]) -> String {

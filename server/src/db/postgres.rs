@@ -55,7 +55,7 @@ impl PostgresDb {
     }
 
     fn client(&self) -> Result<deadpool_postgres::Object, DbError> {
-        self.runtime().block_on(self.pool.get()).map_err(|e| DbError(format!("no database connection: {e}")))
+        wait(self.runtime(), self.pool.get())?.map_err(|e| DbError(format!("no database connection: {e}")))
     }
 
     /// One transaction, under an advisory lock on the schema's name: instances starting at once
@@ -98,19 +98,27 @@ impl PostgresDb {
     ) -> Result<T, E> {
         let runtime = self.runtime();
         let mut client = self.client()?;
-        let tx = runtime.block_on(client.transaction()).map_err(DbError::from)?;
+        let tx = wait(runtime, client.transaction())?.map_err(DbError::from)?;
         match work(&mut PostgresSql { runtime, client: Client::Transaction(&tx) }) {
             Ok(value) => {
-                runtime.block_on(tx.commit()).map_err(DbError::from)?;
+                wait(runtime, tx.commit())?.map_err(DbError::from)?;
                 Ok(value)
             }
             Err(e) => {
                 // A failed rollback drops the connection, which rolls back as well.
-                let _ = runtime.block_on(tx.rollback());
+                let _ = wait(runtime, tx.rollback());
                 Err(e)
             }
         }
     }
+}
+
+/// Runs `future` on the store's runtime and waits for it. From an async task of a
+/// multi-threaded runtime, the task's worker first hands its other tasks to another thread
+/// (`block_in_place`); from a blocking or a plain thread it just waits. Never called from a
+/// single-threaded runtime's task (the handlers go through `spawn_blocking`).
+fn wait<F: std::future::Future>(runtime: &Runtime, future: F) -> Result<F::Output, DbError> {
+    Ok(tokio::task::block_in_place(|| runtime.block_on(future)))
 }
 
 /// A runtime cannot be dropped inside another's async context (a test's, or the server's when
@@ -137,7 +145,7 @@ impl PostgresSql<'_> {
     fn run(&self, sql: &str, args: &[Value]) -> Result<Vec<tokio_postgres::Row>, DbError> {
         let params: Vec<Arg<'_>> = args.iter().map(Arg).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        self.runtime.block_on(async {
+        wait(self.runtime, async {
             Ok(match &self.client {
                 Client::Plain(c) => {
                     let statement = c.prepare_cached(sql).await?;
@@ -148,7 +156,7 @@ impl PostgresSql<'_> {
                     t.query(&statement, &refs).await?
                 }
             })
-        })
+        })?
     }
 }
 
@@ -164,7 +172,7 @@ impl Sql for PostgresSql<'_> {
     fn execute(&mut self, sql: &str, args: &[Value]) -> Result<u64, DbError> {
         let params: Vec<Arg<'_>> = args.iter().map(Arg).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        Ok(self.runtime.block_on(async {
+        Ok(wait(self.runtime, async {
             match &self.client {
                 Client::Plain(c) => {
                     let statement = c.prepare_cached(sql).await?;
@@ -175,7 +183,7 @@ impl Sql for PostgresSql<'_> {
                     t.execute(&statement, &refs).await
                 }
             }
-        })?)
+        })??)
     }
 }
 
