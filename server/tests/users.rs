@@ -61,8 +61,10 @@ fn add_list_and_remove() {
     assert_eq!((fields[1][0], fields[1][1]), ("bob.B-2", "admin"), "{lines:?}");
     assert!(fields[0][2].ends_with(" UTC") && fields[0][2].starts_with("20"), "created: {lines:?}");
 
-    let stored = std::fs::read(dir.db()).expect("db file");
-    assert!(!String::from_utf8_lossy(&stored).contains("correct horse"), "the password is not stored");
+    for row in dir.sql("SELECT password_hash FROM users", &[]) {
+        let stored: String = row.get(0).expect("hash");
+        assert!(stored.starts_with("$argon2id$") && !stored.contains("correct horse"), "only a hash is stored: {stored}");
+    }
 
     let out = user(&dir, &["remove", "ann"], "");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

@@ -196,6 +196,8 @@ fn row_of(row: &tokio_postgres::Row) -> Result<Row, DbError> {
             Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into())),
             Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(Value::Bool),
             Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes),
+            // What pg_advisory_xact_lock returns.
+            Type::VOID => None,
             _ => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
         }
         .unwrap_or(Value::Null))
