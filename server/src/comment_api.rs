@@ -2,7 +2,7 @@
 
 use crate::bans;
 use crate::comments::{CommentStore, Cursor, Draft, LikeOutcome, Network, PageAt, StoreError};
-use crate::rate_limit::network_key;
+use crate::rate_limit::{address_key, network_key, now_ms, Limit};
 use crate::reader_token::{Reader, Vouched};
 use crate::security::{ClientAddr, WriteAllowed};
 use crate::{article_not_found, error, json, positive, AppState};
@@ -108,8 +108,10 @@ pub(crate) async fn post(
         Ok(None) => {}
         Err(e) => return internal(e),
     }
-    if !app.limiter.allow(addr) {
-        return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "评论太频繁，请稍后再试");
+    match within(&app, vec![(Arc::clone(&app.limiter), address_key(addr))]).await {
+        Ok(true) => {}
+        Ok(false) => return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "评论太频繁，请稍后再试"),
+        Err(e) => return internal(e),
     }
 
     // A ban, or a sensitive word in the name or the text, holds the comment for an editor,
@@ -229,8 +231,12 @@ async fn set_like(
     };
     // Both limits count every like and unlike, so neither made-up reader ids nor one id from
     // many addresses can run up a count quickly.
-    if !app.like_limiter.allow(addr) || !app.reader_limiter.allow(reader.clone()) {
-        return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "点赞太频繁，请稍后再试");
+    let limits =
+        vec![(Arc::clone(&app.like_limiter), address_key(addr)), (Arc::clone(&app.reader_limiter), reader.clone())];
+    match within(&app, limits).await {
+        Ok(true) => {}
+        Ok(false) => return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "点赞太频繁，请稍后再试"),
+        Err(e) => return internal(e),
     }
     let network = Network { key: addr.map(|ip| network_key(ip).to_string()), max_likes: app.likes_per_address };
     match blocking(&app.comments, move |store| store.set_like(&comment, &reader, like, &network)).await {
@@ -307,6 +313,21 @@ pub(crate) fn internal(e: StoreError) -> Response {
 pub fn valid_client_id(id: &str) -> bool {
     (1..=MAX_CLIENT_ID_CHARS).contains(&id.len())
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Counts the request against each limit in turn (in the store, shared by every server); false
+/// at the first it exceeds, whose later limits then count nothing.
+pub(crate) async fn within(app: &AppState, limits: Vec<(Arc<Limit>, String)>) -> Result<bool, StoreError> {
+    let now = now_ms();
+    blocking(&app.comments, move |store| {
+        for (limit, key) in &limits {
+            if !limit.allow(store, key, now)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })
+    .await
 }
 
 /// Runs store work on the blocking pool: SQLite calls block on the disk and on the mutex.

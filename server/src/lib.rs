@@ -52,10 +52,11 @@ use tower_http::services::ServeDir;
 pub struct AppState {
     pub(crate) content: Arc<Store>,
     pub(crate) comments: Arc<CommentStore>,
-    pub(crate) limiter: Arc<rate_limit::AddressLimiter>,
-    pub(crate) like_limiter: Arc<rate_limit::AddressLimiter>,
-    pub(crate) reader_limiter: Arc<rate_limit::RateLimiter<String>>,
-    pub(crate) report_limiter: Arc<rate_limit::AddressLimiter>,
+    /// Posts per client network, likes per network and per reader, reports per network.
+    pub(crate) limiter: Arc<rate_limit::Limit>,
+    pub(crate) like_limiter: Arc<rate_limit::Limit>,
+    pub(crate) reader_limiter: Arc<rate_limit::Limit>,
+    pub(crate) report_limiter: Arc<rate_limit::Limit>,
     pub(crate) likes_per_address: u32,
     /// Networks whose reports hide a published comment; 0: reports never do.
     pub(crate) report_threshold: u32,
@@ -142,11 +143,11 @@ impl AppState {
         AppState {
             content,
             comments,
-            limiter: Arc::new(rate_limit::AddressLimiter::new(settings.rate_limit)),
-            like_limiter: Arc::new(rate_limit::AddressLimiter::new(settings.like_rate_limit)),
+            limiter: Arc::new(rate_limit::Limit::new("posts", settings.rate_limit)),
+            like_limiter: Arc::new(rate_limit::Limit::new("likes", settings.like_rate_limit)),
             // Reports are as cheap to send as likes, so they get the likes' rate per address.
-            report_limiter: Arc::new(rate_limit::AddressLimiter::new(settings.like_rate_limit)),
-            reader_limiter: Arc::new(rate_limit::RateLimiter::new(settings.like_rate_limit)),
+            report_limiter: Arc::new(rate_limit::Limit::new("reports", settings.like_rate_limit)),
+            reader_limiter: Arc::new(rate_limit::Limit::new("reader-likes", settings.like_rate_limit)),
             likes_per_address: settings.likes_per_address,
             report_threshold: settings.report_threshold,
             moderate: settings.moderate,

@@ -13,9 +13,12 @@
 //! `reports_overruled`): later reports are recorded and shown to editors, but no longer hide
 //! it, so a group cannot keep taking down a comment an editor has judged fine.
 
-use crate::comment_api::{bad_client_id, blocking, body_text, comment_not_found, internal, valid_client_id, Refusal};
+use crate::comment_api::{
+    bad_client_id, blocking, body_text, comment_not_found, internal, valid_client_id, within, Refusal,
+};
 use crate::comments::{CommentStore, StoreError};
-use crate::rate_limit::network_key;
+use crate::db::args;
+use crate::rate_limit::{address_key, network_key};
 use crate::reader_token::Vouched;
 use crate::security::{ClientAddr, WriteAllowed};
 use crate::{error, AppState};
@@ -25,8 +28,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use news_model::decode::Fields;
-use crate::db::args;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// The `held_reason` of a comment hidden by reports.
 pub const HELD_REASON: &str = "reports";
@@ -141,8 +144,10 @@ pub(crate) async fn post(
         Ok((reader, reason)) => (vouched.map_or(reader, |r| r.key()), reason),
         Err(refusal) => return refusal.into_response(),
     };
-    if !app.report_limiter.allow(addr) {
-        return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "举报太频繁，请稍后再试");
+    match within(&app, vec![(Arc::clone(&app.report_limiter), address_key(addr))]).await {
+        Ok(true) => {}
+        Ok(false) => return error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "举报太频繁，请稍后再试"),
+        Err(e) => return internal(e),
     }
     let network = addr.map(|ip| network_key(ip).to_string());
     let threshold = app.report_threshold;
