@@ -419,12 +419,16 @@ fn roots_after(sql: &mut dyn Sql, article: &str, sort: CommentSort, last: &Place
                     CommentSort::Oldest => "(created_at, id) > ($3, $4)",
                     CommentSort::Hot => "(likes, created_at, id) < ($5, $3, $4)",
                 };
+                let mut values = args![article, left, *created_at, *id].to_vec();
+                if sort == CommentSort::Hot {
+                    values.push(crate::db::Value::Int(*likes));
+                }
                 sql.query(
                     &format!(
                         "SELECT {COLUMNS}, {ROOT_COLUMNS} {ROOTS_OF} AND pin_rank IS NULL AND {after}
                          ORDER BY {order} LIMIT $2"
                     ),
-                    args![article, left, *created_at, *id, *likes],
+                    &values,
                 )?
             }
         };

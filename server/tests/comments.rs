@@ -10,6 +10,7 @@ use news_model::comments::{Comment, CommentPage, CommentStatus};
 use news_model::datetime::Timestamp;
 use news_server::{load_content, router, AppState, CommentSettings, Store};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
@@ -622,4 +623,69 @@ async fn a_sensitive_word_holds_the_comment_without_telling_the_reader_which() {
     assert_eq!((plain.status, worded.status), (CommentStatus::Pending, CommentStatus::Pending));
     assert_eq!(held_reason(&dir, &plain.id).as_deref(), Some("moderation"));
     assert_eq!(held_reason(&dir, &worded.id).as_deref(), Some("word:scam"));
+}
+
+/// Walks an article's comments page by page with the cursors the pages give.
+async fn walk(app: &Router, uri: &str, sort: &str, mut between_pages: impl FnMut(usize) -> Option<Value>) -> Vec<CommentPage> {
+    let mut pages = vec![get(app, &format!("{uri}?sort={sort}&per_page=4")).await.page()];
+    while let Some(cursor) = pages.last().and_then(|p| p.next_cursor.clone()) {
+        if let Some(body) = between_pages(pages.len()) {
+            assert_eq!(post(app, uri, body).await.status, StatusCode::CREATED);
+        }
+        pages.push(get(app, &format!("{uri}?sort={sort}&per_page=4&cursor={cursor}")).await.page());
+    }
+    pages
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cursors_show_every_comment_once_in_every_sort_even_while_others_are_posted() {
+    let dir = TempDir::new("comments", "cursors");
+    let app = fixture_app(&dir);
+    let uri = "/api/articles/1001/comments";
+    let mut before = Vec::new();
+    for i in 0..14 {
+        before.push(post(&app, uri, new_comment("甲", &format!("第{i}条"), &format!("walk-{i}"))).await.comment().id);
+    }
+    // Two pinned comments head every sort, the one pinned last first.
+    dir.sql("UPDATE comments SET pin_rank = 1 WHERE id = $1", &[support::id(&before[5])]);
+    dir.sql("UPDATE comments SET pin_rank = 2 WHERE id = $1", &[support::id(&before[9])]);
+    let reply = post(&app, uri, reply_to(&before[2], "回复不占一页的位置", "walk-reply")).await.comment();
+
+    for sort in ["newest", "oldest", "hot"] {
+        let pages = walk(&app, uri, sort, |n| Some(new_comment("乙", &format!("{sort}翻页时新发的第{n}条"), &format!("{sort}-{n}")))).await;
+        let seen: Vec<String> = pages.iter().flat_map(|p| p.items.iter().map(|c| c.id.clone())).collect();
+        let unique: HashSet<&String> = seen.iter().collect();
+        assert_eq!(unique.len(), seen.len(), "{sort}: no comment shown twice: {seen:?}");
+        assert!(before.iter().all(|id| unique.contains(id)), "{sort}: every earlier comment shown: {seen:?}");
+        assert_eq!(&seen[..2], &[before[9].clone(), before[5].clone()], "{sort}: pinned first");
+        assert!(!seen.contains(&reply.id), "{sort}: a reply comes with its thread, not as a page item");
+        let numbers: Vec<u32> = pages.iter().map(|p| p.page).collect();
+        assert_eq!(numbers, (1..=pages.len() as u32).collect::<Vec<_>>(), "{sort}: pages count up");
+        let last = pages.last().expect("a page");
+        assert_eq!(last.next_cursor, None, "{sort}: the last page says so");
+    }
+    // 最早: what was posted during the walk comes at its end, each once.
+    let oldest = walk(&app, uri, "oldest", |_| None).await;
+    let ids: Vec<String> = oldest.iter().flat_map(|p| p.items.iter().map(|c| c.id.clone())).collect();
+    assert_eq!(ids.len(), oldest[0].total as usize, "the walk shows every top-level comment");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cursor_that_no_page_gave_is_refused() {
+    let dir = TempDir::new("comments", "bad-cursor");
+    let app = fixture_app(&dir);
+    let uri = "/api/articles/1001/comments";
+    for i in 0..5 {
+        post(&app, uri, new_comment("甲", &format!("第{i}条"), &format!("c-{i}"))).await;
+    }
+    let first = get(&app, &format!("{uri}?per_page=2")).await.page();
+    let cursor = first.next_cursor.expect("a second page");
+    let hot = get(&app, &format!("{uri}?per_page=2&sort=hot&cursor={cursor}")).await;
+    assert_error(&hot, StatusCode::BAD_REQUEST, "bad_request");
+    for made_up in ["", "x", "n.1.2", "n.a.0.1.2", "n.1.0.1.2.3", "p.1", "n.-1.0.1.2"] {
+        let reply = get(&app, &format!("{uri}?per_page=2&cursor={made_up}")).await;
+        assert_error(&reply, StatusCode::BAD_REQUEST, "bad_request");
+    }
+    let second = get(&app, &format!("{uri}?per_page=2&page=9&cursor={cursor}")).await.page();
+    assert_eq!(second.page, 2, "a cursor wins over a page number");
 }
