@@ -46,11 +46,13 @@ pub async fn fetch_comments(
     config: &Config,
     article_id: &str,
     page: u32,
+    cursor: Option<&str>,
     sort: CommentSort,
 ) -> Result<CommentPage, ApiError> {
     match config.adapter {
+        // WordPress pages only by number (and gives no cursor).
         Adapter::WordPress => wordpress::fetch_comments(config, article_id, page, sort).await,
-        _ => native::fetch_comments(config, article_id, page, sort).await,
+        _ => native::fetch_comments(config, article_id, page, cursor, sort).await,
     }
 }
 

@@ -4,6 +4,7 @@
 use super::backend::{CommentAction, ListQuery};
 use super::{decode, fetch_json, json_body, request, send_json, Method};
 use news_model::comments::{Comment, CommentPage, CommentSort, LikeCount, NewComment};
+use news_model::config::percent_encode;
 use news_model::{ApiError, Article, Config, Endpoint, ItemList, Page, Site, Summary};
 
 pub async fn fetch_site(config: &Config) -> Result<Site, ApiError> {
@@ -40,15 +41,23 @@ async fn fetch_related(config: &Config, id: &str) -> Result<Vec<Summary>, ApiErr
     Ok(list.items)
 }
 
+/// A page by number, or the one after `cursor` (a previous page's `next_cursor`, sent back as
+/// a `cursor` parameter after the template's own).
 pub async fn fetch_comments(
     config: &Config,
     article_id: &str,
     page: u32,
+    cursor: Option<&str>,
     sort: CommentSort,
 ) -> Result<CommentPage, ApiError> {
     let (page, per_page) = (page.to_string(), config.comments.page_size.to_string());
     let vars = [("id", article_id), ("page", &page), ("per_page", &per_page), ("sort", sort.as_str())];
-    fetch_json(&config.endpoint_url(Endpoint::Comments, &vars), config.request_timeout_ms).await
+    let mut url = config.endpoint_url(Endpoint::Comments, &vars);
+    if let Some(cursor) = cursor {
+        let joint = if url.contains('?') { '&' } else { '?' };
+        url = format!("{url}{joint}cursor={}", percent_encode(cursor));
+    }
+    fetch_json(&url, config.request_timeout_ms).await
 }
 
 /// Posts a comment. `client_id` makes a retry safe: the server stores a given id once.

@@ -65,6 +65,9 @@ pub struct CommentsContext {
     count: RwSignal<u64>,
     sort: RwSignal<CommentSort>,
     page: RwSignal<u32>,
+    /// Where the next page starts, when the backend pages by cursor (then it is the only way
+    /// on: a page number would show again comments posted meanwhile).
+    cursor: StoredValue<Option<String>>,
     has_more: RwSignal<bool>,
     status: RwSignal<ListStatus>,
     /// Bumped on every new listing (sort change): answers for an older one are dropped.
@@ -101,6 +104,7 @@ impl CommentsContext {
             count: RwSignal::new(count),
             sort: RwSignal::new(CommentSort::Newest),
             page: RwSignal::new(0),
+            cursor: StoredValue::new(None),
             has_more: RwSignal::new(false),
             status: RwSignal::new(ListStatus::Loading),
             generation: StoredValue::new(0),
@@ -134,6 +138,7 @@ impl CommentsContext {
             list.set_text_content(None);
         }
         self.page.set(0);
+        self.cursor.set_value(None);
         self.load_next();
     }
 
@@ -143,16 +148,19 @@ impl CommentsContext {
         let config = self.config.get_value();
         let generation = self.generation.get_value();
         let (page, sort, article_id) = (self.page.get_untracked() + 1, self.sort.get_untracked(), self.article_id());
+        let cursor = self.cursor.get_value();
         self.status.set(ListStatus::Loading);
         self.owner.get_value().with(|| {
             spawn_local_scoped(async move {
-                let result = fetch_comments(&config, &article_id, page, sort).await;
+                let result = fetch_comments(&config, &article_id, page, cursor.as_deref(), sort).await;
                 if self.generation.try_get_value() != Some(generation) {
                     return;
                 }
                 match result {
-                    Ok(listing) => {
-                        let more = listing.has_more();
+                    Ok(mut listing) => {
+                        // Asked by cursor, only a next cursor says more follow.
+                        let more = if cursor.is_some() { listing.next_cursor.is_some() } else { listing.has_more() };
+                        self.cursor.set_value(listing.next_cursor.take());
                         let count = listing.count;
                         let threads = build_threads(listing.items);
                         // A comment the reader just posted may come round again on a later page.
