@@ -421,7 +421,12 @@ pub(crate) fn apply(
     actor: &str,
     now_unix: i64,
 ) -> Result<AdminComment, ActError> {
-    store.db().transaction(|sql| apply_in(sql, id, action, expected, actor, now_unix))
+    let comment = store.db().transaction(|sql| apply_in(sql, id, action, expected, actor, now_unix))?;
+    // Approved (or restored) into view: readers with the article open see it arrive.
+    if matches!(action, Action::Approve | Action::Restore) && comment.status == Status::Published.as_str() {
+        store.announce(&comment.article_id);
+    }
+    Ok(comment)
 }
 
 fn apply_in(
@@ -436,7 +441,7 @@ fn apply_in(
     let lock = sql.dialect().for_update();
     let found = sql.query_opt(
         &format!(
-            "SELECT status, status_before_delete, held_reason, parent_id IS NULL, pin_rank IS NOT NULL
+            "SELECT status, status_before_delete, held_reason, parent_id IS NULL, pin_rank IS NOT NULL, article_id
              FROM comments WHERE id = $1{lock}"
         ),
         args![id],
@@ -448,6 +453,7 @@ fn apply_in(
     let before_delete: Option<String> = found.get(1)?;
     let held_reason: Option<String> = found.get(2)?;
     let (top_level, pinned): (bool, bool) = (found.get(3)?, found.get(4)?);
+    let article: String = found.get(5)?;
     if expected.is_some_and(|expected| expected.as_str() != current) {
         return Err(status_conflict(&current));
     }
@@ -490,9 +496,16 @@ fn apply_in(
         return Err(status_conflict(&current));
     }
     let remember = (action == Action::Delete).then_some(current.as_str());
+    // Coming into view takes the article's next number, so live streams show it as new.
+    let published = if target == Status::Published.as_str() {
+        Some(crate::comments::next_published(sql, &article)?)
+    } else {
+        None
+    };
     sql.execute(
-        "UPDATE comments SET status = $2, status_before_delete = $3 WHERE id = $1",
-        args![id, &target, remember],
+        "UPDATE comments SET status = $2, status_before_delete = $3, published_seq = COALESCE($4, published_seq)
+         WHERE id = $1",
+        args![id, &target, remember, published],
     )?;
     // An editor who approves what readers' reports hid has overruled them: the reports stay
     // listed, but no longer hide the comment (reports.rs).

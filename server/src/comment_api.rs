@@ -264,7 +264,7 @@ fn reader_id(text: &str) -> Result<String, Refusal> {
 // ---- shared pieces ----
 
 /// The article id from the path, if the content has that article.
-fn known_article(app: &AppState, id: Result<Path<String>, PathRejection>) -> Option<String> {
+pub(crate) fn known_article(app: &AppState, id: Result<Path<String>, PathRejection>) -> Option<String> {
     let Path(id) = id.ok()?;
     app.content.comments_open(&id).map(|_| id)
 }

@@ -12,6 +12,7 @@ use news_model::datetime::Timestamp;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 const COLUMNS: &str =
     "id, parent_id, author, content, created_at, likes, region, status, author_sub IS NOT NULL, author_avatar";
@@ -138,7 +139,14 @@ fn sort_letter(sort: CommentSort) -> &'static str {
 
 pub struct CommentStore {
     db: Db,
+    /// Articles that have newly published comments, as they commit: from this server at once,
+    /// from others on the same database as this one learns of them (see `watch_others`).
+    published: tokio::sync::broadcast::Sender<Published>,
 }
+
+/// News for live streams: an article has newly published comments (`None`: maybe any article,
+/// when another server's were noticed without knowing which).
+pub type Published = Option<Arc<str>>;
 
 impl fmt::Debug for CommentStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -155,7 +163,18 @@ impl CommentStore {
             Some(content) => seed_demo(sql, content),
             None => Ok(()),
         };
-        Db::open(location, &mut on_create).map(|db| CommentStore { db }).map_err(|e| e.0)
+        let db = Db::open(location, &mut on_create).map_err(|e| e.0)?;
+        let (published, _) = tokio::sync::broadcast::channel(256);
+        let store = CommentStore { db, published };
+        if let Db::Postgres(pg) = &store.db {
+            // Other servers on this database say so with NOTIFY; this one listens.
+            let sender = store.published.clone();
+            pg.listen(NOTIFY_CHANNEL, move |article| {
+                let news = (!article.is_empty()).then(|| Arc::from(article));
+                let _ = sender.send(news);
+            });
+        }
+        Ok(store)
     }
 
     /// A SQLite store that lives as long as the process.
@@ -166,7 +185,66 @@ impl CommentStore {
     /// A store on a database opened elsewhere (the tests' old SQLite versions).
     #[cfg(test)]
     pub(crate) fn from_db(db: Db) -> Self {
-        CommentStore { db }
+        CommentStore { db, published: tokio::sync::broadcast::channel(16).0 }
+    }
+
+    /// News of newly published comments (see [`Published`]).
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Published> {
+        self.published.subscribe()
+    }
+
+    /// Tells this server's live streams that `article` has newly published comments; called
+    /// once the transaction that published them has committed.
+    pub(crate) fn announce(&self, article: &str) {
+        let _ = self.published.send(Some(Arc::from(article)));
+    }
+
+    /// On SQLite, other processes on the same file cannot notify this one: once a second, a
+    /// look at the sum of every article's last number tells whether any published something
+    /// (a number only grows). Blocking; runs until the store is dropped. Nothing to do on
+    /// PostgreSQL, whose servers NOTIFY each other.
+    pub fn watch_others(store: std::sync::Weak<CommentStore>) {
+        let mut last = None;
+        while let Some(store) = store.upgrade() {
+            if !matches!(store.db, Db::Sqlite(_)) {
+                return;
+            }
+            let sum = store.db.with(|sql| {
+                sql.query_one("SELECT COALESCE(SUM(last_seq), 0) FROM article_sequences", &[])?.get::<i64>(0)
+            });
+            if let Ok(sum) = sum {
+                if last.is_some_and(|last| last != sum) {
+                    let _ = store.published.send(None);
+                }
+                last = Some(sum);
+            }
+            drop(store);
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    }
+
+    /// The last number given to a published comment of `article` (0: none yet).
+    pub fn last_published(&self, article: &str) -> Result<i64> {
+        self.db.with(|sql| {
+            let row = sql.query_opt("SELECT last_seq FROM article_sequences WHERE article_id = $1", args![article])?;
+            Ok(row.map(|r| r.get::<i64>(0)).transpose()?.unwrap_or(0))
+        })
+    }
+
+    /// Published comments of `article` numbered after `after`, in the order they became
+    /// visible, at most `limit`, each with its number.
+    pub fn published_after(&self, article: &str, after: i64, limit: u32) -> Result<Vec<(i64, Comment)>> {
+        self.db.with(|sql| {
+            let rows = sql.query(
+                &format!(
+                    "SELECT {COLUMNS}, published_seq FROM comments
+                     WHERE article_id = $1 AND status = 'published' AND published_seq > $2
+                     ORDER BY published_seq LIMIT $3"
+                ),
+                args![article, after, limit],
+            )?;
+            rows.iter().map(|row| Ok((row.get::<i64>(10)?, comment_from_row(row)?))).collect()
+        })
     }
 
     /// The database, for the modules that keep the rest of the server's state beside the
@@ -232,6 +310,14 @@ impl CommentStore {
     /// one is returned untouched. The unique (article, client id) pair decides, in the
     /// database: two tries of one post reaching two servers at once store exactly one.
     pub fn insert(&self, article: &str, draft: &Draft, now_unix: i64) -> Result<Posted> {
+        let posted = self.insert_in(article, draft, now_unix)?;
+        if posted.created && draft.status == CommentStatus::Published {
+            self.announce(article);
+        }
+        Ok(posted)
+    }
+
+    fn insert_in(&self, article: &str, draft: &Draft, now_unix: i64) -> Result<Posted> {
         self.db.transaction(|sql| {
             if let Some(comment) = find_by_client(sql, article, &draft.client_id)? {
                 return Ok(Posted { comment, created: false });
@@ -240,11 +326,16 @@ impl CommentStore {
                 None => None,
                 Some(raw) => Some(published_parent(sql, article, raw)?.ok_or(StoreError::UnknownParent)?),
             };
+            let seq = match draft.status {
+                CommentStatus::Published => Some(next_published(sql, article)?),
+                CommentStatus::Pending => None,
+            };
             let inserted = sql.query_opt(
                 &format!(
                     "INSERT INTO comments (article_id, parent_id, author, content, created_at, region, status,
-                                           client_id, held_reason, author_network, author_sub, author_avatar)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                           client_id, held_reason, author_network, author_sub, author_avatar,
+                                           published_seq)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                      ON CONFLICT (article_id, client_id) DO NOTHING
                      RETURNING {COLUMNS}"
                 ),
@@ -260,7 +351,8 @@ impl CommentStore {
                     &draft.held_reason,
                     &draft.network,
                     &draft.sub,
-                    &draft.avatar
+                    &draft.avatar,
+                    seq
                 ],
             )?;
             match inserted {
@@ -317,6 +409,28 @@ impl CommentStore {
             Ok(LikeOutcome::Count(likes.max(0) as u64))
         })
     }
+}
+
+/// The PostgreSQL channel on which servers tell each other which article has newly published
+/// comments (the payload is its id).
+const NOTIFY_CHANNEL: &str = "news_comments";
+
+/// The next number of `article`'s published comments (see `SCHEMA_V10`): its row in
+/// `article_sequences` stays locked until the calling transaction commits, so numbers commit in
+/// order. On PostgreSQL the other servers are told at that commit.
+pub(crate) fn next_published(sql: &mut dyn Sql, article: &str) -> Result<i64> {
+    let seq = sql
+        .query_one(
+            "INSERT INTO article_sequences (article_id, last_seq) VALUES ($1, 1)
+             ON CONFLICT (article_id) DO UPDATE SET last_seq = article_sequences.last_seq + 1
+             RETURNING last_seq",
+            args![article],
+        )?
+        .get::<i64>(0)?;
+    if sql.dialect() == crate::db::Dialect::Postgres {
+        sql.query("SELECT pg_notify($1, $2)", args![NOTIFY_CHANNEL, article])?;
+    }
+    Ok(seq)
 }
 
 /// Where a like comes from and how many readers' likes per comment that place may give.

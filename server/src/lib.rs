@@ -12,6 +12,7 @@ pub mod db;
 mod headers;
 mod ip_region;
 mod live;
+mod live_comments;
 mod rate_limit;
 pub mod reader_token;
 pub mod render;
@@ -77,6 +78,9 @@ pub struct AppState {
     pub(crate) public_origin: Arc<str>,
     /// Whether app routes get filled-in pages (else the plain shell, 200).
     pub(crate) fill_pages: bool,
+    /// Set when the server shuts down: live comment streams end, so that shutting down does
+    /// not wait for readers to close their pages.
+    pub(crate) live_closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// Where the server reads the time from: the system clock, or a test's.
@@ -140,6 +144,9 @@ impl Default for CommentSettings {
 impl AppState {
     pub fn new(content: Arc<Store>, comments: Arc<CommentStore>, settings: CommentSettings) -> Self {
         let words = Arc::new(word_store::SharedWords::new(&comments, settings.words));
+        // Comments other processes publish on the same SQLite file reach this one's live streams.
+        let watched = Arc::downgrade(&comments);
+        std::thread::spawn(move || CommentStore::watch_others(watched));
         AppState {
             content,
             comments,
@@ -160,7 +167,13 @@ impl AppState {
             public_origin: Arc::from(DEFAULT_PUBLIC_ORIGIN),
             // The app takes a filled-in page over in place (docs/prerender.md, "App side").
             fill_pages: true,
+            live_closing: Arc::new(tokio::sync::watch::channel(false).0),
         }
+    }
+
+    /// Ends every live comment stream (when the server shuts down).
+    pub fn close_live_streams(&self) {
+        self.live_closing.send_replace(true);
     }
 
     /// The same state with these limits on failed console logins within 15 minutes, per
@@ -287,6 +300,7 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
         .route("/articles/{id}", get(article))
         .route("/articles/{id}/related", get(related))
         .route("/articles/{id}/comments", get(comment_api::list).post(comment_api::post))
+        .route("/articles/{id}/comments/events", get(live_comments::events))
         .route("/comments/{id}/like", post(comment_api::like).delete(comment_api::unlike))
         .route("/comments/{id}/report", post(reports::post))
         .route("/admin/comments", get(admin::list))

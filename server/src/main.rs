@@ -218,6 +218,7 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
         .with_security(security)
         .with_public_origin(&origin)
         .with_fill_pages(settings.fill_pages);
+    let closing = state.clone();
     let app = news_server::router_at(state, settings.dist, &settings.base);
 
     println!("news-server listening on http://{host}:{port}");
@@ -229,7 +230,10 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
 
     // Connect info gives the comment endpoints the client address (rate limit, IP 属地).
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            closing.close_live_streams();
+        })
         .await
         .map_err(|e| format!("server error: {e}"))
 }

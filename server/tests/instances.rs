@@ -235,3 +235,20 @@ async fn every_post_answered_2xx_survives_kill_9() {
     let lost: Vec<&String> = acknowledged.difference(&stored).collect();
     assert!(lost.is_empty(), "{} acknowledged posts lost: {lost:?}", lost.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_comment_posted_on_one_instance_reaches_readers_of_the_other_within_2_seconds() {
+    let dir = TempDir::new("instances", "live");
+    let (a, b) = (Instance::start(&dir, &[]), Instance::start(&dir, &[]));
+    let client = reqwest::Client::new();
+    let mut stream = support::EventStream::open(&b.url(&format!("/articles/{ARTICLE}/comments/events")), None).await;
+    let within = std::time::Duration::from_secs(2);
+    assert_eq!(stream.next_within(within).await.map(|e| e.event), Some("ready".to_string()));
+    for n in 0..3 {
+        let body = json!({"author": "读者", "content": format!("从另一台发来的第{n}条"), "client_id": format!("live-{n}")});
+        let posted: Value = post(&client, &a, &address(n), &body).await.expect("posted").json().await.expect("JSON");
+        let event = stream.next_within(within).await.expect("the other instance's reader hears of it in time");
+        let comment: Value = serde_json::from_str(&event.data).expect("a Comment");
+        assert_eq!(comment["id"], posted["id"]);
+    }
+}

@@ -19,6 +19,8 @@ pub struct PostgresDb {
     /// `None` only while dropping (see `Drop`).
     runtime: Option<Runtime>,
     pool: Pool,
+    /// For the listening connection, which stays out of the pool.
+    config: tokio_postgres::Config,
 }
 
 impl From<tokio_postgres::Error> for DbError {
@@ -42,9 +44,9 @@ impl PostgresDb {
             .build()
             .map_err(|e| fail(e.to_string()))?;
         let manager =
-            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+            Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(POOL_SIZE).build().map_err(|e| fail(e.to_string()))?;
-        let db = PostgresDb { runtime: Some(runtime), pool };
+        let db = PostgresDb { runtime: Some(runtime), pool, config };
         db.migrate(on_create).map_err(|e| fail(e.0))?;
         Ok(db)
     }
@@ -85,6 +87,52 @@ impl PostgresDb {
             sql.execute("UPDATE schema_version SET version = $1", &[Value::Int(SCHEMA_VERSION)])?;
             Ok(())
         })
+    }
+
+    /// Calls `on_notice` with the payload of every NOTIFY on `channel`, from a connection of its
+    /// own, until the store is dropped. A lost connection is opened again (after 0.25 s, then
+    /// up to 30 s between tries); `on_notice("")` then says that notices may have been missed.
+    pub fn listen(&self, channel: &'static str, on_notice: impl Fn(&str) + Send + Sync + 'static) {
+        let config = self.config.clone();
+        let on_notice = std::sync::Arc::new(on_notice);
+        self.runtime().spawn(async move {
+            let mut pause = std::time::Duration::from_millis(250);
+            let mut reconnecting = false;
+            loop {
+                match config.connect(NoTls).await {
+                    Ok((client, mut connection)) => {
+                        let notices = std::sync::Arc::clone(&on_notice);
+                        // The connection does the talking: LISTEN is only sent while it is polled.
+                        let messages = tokio::spawn(async move {
+                            use futures_util::StreamExt;
+                            let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+                            while let Some(Ok(message)) = messages.next().await {
+                                if let tokio_postgres::AsyncMessage::Notification(notice) = message {
+                                    notices(notice.payload());
+                                }
+                            }
+                        });
+                        match client.batch_execute(&format!("LISTEN {channel}")).await {
+                            Ok(()) => {
+                                pause = std::time::Duration::from_millis(250);
+                                if reconnecting {
+                                    on_notice("");
+                                }
+                                let _ = messages.await;
+                            }
+                            Err(e) => {
+                                eprintln!("news-server: listening for new comments: {}", DbError::from(e));
+                                messages.abort();
+                            }
+                        }
+                    }
+                    Err(e) => eprintln!("news-server: listening for new comments: {}", DbError::from(e)),
+                }
+                reconnecting = true;
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_secs(30));
+            }
+        });
     }
 
     pub(super) fn with<T, E: From<DbError>>(&self, work: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {

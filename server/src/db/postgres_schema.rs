@@ -25,7 +25,13 @@ CREATE TABLE comments (
     author_network        TEXT,
     author_sub            TEXT,
     author_avatar         TEXT,
+    published_seq         BIGINT,
     UNIQUE (article_id, client_id)
+);
+CREATE INDEX comments_by_published_seq ON comments (article_id, published_seq) WHERE published_seq IS NOT NULL;
+CREATE TABLE article_sequences (
+    article_id  TEXT PRIMARY KEY,
+    last_seq    BIGINT NOT NULL
 );
 CREATE INDEX comments_by_article ON comments (article_id, status, parent_id);
 CREATE INDEX comments_by_parent ON comments (parent_id);

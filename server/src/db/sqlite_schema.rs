@@ -220,13 +220,26 @@ CREATE INDEX bans_by_expiry ON bans (expires_at);
 ";
 
 
-/// Shared rate limits and keyset paging (the same step as PostgreSQL's version 10):
+/// Shared rate limits, keyset paging and live comments (the same step as PostgreSQL's version
+/// 10):
 /// - `rate_events`: one row per counted event (a post, a like, a report) by a client key within
 ///   the last minute, so every server on this database counts the same events (rate_limit.rs).
 /// - An index per order a comment page is read in (最新/最早 by time, 最热 by likes), holding
 ///   only what a page lists: published top-level comments. A page after a cursor is then a seek
 ///   in the index, whatever its depth (comments.rs).
+/// - `published_seq`: the order in which an article's comments became visible (posted
+///   published, or approved later), from `article_sequences`, whose row for the article is
+///   locked until commit by the transaction that takes the next number: numbers are committed
+///   in the order they were taken, so a reader who has seen number N has seen every one before
+///   it, and resumes the live stream after N without missing or repeating one (live_comments.rs).
+///   NULL for comments published before version 10 and for those never published.
 pub(crate) const SCHEMA_V10: &str = "
+ALTER TABLE comments ADD COLUMN published_seq INTEGER;
+CREATE INDEX comments_by_published_seq ON comments (article_id, published_seq) WHERE published_seq IS NOT NULL;
+CREATE TABLE article_sequences (
+    article_id  TEXT PRIMARY KEY,
+    last_seq    INTEGER NOT NULL
+);
 CREATE TABLE rate_events (
     scope   TEXT NOT NULL,
     key     TEXT NOT NULL,

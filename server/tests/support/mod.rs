@@ -158,3 +158,64 @@ pub fn fresh_store() -> CommentStore {
         }
     }
 }
+
+/// One server-sent event as a test reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerEvent {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
+}
+
+/// A `text/event-stream` answer read event by event.
+pub struct EventStream {
+    response: reqwest::Response,
+    /// Bytes, not text: a chunk may end inside a character.
+    buffer: Vec<u8>,
+}
+
+impl EventStream {
+    /// Opens `url`, with `Last-Event-ID` when given, and checks it is an event stream.
+    pub async fn open(url: &str, last_event_id: Option<&str>) -> EventStream {
+        let mut request = reqwest::Client::new().get(url);
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id);
+        }
+        let response = request.send().await.expect("the stream opens");
+        assert_eq!(response.status().as_u16(), 200);
+        let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert!(kind.starts_with("text/event-stream"), "{kind}");
+        EventStream { response, buffer: Vec::new() }
+    }
+
+    /// The next event (keep-alive comments skipped), or `None` if none comes within `wait`.
+    pub async fn next_within(&mut self, wait: std::time::Duration) -> Option<ServerEvent> {
+        tokio::time::timeout(wait, self.next()).await.ok().flatten()
+    }
+
+    async fn next(&mut self) -> Option<ServerEvent> {
+        loop {
+            if let Some(end) = self.buffer.windows(2).position(|w| w == b"\n\n") {
+                let bytes: Vec<u8> = self.buffer.drain(..end + 2).collect();
+                let block = String::from_utf8(bytes).expect("events are UTF-8");
+                let mut event = ServerEvent { event: "message".into(), id: None, data: String::new() };
+                let mut any = false;
+                for line in block.lines() {
+                    let (field, value) = line.split_once(':').map_or((line, ""), |(f, v)| (f, v.strip_prefix(' ').unwrap_or(v)));
+                    match field {
+                        "event" => (event.event, any) = (value.to_string(), true),
+                        "id" => (event.id, any) = (Some(value.to_string()), true),
+                        "data" => (event.data, any) = (value.to_string(), true),
+                        _ => {}
+                    }
+                }
+                if any {
+                    return Some(event);
+                }
+                continue;
+            }
+            let chunk = self.response.chunk().await.ok().flatten()?;
+            self.buffer.extend_from_slice(&chunk);
+        }
+    }
+}
