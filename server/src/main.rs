@@ -36,6 +36,15 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Ok(Invocation::CopyStore { from, to }) => {
+            return match copy_store(&from, &to) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("news-server: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Ok(Invocation::Prerender(args)) => {
             return match prerender(args) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -143,6 +152,25 @@ fn read_password() -> Result<String, UserError> {
     // Only the line ending goes: spaces may be part of the password.
     let line = line.strip_suffix('\n').unwrap_or(&line);
     Ok(line.strip_suffix('\r').unwrap_or(line).to_string())
+}
+
+/// `news-server copy-store --to …`: the store `serve` would open, copied into a new one.
+fn copy_store(from: &Path, to: &str) -> Result<(), String> {
+    let (from, to) = (location(from), DbLocation::parse(to));
+    if let DbLocation::Sqlite(path) = &from {
+        // Opening a missing file would create an empty store and copy nothing.
+        if !path.is_file() {
+            return Err(format!("{}: no such store to copy", path.display()));
+        }
+    }
+    let source = CommentStore::open(&from, None)?;
+    let target = CommentStore::open(&to, None)?;
+    let copied = news_server::db::copy_store(source.db(), target.db()).map_err(|e| format!("{to}: {e}"))?;
+    for (table, rows) in copied {
+        println!("{table}\t{rows}");
+    }
+    println!("copied {from} into {to}");
+    Ok(())
 }
 
 /// `news-server prerender …`: the demo (or `--content`) pages written to `--out`.

@@ -56,6 +56,20 @@ pub enum Command {
     /// Write the filled-in pages, sitemap, robots.txt and feeds of the content to a folder
     /// (docs/prerender.md)
     Prerender(PrerenderArgs),
+    /// Copy the comment store `serve` would open (its --db) into a new one, e.g. a SQLite file
+    /// into PostgreSQL (docs/deployment.md)
+    CopyStore(CopyStoreArgs),
+}
+
+/// `news-server copy-store [--db FROM] --to TO`.
+#[derive(Args, Debug)]
+pub struct CopyStoreArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The store to fill: a postgres:// URL (or a SQLite file); it must hold no comments,
+    /// accounts or tokens yet. Given by NEWS_COPY_TO it stays out of the process list
+    #[arg(long, env = "NEWS_COPY_TO", value_name = "DB")]
+    pub to: String,
 }
 
 /// `news-server prerender --dist DIST --out DIR`.
@@ -153,9 +167,10 @@ pub struct DbArgs {
     #[arg(long, env = "PORT", value_name = "N", value_parser = parse_port, global = true)]
     pub port: Option<u16>,
 
-    /// SQLite file of the server, created if missing [default: as for `serve`: target/news-comments-<port>.db
-    /// when ./target exists, else news-comments-<port>.db]
-    #[arg(long, env = "NEWS_DB", value_name = "PATH", global = true)]
+    /// The server's comment store: a SQLite file, created if missing, or a postgres:// URL
+    /// [default: as for `serve`: target/news-comments-<port>.db when ./target exists, else
+    /// news-comments-<port>.db]
+    #[arg(long, env = "NEWS_DB", value_name = "DB", global = true)]
     pub db: Option<PathBuf>,
 }
 
@@ -225,10 +240,13 @@ pub struct ServeArgs {
           default_missing_value = "true")]
     pub fill_pages: Option<bool>,
 
-    /// SQLite file for comments, created if missing; `:memory:` keeps them only while running
-    /// [default: target/news-comments-<port>.db when ./target exists, else
-    /// news-comments-<port>.db: one file per port, so servers on different ports never share one]
-    #[arg(long, env = "NEWS_DB", value_name = "PATH")]
+    /// Comment store: a SQLite file, created if missing (`:memory:` keeps comments only while
+    /// running), or PostgreSQL as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, shared by any
+    /// number of servers (a URL with a password is better given by NEWS_DB or the settings file
+    /// than on the command line) [default: target/news-comments-<port>.db when ./target exists,
+    /// else news-comments-<port>.db: one file per port, so servers on different ports never
+    /// share one]
+    #[arg(long, env = "NEWS_DB", value_name = "DB")]
     pub db: Option<PathBuf>,
 
     /// Do not write the demo comments into a new database [default: false]
@@ -345,6 +363,8 @@ pub enum Invocation {
     },
     /// Pages written to files.
     Prerender(PrerenderArgs),
+    /// One comment store copied into another.
+    CopyStore { from: PathBuf, to: String },
 }
 
 /// Why the settings cannot be used. Every kind is the caller's to fix, hence exit code 2.
@@ -409,6 +429,9 @@ where
             return Ok(Invocation::Token { db: token.db.resolve(Path::new("."))?, command: token.command })
         }
         Some(Command::Prerender(args)) => return Ok(Invocation::Prerender(args)),
+        Some(Command::CopyStore(args)) => {
+            return Ok(Invocation::CopyStore { from: args.db.resolve(Path::new("."))?, to: args.to })
+        }
         None => cli.serve,
     };
     serve.resolve().map(Invocation::Serve)

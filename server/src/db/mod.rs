@@ -11,6 +11,7 @@
 //! (comment_api::blocking), and the PostgreSQL side runs its async driver on a runtime of its
 //! own (see `postgres.rs`), so the same code also serves the command line and plain tests.
 
+mod copy;
 mod postgres;
 mod postgres_schema;
 mod sqlite;
@@ -19,6 +20,7 @@ pub(crate) mod sqlite_schema;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use copy::copy_store;
 pub use postgres::PostgresDb;
 pub use sqlite::SqliteDb;
 
