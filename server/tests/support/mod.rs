@@ -60,10 +60,15 @@ impl TempDir {
     /// `news-<suite>-test-<pid>-<name>` under the system's temp folder: tests that run at once
     /// (and test files run side by side) never share one.
     pub fn new(suite: &str, name: &str) -> Self {
+        Self::on(suite, name, postgres_url())
+    }
+
+    /// As [`TempDir::new`], on the PostgreSQL server `postgres` names, or SQLite for `None`.
+    pub fn on(suite: &str, name: &str, postgres: Option<String>) -> Self {
         let path = std::env::temp_dir().join(format!("news-{suite}-test-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("temp dir");
-        let (db, schema) = match postgres_url() {
+        let (db, schema) = match postgres {
             None => (path.join("server.db").to_string_lossy().into_owned(), None),
             Some(server) => {
                 // Unquoted identifiers are lower case; at most 63 bytes.
