@@ -489,15 +489,37 @@ fn order_of(sort: CommentSort) -> &'static str {
 
 const ROOTS_OF: &str = "FROM comments WHERE article_id = $1 AND parent_id IS NULL AND status = 'published'";
 
-/// A page by number, plus one: pinned first, then the sort.
+/// A page by number, plus one: pinned first, then the sort. The pinned ones (a few) are read
+/// whole; the rest is read from its index, skipping what earlier pages showed, never sorted.
 fn roots_at_offset(sql: &mut dyn Sql, article: &str, sort: CommentSort, offset: u64, per_page: u32) -> Result<Vec<Root>> {
-    let order = order_of(sort);
+    let wanted = u64::from(per_page) + 1;
+    let pinned = pinned_roots(sql, article, sort, None, i64::MAX)?;
+    let pinned_count = pinned.len() as u64;
+    let mut roots: Vec<Root> = pinned.into_iter().skip(offset as usize).take(wanted as usize).collect();
+    let left = wanted - roots.len() as u64;
+    if left > 0 {
+        let skip = offset.saturating_sub(pinned_count);
+        let order = order_of(sort);
+        let rows = sql.query(
+            &format!("SELECT {COLUMNS}, {ROOT_COLUMNS} {ROOTS_OF} AND pin_rank IS NULL ORDER BY {order} LIMIT $2 OFFSET $3"),
+            args![article, i64::try_from(left).unwrap_or(i64::MAX), i64::try_from(skip).unwrap_or(i64::MAX)],
+        )?;
+        for row in &rows {
+            roots.push(root_from_row(row, sort)?);
+        }
+    }
+    Ok(roots)
+}
+
+/// Pinned top-level comments, the most recently pinned first: those ranked below `below` (all
+/// with `None`), at most `limit`.
+fn pinned_roots(sql: &mut dyn Sql, article: &str, sort: CommentSort, below: Option<i64>, limit: i64) -> Result<Vec<Root>> {
     let rows = sql.query(
         &format!(
-            "SELECT {COLUMNS}, {ROOT_COLUMNS} {ROOTS_OF}
-             ORDER BY pin_rank IS NULL, pin_rank DESC, {order} LIMIT $2 OFFSET $3"
+            "SELECT {COLUMNS}, {ROOT_COLUMNS} {ROOTS_OF} AND pin_rank IS NOT NULL AND pin_rank < $2
+             ORDER BY pin_rank DESC LIMIT $3"
         ),
-        args![article, i64::from(per_page) + 1, i64::try_from(offset).unwrap_or(i64::MAX)],
+        args![article, below.unwrap_or(i64::MAX), limit],
     )?;
     rows.iter().map(|row| root_from_row(row, sort)).collect()
 }
@@ -508,16 +530,7 @@ fn roots_after(sql: &mut dyn Sql, article: &str, sort: CommentSort, last: &Place
     let wanted = i64::from(per_page) + 1;
     let mut roots = Vec::new();
     if let Place::Pinned { rank } = last {
-        let rows = sql.query(
-            &format!(
-                "SELECT {COLUMNS}, {ROOT_COLUMNS} {ROOTS_OF} AND pin_rank IS NOT NULL AND pin_rank < $2
-                 ORDER BY pin_rank DESC LIMIT $3"
-            ),
-            args![article, *rank, wanted],
-        )?;
-        for row in &rows {
-            roots.push(root_from_row(row, sort)?);
-        }
+        roots = pinned_roots(sql, article, sort, Some(*rank), wanted)?;
     }
     let left = wanted - roots.len() as i64;
     if left > 0 {

@@ -41,6 +41,8 @@ CREATE INDEX comments_roots_by_time ON comments (article_id, created_at, id)
     WHERE parent_id IS NULL AND status = 'published' AND pin_rank IS NULL;
 CREATE INDEX comments_roots_by_likes ON comments (article_id, likes, created_at, id)
     WHERE parent_id IS NULL AND status = 'published' AND pin_rank IS NULL;
+CREATE INDEX comments_roots_pinned ON comments (article_id, pin_rank)
+    WHERE parent_id IS NULL AND status = 'published' AND pin_rank IS NOT NULL;
 
 CREATE TABLE comment_likes (
     comment_id  BIGINT NOT NULL REFERENCES comments(id) ON DELETE CASCADE,

@@ -225,8 +225,9 @@ CREATE INDEX bans_by_expiry ON bans (expires_at);
 /// - `rate_events`: one row per counted event (a post, a like, a report) by a client key within
 ///   the last minute, so every server on this database counts the same events (rate_limit.rs).
 /// - An index per order a comment page is read in (最新/最早 by time, 最热 by likes), holding
-///   only what a page lists: published top-level comments. A page after a cursor is then a seek
-///   in the index, whatever its depth (comments.rs).
+///   only what a page lists: published, unpinned top-level comments, and one of the pinned ones
+///   by rank. A page after a cursor is then a seek in an index whatever its depth, and no page
+///   is sorted when it is read (comments.rs).
 /// - `published_seq`: the order in which an article's comments became visible (posted
 ///   published, or approved later), from `article_sequences`, whose row for the article is
 ///   locked until commit by the transaction that takes the next number: numbers are committed
@@ -251,4 +252,6 @@ CREATE INDEX comments_roots_by_time ON comments (article_id, created_at, id)
     WHERE parent_id IS NULL AND status = 'published' AND pin_rank IS NULL;
 CREATE INDEX comments_roots_by_likes ON comments (article_id, likes, created_at, id)
     WHERE parent_id IS NULL AND status = 'published' AND pin_rank IS NULL;
+CREATE INDEX comments_roots_pinned ON comments (article_id, pin_rank)
+    WHERE parent_id IS NULL AND status = 'published' AND pin_rank IS NOT NULL;
 ";
