@@ -409,7 +409,8 @@ pub(crate) fn list_comments(
     })
 }
 
-/// Checks and changes the status (or the pin) in one IMMEDIATE transaction, with its audit row:
+/// Checks and changes the status (or the pin) in one transaction, with its audit row (SQLite's
+/// IMMEDIATE transactions take turns; on PostgreSQL the comment's row is locked):
 /// of two editors acting at once, the second sees the first's result (and gets a conflict when
 /// it said what it expected), never the status both started from. The one code path for every
 /// action, whether it comes from the JSON API or the console.

@@ -75,6 +75,10 @@ async fn post(client: &reqwest::Client, at: &Instance, from: &str, body: &Value)
         .await
 }
 
+async fn get_json(client: &reqwest::Client, url: String) -> Value {
+    client.get(url).send().await.expect("an answer").json().await.expect("JSON")
+}
+
 /// Every published top-level comment of the article, walked with cursors.
 async fn all_comments(client: &reqwest::Client, at: &Instance) -> Vec<Value> {
     let mut items = Vec::new();
@@ -84,7 +88,7 @@ async fn all_comments(client: &reqwest::Client, at: &Instance) -> Vec<Value> {
         if let Some(c) = &cursor {
             url.push_str(&format!("&cursor={c}"));
         }
-        let page: Value = client.get(url).send().await.expect("list").json().await.expect("JSON");
+        let page = get_json(client, url).await;
         items.extend(page["items"].as_array().expect("items").iter().cloned());
         match page["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_string()),
@@ -154,14 +158,7 @@ async fn two_instances_store_each_retried_post_once_count_likes_exactly_and_shar
     for liker in likers {
         liker.await.expect("liker");
     }
-    let first_page: Value = client
-        .get(b.url(&format!("/articles/{ARTICLE}/comments?sort=hot&per_page=1")))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("JSON");
+    let first_page = get_json(&client, b.url(&format!("/articles/{ARTICLE}/comments?sort=hot&per_page=1"))).await;
     assert_eq!((first_page["items"][0]["id"].as_str(), first_page["items"][0]["likes"].as_u64()), (Some(liked.as_str()), Some(1000)));
 
     // The posting limit (5 a minute per address) counts posts to either instance.
@@ -209,14 +206,7 @@ async fn every_post_answered_2xx_survives_kill_9() {
     }
     // Kill it mid-burst, once it has acknowledged a fair number of posts.
     loop {
-        let page: Value = client
-            .get(victim.url(&format!("/articles/{ARTICLE}/comments?per_page=1")))
-            .send()
-            .await
-            .expect("list")
-            .json()
-            .await
-            .expect("JSON");
+        let page = get_json(&client, victim.url(&format!("/articles/{ARTICLE}/comments?per_page=1"))).await;
         if page["total"].as_u64().unwrap_or(0) >= 100 {
             break;
         }
