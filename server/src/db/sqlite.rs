@@ -1,6 +1,8 @@
-//! SQLite: one file, one connection behind a mutex. WAL lets readers of other processes go on
-//! while this one writes; write transactions are `BEGIN IMMEDIATE`, so two of them (from two
-//! processes on one file, too) run one after the other instead of failing half-way.
+//! SQLite: one file; transactions on one connection behind a mutex, single statements (most of
+//! them reads: comment pages) on a few more, so readers do not queue behind each other or
+//! behind a writer (WAL lets them read while it writes). Write transactions are
+//! `BEGIN IMMEDIATE`, so two of them (from two processes on one file, too) run one after the
+//! other instead of failing half-way.
 
 use super::sqlite_schema::*;
 use super::{DbError, Dialect, OnCreate, Row, Sql, Value, SCHEMA_VERSION};
@@ -12,7 +14,14 @@ use std::time::Duration;
 
 pub struct SqliteDb {
     conn: Mutex<Connection>,
+    /// Connections for [`SqliteDb::with`]; none for an in-memory database, which lives in one
+    /// connection only.
+    readers: Vec<Mutex<Connection>>,
+    next_reader: std::sync::atomic::AtomicUsize,
 }
+
+/// Connections for single statements, beside the one for transactions.
+const READERS: usize = 4;
 
 impl From<rusqlite::Error> for DbError {
     fn from(e: rusqlite::Error) -> DbError {
@@ -28,7 +37,18 @@ impl SqliteDb {
         } else {
             Connection::open(path).map_err(fail)?
         };
-        SqliteDb::from_connection(conn, on_create).map_err(|e| DbError(format!("{}: {e}", path.display())))
+        let mut db =
+            SqliteDb::from_connection(conn, on_create).map_err(|e| DbError(format!("{}: {e}", path.display())))?;
+        if path != Path::new(":memory:") {
+            for _ in 0..READERS {
+                let reader = Connection::open(path).map_err(fail)?;
+                reader.busy_timeout(Duration::from_secs(5))?;
+                reader.pragma_update(None, "synchronous", "FULL")?;
+                reader.pragma_update(None, "foreign_keys", true)?;
+                db.readers.push(Mutex::new(reader));
+            }
+        }
+        Ok(db)
     }
 
     /// Migrates an open connection: also how the tests hand in a database of an old version.
@@ -74,7 +94,7 @@ impl SqliteDb {
         // After the migration, which must run with them off (see SCHEMA_V5); the pragma is a
         // no-op inside a transaction.
         conn.pragma_update(None, "foreign_keys", true)?;
-        Ok(SqliteDb { conn: Mutex::new(conn) })
+        Ok(SqliteDb { conn: Mutex::new(conn), readers: Vec::new(), next_reader: Default::default() })
     }
 
     /// A panic while holding the lock cannot leave a half-done write (the transaction rolls
@@ -84,7 +104,19 @@ impl SqliteDb {
     }
 
     pub(super) fn with<T, E: From<DbError>>(&self, work: impl FnOnce(&mut dyn Sql) -> Result<T, E>) -> Result<T, E> {
-        let conn = self.lock();
+        if self.readers.is_empty() {
+            return work(&mut SqliteSql(&self.lock()));
+        }
+        // A free one if there is one, else wait for the next in turn.
+        let free = self.readers.iter().find_map(|reader| reader.try_lock().ok());
+        let conn = match free {
+            Some(conn) => conn,
+            None => {
+                let turn = self.next_reader.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.readers.len();
+                let reader = &self.readers[turn];
+                reader.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+            }
+        };
         work(&mut SqliteSql(&conn))
     }
 
