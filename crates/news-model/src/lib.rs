@@ -9,6 +9,7 @@ pub mod config;
 pub mod datetime;
 pub mod decode;
 pub mod error;
+pub mod lead;
 pub mod model;
 pub mod qr;
 pub mod recent;
