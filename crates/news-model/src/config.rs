@@ -263,7 +263,9 @@ impl Config {
         }
         if let Some(v) = root.get("embed_hosts") {
             let hosts: Option<Vec<String>> = v.as_array().and_then(|list| {
-                list.iter().map(|h| h.as_str().map(|h| h.trim().to_ascii_lowercase()).filter(|h| is_host_name(h))).collect()
+                list.iter()
+                    .map(|h| h.as_str().map(|h| h.trim().to_ascii_lowercase()).filter(|h| is_host_name(h)))
+                    .collect()
             });
             match hosts {
                 Some(hosts) => config.embed_hosts = hosts,

@@ -173,7 +173,9 @@ mod tests {
         assert!(shown("<figure><img src=\"/api/media/kitchen.svg\"></figure>"), "another picture");
         assert!(shown(""));
         assert!(shown("<h2>小标题</h2><img src=\"/api/media/canteen.svg\">"));
-        assert!(!shown("<figure><img src=\"/api/media/canteen.svg\" alt=\"食堂\"><figcaption>图</figcaption></figure><p>正文</p>"));
+        assert!(!shown(
+            "<figure><img src=\"/api/media/canteen.svg\" alt=\"食堂\"><figcaption>图</figcaption></figure><p>正文</p>"
+        ));
         assert!(!shown("\n<!-- lead --><p>&nbsp;</p><p><a href=\"/x\"><img alt=x src='https://news.example/api/media/Canteen.svg#a'></a></p>"));
         assert!(!shown("<div><img src=//cdn.example/api/media/canteen.svg></div>"), "the same path on a CDN");
         assert_eq!(cover_to_show(None, "<img src=/a.jpg>"), None);

@@ -79,8 +79,8 @@ pub fn tag_rule(tag: &str) -> TagRule {
         "picture" => Keep("picture"),
         "iframe" => Embed,
         // Content that is code, chrome, or parsed differently by different parsers: gone whole.
-        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "frame" | "frameset"
-        | "object" | "embed" | "applet" | "param" | "form" | "input" | "button" | "select" | "option" | "optgroup"
+        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "frame" | "frameset" | "object"
+        | "embed" | "applet" | "param" | "form" | "input" | "button" | "select" | "option" | "optgroup"
         | "textarea" | "datalist" | "output" | "base" | "meta" | "link" | "title" | "head" | "svg" | "math" | "xmp"
         | "plaintext" | "listing" | "dialog" | "portal" | "canvas" | "map" | "area" | "slot" | "marquee" => Drop,
         // Anything else (font, center, section, article, custom elements…) only wraps text.
@@ -153,16 +153,18 @@ pub fn embed_player(src: &str, hosts: &[String]) -> Option<EmbedPlayer> {
         .map(|c| if c == '\\' { '/' } else { c })
         .collect();
     let lower = read.to_ascii_lowercase();
-    let scheme = ["https:", "http:", ""].into_iter().find(|s| lower.starts_with(&format!("{s}//")))?;
+    let scheme =
+        ["https:", "http:", ""].into_iter().find(|s| lower.strip_prefix(s).is_some_and(|r| r.starts_with("//")))?;
     let rest = &read[scheme.len() + 2..];
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, path) = rest.split_at(authority_end);
     let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
     let host = host.to_ascii_lowercase();
     let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
-    let port_ok = port.bytes().all(|b| b.is_ascii_digit()) && (port.is_empty() == !authority.contains(':'));
+    let port_ok = port.bytes().all(|b| b.is_ascii_digit()) && (port.is_empty() != authority.contains(':'));
     let listed = hosts.iter().any(|h| h.eq_ignore_ascii_case(&host));
-    (host_ok && port_ok && listed).then(|| EmbedPlayer { src: format!("{scheme}//{}{path}", authority.to_ascii_lowercase()), host })
+    (host_ok && port_ok && listed)
+        .then(|| EmbedPlayer { src: format!("{scheme}//{}{path}", authority.to_ascii_lowercase()), host })
 }
 
 /// A URL that may be followed or loaded: `http:`, `https:`, relative, and (for links only)
@@ -357,7 +359,8 @@ mod tests {
         }
         assert_eq!(attr_value("source", "srcset", "javascript:alert(1) 1x, /a.avif 2x").as_deref(), Some("/a.avif 2x"));
         assert_eq!(attr_value("source", "srcset", "javascript:alert(1)"), None);
-        for (tag, attr) in [("video", "autoplay"), ("audio", "autoplay"), ("video", "onplay"), ("video", "controlslist")]
+        for (tag, attr) in
+            [("video", "autoplay"), ("audio", "autoplay"), ("video", "onplay"), ("video", "controlslist")]
         {
             assert_eq!(attr_value(tag, attr, ""), None, "{tag}[{attr}]");
         }

@@ -18,11 +18,11 @@
 //! policy's fixed list, and every text and attribute value is escaped, so nothing from the input
 //! is ever copied as markup.
 
+use super::Strings;
 use html5ever::tendril::TendrilSink;
 use html5ever::tree_builder::TreeBuilderOpts;
 use html5ever::{ns, ParseOpts};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
-use super::Strings;
 use news_model::sanitize_policy::{attr_value, embed_player, is_external, tag_rule, TagRule, MEDIA_ADDED};
 
 /// The app's `MAX_DEPTH`.
@@ -100,7 +100,11 @@ impl Cleaner<'_> {
                     TagRule::Drop => {}
                     TagRule::Embed => {
                         let Some(embeds) = self.embeds else { return };
-                        let src = attrs.borrow().iter().find(|a| a.name.ns == ns!() && &*a.name.local == "src").map(|a| a.value.to_string());
+                        let src = attrs
+                            .borrow()
+                            .iter()
+                            .find(|a| a.name.ns == ns!() && &*a.name.local == "src")
+                            .map(|a| a.value.to_string());
                         if let Some(player) = src.and_then(|src| embed_player(&src, embeds.hosts)) {
                             out.push_str(&embed_placeholder(&player.src, &player.host, embeds.strings));
                         }
