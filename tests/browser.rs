@@ -483,11 +483,8 @@ fn a_body_rendered_again_is_the_same_clean_copy() {
 
 fn media_cases() -> (Vec<String>, Vec<(String, String)>) {
     let table: serde_json::Value = serde_json::from_str(MEDIA_CASES).expect("media cases are JSON");
-    let hosts = table["embed_hosts"].as_array().expect("hosts").iter().map(|h| h.as_str().expect("host").to_string());
-    let cases = table["cases"].as_array().expect("cases").iter().map(|case| {
-        (case["html"].as_str().expect("html").to_string(), case["markup"].as_str().expect("markup").to_string())
-    });
-    (hosts.collect(), cases.collect())
+    let hosts = serde_json::from_value(table["embed_hosts"].clone()).expect("hosts");
+    (hosts, serde_json::from_value(table["cases"].clone()).expect("[html, markup] pairs"))
 }
 
 /// The markup the server writes into a filled-in page: the app builds the same, so taking the

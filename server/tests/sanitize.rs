@@ -178,11 +178,8 @@ fn every_case_output_is_also_clean_and_stable() {
 
 fn media_cases() -> (Vec<String>, Vec<(String, String)>) {
     let table: serde_json::Value = serde_json::from_str(MEDIA_CASES).expect("media cases are JSON");
-    let hosts = table["embed_hosts"].as_array().expect("hosts").iter().map(|h| h.as_str().expect("host").to_string());
-    let cases = table["cases"].as_array().expect("cases").iter().map(|case| {
-        (case["html"].as_str().expect("html").to_string(), case["markup"].as_str().expect("markup").to_string())
-    });
-    (hosts.collect(), cases.collect())
+    let hosts = serde_json::from_value(table["embed_hosts"].clone()).expect("hosts");
+    (hosts, serde_json::from_value(table["cases"].clone()).expect("[html, markup] pairs"))
 }
 
 #[test]

@@ -54,10 +54,8 @@ fn cover_figure(document: &Document, image: &Image) -> Option<Element> {
     let srcset = image_srcset(&image.sources);
     let (width, height) = (image.width.map(|w| w.to_string()), image.height.map(|h| h.to_string()));
     let mut attributes = vec![("src", src.as_str())];
-    if let Some(srcset) = &srcset {
-        attributes.extend([("srcset", srcset.as_str()), ("sizes", COVER_SIZES)]);
-    }
-    attributes.push(("alt", image.alt.as_deref().unwrap_or_default()));
+    attributes.extend(srcset.as_deref().map(|srcset| ("srcset", srcset)));
+    attributes.extend([("sizes", COVER_SIZES), ("alt", image.alt.as_deref().unwrap_or_default())]);
     attributes.extend(width.as_deref().map(|w| ("width", w)));
     attributes.extend(height.as_deref().map(|h| ("height", h)));
     attributes.extend([("fetchpriority", "high"), ("decoding", "async")]);

@@ -345,7 +345,7 @@ impl Renderer {
         out
     }
 
-    /// 来源 / 作者 / 责任编辑 / time: the app's `ArticleMeta`.
+    /// 来源 / 作者 / 责任编辑 / time: the app's `ArticleMeta`; then 更新于, the app's `updated_time` (lead.rs).
     fn meta_line(&self, a: &Article) -> String {
         let s = self.strings();
         let mut out = String::from("<p class=\"article-meta\">");
@@ -555,45 +555,40 @@ impl Renderer {
 
 /// A list thumbnail: the app's `Thumbnail`; nothing for an unsafe URL.
 fn thumbnail(image: &Image) -> String {
-    let Some(src) = safe_url(&image.url, false) else { return String::new() };
-    let mut out = format!("<img class=\"summary-thumb\" src=\"{}\"", attr(&src));
+    image_tag(image, " class=\"summary-thumb\"", "120px", " loading=\"lazy\" decoding=\"async\"").unwrap_or_default()
+}
+
+/// The lead picture above the body: the app's `cover_figure` (src/components/lead.rs); nothing
+/// for an unsafe URL.
+fn cover_figure(image: &Image) -> String {
+    let Some(img) = image_tag(image, "", COVER_SIZES, " fetchpriority=\"high\" decoding=\"async\"") else {
+        return String::new();
+    };
+    let caption = image.caption.as_deref().map(|c| format!("<figcaption>{}</figcaption>", text(c))).unwrap_or_default();
+    format!("<figure class=\"article-cover\">{img}{caption}</figure>")
+}
+
+/// A content image's `<img>`: `class` (written as is), its checked `src`, the `srcset` of its
+/// sources with `sizes`, its alt text and size, then `tail`; `None` for an unsafe URL.
+fn image_tag(image: &Image, class: &str, sizes: &str, tail: &str) -> Option<String> {
+    let src = safe_url(&image.url, false)?;
+    let mut out = format!("<img{class} src=\"{}\"", attr(&src));
     if let Some(srcset) = image_srcset(&image.sources) {
         out.push_str(&format!(" srcset=\"{}\"", attr(&srcset)));
     }
-    out.push_str(&format!(" sizes=\"120px\" alt=\"{}\"", attr(image.alt.as_deref().unwrap_or_default())));
+    out.push_str(&format!(" sizes=\"{sizes}\" alt=\"{}\"", attr(image.alt.as_deref().unwrap_or_default())));
     if let Some(width) = image.width {
         out.push_str(&format!(" width=\"{width}\""));
     }
     if let Some(height) = image.height {
         out.push_str(&format!(" height=\"{height}\""));
     }
-    out.push_str(" loading=\"lazy\" decoding=\"async\">");
-    out
+    out.push_str(tail);
+    out.push('>');
+    Some(out)
 }
 
-/// The lead picture above the body: the app's `ArticleCover`; nothing for an unsafe URL.
-fn cover_figure(image: &Image) -> String {
-    let Some(src) = safe_url(&image.url, false) else { return String::new() };
-    let mut out = format!("<figure class=\"article-cover\"><img src=\"{}\"", attr(&src));
-    if let Some(srcset) = image_srcset(&image.sources) {
-        out.push_str(&format!(" srcset=\"{}\" sizes=\"{COVER_SIZES}\"", attr(&srcset)));
-    }
-    out.push_str(&format!(" alt=\"{}\"", attr(image.alt.as_deref().unwrap_or_default())));
-    if let Some(width) = image.width {
-        out.push_str(&format!(" width=\"{width}\""));
-    }
-    if let Some(height) = image.height {
-        out.push_str(&format!(" height=\"{height}\""));
-    }
-    out.push_str(" fetchpriority=\"high\" decoding=\"async\">");
-    if let Some(caption) = &image.caption {
-        out.push_str(&format!("<figcaption>{}</figcaption>", text(caption)));
-    }
-    out.push_str("</figure>");
-    out
-}
-
-/// 标签 under the article: the app's `ArticleTags`; nothing when there are none.
+/// 标签 under the article: the app's `tag_line` (src/components/lead.rs); nothing when there are none.
 fn tag_line(tags: &[String], s: &Strings) -> String {
     let tags: Vec<&str> = tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
     if tags.is_empty() {
