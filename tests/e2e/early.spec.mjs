@@ -1,7 +1,7 @@
 // Before the app: index.html's inline script fetches config.json and the article while the wasm
 // downloads, paints the title and first paragraphs as plain text, and the app takes those answers
 // over instead of asking again.
-import { test, expect, article, articleShown, holdBack } from "./fixtures.mjs";
+import { test, expect, article, articleShown, holdBack, settled } from "./fixtures.mjs";
 
 const a = article("1001");
 const firstParagraph = (html) => /<p>([\s\S]*?)<\/p>/.exec(html)[1].replace(/<[^>]+>/g, "");
@@ -124,6 +124,8 @@ test("the app mounts after the preview has been painted; after it only the cover
   await page.waitForFunction(() => typeof window.wasmBindings !== "undefined");
   releaseArticle();
   await articleShown(page, a.title);
+  // The lead picture has arrived and been painted.
+  await settled(page);
   // LCP entries come once their frame is shown, in the order of the frames: a probe larger than
   // anything on the page, painted after the article, reports after every earlier candidate.
   await page.evaluate(() => {
