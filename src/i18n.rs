@@ -97,6 +97,12 @@ pub struct Strings {
     pub prev_image: &'static str,
     pub next_image: &'static str,
     pub image_unavailable: &'static str,
+    /// 更新于 before the time of a later edit, in the meta line.
+    pub updated: &'static str,
+    pub tags: &'static str,
+    /// A player's placeholder: the words before its site's name, and its button.
+    pub embed_from: &'static str,
+    pub embed_load: &'static str,
 }
 
 static ZH_CN: Strings = Strings {
@@ -191,6 +197,10 @@ static ZH_CN: Strings = Strings {
     prev_image: "上一张",
     next_image: "下一张",
     image_unavailable: "图片无法显示",
+    updated: "更新于 ",
+    tags: "标签：",
+    embed_from: "视频来自 ",
+    embed_load: "点击加载播放器",
 };
 
 static EN: Strings = Strings {
@@ -285,6 +295,10 @@ static EN: Strings = Strings {
     prev_image: "Previous image",
     next_image: "Next image",
     image_unavailable: "Image unavailable",
+    updated: "Updated ",
+    tags: "Tags: ",
+    embed_from: "Video from ",
+    embed_load: "Load the player",
 };
 
 impl Strings {

@@ -3,7 +3,7 @@
 //! live page for what the allow-list in `news_model::sanitize_policy` accepts. Nothing is ever
 //! re-serialised to a string, so parser-differential (mutation XSS) tricks have nothing to bite.
 
-use news_model::sanitize_policy::{attr_value, is_external, tag_rule, TagRule};
+use news_model::sanitize_policy::{attr_value, embed_player, is_external, tag_rule, TagRule, MEDIA_ADDED};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DomParser, Element, Node, SupportedType};
 
@@ -13,24 +13,29 @@ const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 const KEPT_BODIES: usize = 8;
 
 thread_local! {
-    /// (the HTML as received, its sanitized nodes never attached to the page).
-    static KEPT: std::cell::RefCell<Vec<(String, web_sys::DocumentFragment)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// (the HTML as received, the players' hosts it was read with, its sanitized nodes never
+    /// attached to the page).
+    static KEPT: std::cell::RefCell<Vec<(String, Vec<String>, web_sys::DocumentFragment)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 /// Deeper nesting is flattened to its text: no article needs it, and recursion must stay bounded.
 const MAX_DEPTH: usize = 48;
 
-/// Replaces the children of `target` with the sanitized rendering of `html`.
-pub fn render_into(html: &str, target: &Element) -> Result<(), JsValue> {
-    let kept = KEPT.with_borrow(|kept| kept.iter().find(|(source, _)| source == html).map(|(_, nodes)| nodes.clone()));
+/// Replaces the children of `target` with the sanitized rendering of `html`, where an
+/// `<iframe>` from one of `embed_hosts` is a placeholder, `<div class="embed" data-src
+/// data-host>`, for `components/media.rs` to fill in.
+pub fn render_into(html: &str, target: &Element, embed_hosts: &[String]) -> Result<(), JsValue> {
+    let kept = KEPT.with_borrow(|kept| {
+        kept.iter().find(|(source, hosts, _)| source == html && hosts == embed_hosts).map(|(_, _, nodes)| nodes.clone())
+    });
     let clean = match kept {
         Some(nodes) => nodes,
         None => {
-            let nodes = sanitized(html, target)?;
+            let nodes = sanitized(html, target, embed_hosts)?;
             KEPT.with_borrow_mut(|kept| {
                 if kept.len() >= KEPT_BODIES {
                     kept.remove(0);
                 }
-                kept.push((html.to_string(), nodes.clone()));
+                kept.push((html.to_string(), embed_hosts.to_vec(), nodes.clone()));
             });
             nodes
         }
@@ -41,24 +46,25 @@ pub fn render_into(html: &str, target: &Element) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn sanitized(html: &str, target: &Element) -> Result<web_sys::DocumentFragment, JsValue> {
+fn sanitized(html: &str, target: &Element, embed_hosts: &[String]) -> Result<web_sys::DocumentFragment, JsValue> {
     let document = target.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
     let parsed = DomParser::new()?.parse_from_string(html, SupportedType::TextHtml)?;
     let fragment = document.create_document_fragment();
     if let Some(body) = parsed.body() {
-        let cleaner = Cleaner { document, origin };
+        let cleaner = Cleaner { document, origin, embed_hosts };
         cleaner.copy_children(&body, &fragment, 0)?;
     }
     Ok(fragment)
 }
 
-struct Cleaner {
+struct Cleaner<'a> {
     document: Document,
     origin: String,
+    embed_hosts: &'a [String],
 }
 
-impl Cleaner {
+impl Cleaner<'_> {
     fn copy_children(&self, from: &Node, to: &Node, depth: usize) -> Result<(), JsValue> {
         let mut child = from.first_child();
         while let Some(node) = child {
@@ -88,6 +94,16 @@ impl Cleaner {
                 }
                 match rule {
                     TagRule::Drop => {}
+                    TagRule::Embed => {
+                        let src = element.get_attribute("src").unwrap_or_default();
+                        if let Some(player) = embed_player(&src, self.embed_hosts) {
+                            let placeholder = self.document.create_element("div")?;
+                            placeholder.set_attribute("class", "embed")?;
+                            placeholder.set_attribute("data-src", &player.src)?;
+                            placeholder.set_attribute("data-host", &player.host)?;
+                            to.append_child(&placeholder)?;
+                        }
+                    }
                     TagRule::Unwrap => self.copy_children(node, to, depth + 1)?,
                     TagRule::Keep(tag) => {
                         if let Some(clean) = self.clean_element(element, tag)? {
@@ -127,6 +143,11 @@ impl Cleaner {
                 }
                 clean.set_attribute("loading", "lazy")?;
                 clean.set_attribute("decoding", "async")?;
+            }
+            "video" | "audio" => {
+                for (name, value) in MEDIA_ADDED {
+                    clean.set_attribute(name, value)?;
+                }
             }
             _ => {}
         }

@@ -5,11 +5,15 @@
 use leptos::prelude::*;
 use leptos::task::tick;
 use news_model::comments::{Comment, CommentAuthor, CommentStatus};
-use news_model::{ApiError, Article, Locale, Source, Summary};
+use news_model::{ApiError, Article, Config, Image, ImageSource, Locale, Source, Summary};
+use news_reader::components::article_body::ArticleBody;
 use news_reader::components::article_meta::ArticleMeta;
 use news_reader::components::comments::CommentTemplate;
+use news_reader::components::lead::{place_around, AroundBody, COVER_SIZES};
+use news_reader::components::media::fill_placeholders;
 use news_reader::components::status::ErrorNotice;
 use news_reader::components::summary::SummaryItem;
+use news_reader::i18n::Strings;
 use news_reader::sanitize::render_into;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -18,6 +22,9 @@ use web_sys::Element;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const CORPUS: &str = include_str!("xss-corpus.json");
+/// Bodies with media and players, and the markup the server builds from them too
+/// (server/tests/sanitize.rs checks it against the same table).
+const MEDIA_CASES: &str = include_str!("media-cases.json");
 
 fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("a document")
@@ -30,8 +37,12 @@ fn fresh_container() -> Element {
 }
 
 fn sanitize(html: &str) -> Element {
+    sanitize_with_players(html, &[])
+}
+
+fn sanitize_with_players(html: &str, embed_hosts: &[String]) -> Element {
     let container = fresh_container();
-    render_into(html, &container).expect("sanitizer runs");
+    render_into(html, &container, embed_hosts).expect("sanitizer runs");
     container
 }
 
@@ -48,9 +59,12 @@ fn xss_flag() -> JsValue {
 }
 
 fn assert_clean(container: &Element, vector: &str) {
-    let forbidden = "script,style,iframe,object,embed,form,input,button,textarea,select,svg,math,base,meta,link,template,noscript,video,source,details,marquee,xmp,body";
+    let forbidden = "script,style,iframe,frame,object,embed,form,input,button,textarea,select,svg,math,base,meta,link,template,noscript,details,marquee,xmp,canvas,body";
     let found = container.query_selector_all(forbidden).expect("selector").length();
     assert_eq!(found, 0, "forbidden element survived: {vector}");
+    // A player the reader starts: its controls, never autoplay.
+    let uncontrolled = container.query_selector_all(":is(video, audio):not([controls]), [autoplay]").expect("selector");
+    assert_eq!(uncontrolled.length(), 0, "media without controls or with autoplay: {vector}");
     let all = container.query_selector_all("*").expect("selector");
     for i in 0..all.length() {
         let Some(node) = all.item(i) else { continue };
@@ -60,15 +74,25 @@ fn assert_clean(container: &Element, vector: &str) {
             assert!(
                 !matches!(
                     name.as_str(),
-                    "style" | "srcset" | "srcdoc" | "action" | "formaction" | "xlink:href" | "name" | "target"
+                    "style"
+                        | "srcdoc"
+                        | "sandbox"
+                        | "allow"
+                        | "action"
+                        | "formaction"
+                        | "xlink:href"
+                        | "name"
+                        | "target"
                 ),
                 "`{name}` survived: {vector}"
             );
             let value = element.get_attribute(&name).unwrap_or_default().to_ascii_lowercase();
             let squeezed: String =
                 value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
+            // Each candidate of a srcset is a URL of its own.
+            let urls: Vec<&str> = if name == "srcset" { squeezed.split(',').collect() } else { vec![&squeezed] };
             for scheme in ["javascript:", "data:", "vbscript:"] {
-                assert!(!squeezed.starts_with(scheme), "{scheme} URL survived in `{name}`: {vector}");
+                assert!(!urls.iter().any(|u| u.starts_with(scheme)), "{scheme} URL survived in `{name}`: {vector}");
             }
             if name == "id" {
                 assert!(value.starts_with("article-"), "unprefixed id survived: {vector}");
@@ -455,4 +479,168 @@ fn a_body_rendered_again_is_the_same_clean_copy() {
     assert_eq!(second.inner_html(), expected);
     assert_ne!(first.first_child(), second.first_child(), "two copies, not one node moved");
     assert!(first.query_selector("img[data-broken]").unwrap().is_some(), "the first copy stays on its page");
+}
+
+fn media_cases() -> (Vec<String>, Vec<(String, String)>) {
+    let table: serde_json::Value = serde_json::from_str(MEDIA_CASES).expect("media cases are JSON");
+    let hosts = serde_json::from_value(table["embed_hosts"].clone()).expect("hosts");
+    (hosts, serde_json::from_value(table["cases"].clone()).expect("[html, markup] pairs"))
+}
+
+/// The markup the server writes into a filled-in page: the app builds the same, so taking the
+/// page over moves nothing.
+#[wasm_bindgen_test]
+fn media_and_players_are_built_as_the_server_builds_them() {
+    let (hosts, cases) = media_cases();
+    for (html, markup) in cases {
+        let c = sanitize_with_players(&html, &hosts);
+        fill_placeholders(&c, Strings::for_locale(Locale::ZhCn));
+        assert_eq!(c.inner_html(), markup, "{html}");
+        c.remove();
+        // Without listed hosts, a player is dropped like any iframe.
+        let plain = sanitize(&html);
+        assert!(plain.query_selector(".embed").expect("selector").is_none(), "{html}");
+        plain.remove();
+    }
+}
+
+/// The corpus with a player host listed: the vector naming it becomes its placeholder and
+/// nothing of its own (`srcdoc`, `sandbox`, handlers) comes along.
+#[wasm_bindgen_test]
+async fn xss_corpus_with_a_listed_player_host() {
+    let (hosts, _) = media_cases();
+    let corpus: serde_json::Value = serde_json::from_str(CORPUS).expect("corpus is JSON");
+    let mut placeholders = 0;
+    for vector in corpus["vectors"].as_array().expect("vectors").iter().filter_map(|v| v.as_str()) {
+        let c = sanitize_with_players(vector, &hosts);
+        assert_clean(&c, vector);
+        placeholders += c.query_selector_all("div.embed[data-host='player.example']").expect("selector").length();
+        c.remove();
+    }
+    assert_eq!(placeholders, 1, "the corpus has one player of the listed host");
+    settle(300).await;
+    assert!(xss_flag().is_undefined(), "a vector ran: {:?}", xss_flag());
+}
+
+fn element(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).expect("selector").unwrap_or_else(|| panic!("no {selector}"))
+}
+
+/// Nothing of the other site before the click; then its player, sandboxed, in the same box.
+#[wasm_bindgen_test]
+async fn a_player_loads_sandboxed_only_when_the_reader_asks() {
+    let (c, _handle) = mount(|| {
+        provide_context(Config { embed_hosts: vec!["player.example".into()], ..Config::default() });
+        let html = r#"<p>前</p><iframe src="https://player.example/v/9" sandbox="allow-top-navigation allow-popups" allow="camera"></iframe>"#;
+        view! { <ArticleBody html=html.to_string() around=AroundBody::default()/> }.into_any()
+    });
+    tick().await;
+    let placeholder = element(&c, ".article-body div.embed");
+    assert!(c.query_selector("iframe").expect("selector").is_none(), "no frame before the click");
+    assert_eq!(element(&placeholder, ".embed-host").text_content().as_deref(), Some("视频来自 player.example"));
+    let button: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(element(&placeholder, "button.embed-load"));
+    assert_eq!(button.text_content().as_deref(), Some("点击加载播放器"));
+    button.click();
+    let frame = element(&placeholder, "iframe");
+    for (name, value) in [
+        ("src", "https://player.example/v/9"),
+        ("sandbox", "allow-scripts allow-same-origin allow-presentation"),
+        ("allow", "fullscreen"),
+        ("referrerpolicy", "strict-origin-when-cross-origin"),
+        ("loading", "lazy"),
+        ("title", "视频来自 player.example"),
+    ] {
+        assert_eq!(frame.get_attribute(name).as_deref(), Some(value), "{name}");
+    }
+    assert!(placeholder.query_selector("button").expect("selector").is_none(), "the button gave way");
+    assert!(placeholder.class_list().contains("embed"), "the player is in the placeholder's box (its size: app.css)");
+    assert_eq!(document().active_element().as_ref(), Some(&frame), "the player has the focus");
+    c.remove();
+}
+
+fn cover(url: &str, caption: Option<&str>) -> Image {
+    Image {
+        url: url.into(),
+        alt: Some("渡口的清晨".into()),
+        caption: caption.map(String::from),
+        width: Some(1200),
+        height: Some(675),
+        sources: vec![ImageSource { url: "/m/ferry-480.jpg".into(), width: 480 }],
+    }
+}
+
+/// An article as the page has it when the body lands: the header's meta line, the body.
+fn article_shell() -> (Element, Element) {
+    let article = fresh_container();
+    article.set_inner_html(r#"<header><p class="article-meta"><span class="meta-item meta-time">t</span></p></header><div class="article-body"><p>正文</p></div>"#);
+    let body = element(&article, ".article-body");
+    (article, body)
+}
+
+/// The order of the article's children, by tag and class.
+fn outline(article: &Element) -> Vec<String> {
+    let children = article.children();
+    (0..children.length())
+        .filter_map(|i| children.item(i))
+        .map(|c| format!("{}.{}", c.local_name(), c.get_attribute("class").unwrap_or_default()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn the_cover_byline_tags_and_a_later_edit_go_around_the_body() {
+    let (article, body) = article_shell();
+    let around = AroundBody {
+        cover: Some(cover("/m/ferry.jpg", Some("渡轮靠岸（示意图）"))),
+        byline: Some("（本报记者 林澄）".into()),
+        tags: vec!["渡口".into(), " ".into(), "<b>早班</b>".into()],
+        published_at: "2022-04-11T16:43:04+08:00".into(),
+        updated_at: Some("2022-04-12T08:00:00+08:00".into()),
+    };
+    let figure = place_around(&body, &around, Strings::for_locale(Locale::ZhCn)).expect("a cover");
+    assert_eq!(
+        outline(&article),
+        ["header.", "figure.article-cover", "div.article-body", "p.byline", "p.article-tags"]
+    );
+    assert_eq!(figure.get_attribute("class").as_deref(), Some("article-cover"));
+    let img = element(&article, "figure.article-cover > img");
+    for (name, value) in [
+        ("src", "/m/ferry.jpg"),
+        ("srcset", "/m/ferry-480.jpg 480w"),
+        ("sizes", COVER_SIZES),
+        ("alt", "渡口的清晨"),
+        ("width", "1200"),
+        ("height", "675"),
+        ("fetchpriority", "high"),
+    ] {
+        assert_eq!(img.get_attribute(name).as_deref(), Some(value), "{name}");
+    }
+    assert_eq!(img.get_attribute("loading"), None, "the top of the page is not loaded lazily");
+    assert_eq!(element(&article, "figcaption").text_content().as_deref(), Some("渡轮靠岸（示意图）"));
+    assert_eq!(element(&article, ".byline").text_content().as_deref(), Some("（本报记者 林澄）"));
+    assert_eq!(element(&article, ".article-tags > .label").text_content().as_deref(), Some("标签："));
+    let tags = article.query_selector_all(".article-tags .tag").expect("selector");
+    assert_eq!(tags.length(), 2, "a blank tag is none");
+    assert_eq!(tags.item(1).and_then(|t| t.text_content()).as_deref(), Some("<b>早班</b>"), "text, not markup");
+    assert!(article.query_selector("b").expect("selector").is_none());
+    let updated = element(&article, ".article-meta > .meta-updated");
+    assert_eq!(updated.text_content().as_deref(), Some("更新于 2022-04-12 08:00:00"));
+    assert_eq!(element(&updated, "time").get_attribute("datetime").as_deref(), Some("2022-04-12T08:00:00+08:00"));
+    article.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_story_without_them_gets_nothing_around_its_body() {
+    let (article, body) = article_shell();
+    let around = AroundBody {
+        cover: Some(cover("javascript:alert(1)", None)),
+        byline: None,
+        tags: vec![" ".into()],
+        published_at: "2022-04-11T16:43:04+08:00".into(),
+        // The same instant written in UTC is no edit.
+        updated_at: Some("2022-04-11T08:43:04Z".into()),
+    };
+    assert!(place_around(&body, &around, Strings::for_locale(Locale::ZhCn)).is_none(), "no cover for an unsafe URL");
+    assert_eq!(outline(&article), ["header.", "div.article-body"]);
+    assert!(article.query_selector(".meta-updated, img").expect("selector").is_none());
+    article.remove();
 }

@@ -68,7 +68,7 @@ async fn with_page_csp(response: Response, security: &Security, embed: bool) -> 
     };
     let html = String::from_utf8_lossy(&bytes);
     let ancestors = if embed { security.embed_frame_ancestors() } else { security.frame_ancestors() };
-    let policy = page_csp(&inline_scripts(&html), security.connect_src(), ancestors);
+    let policy = page_csp(&inline_scripts(&html), security.connect_src(), security.frame_src(), ancestors);
     match HeaderValue::from_str(&policy) {
         Ok(value) => {
             parts.headers.insert(CONTENT_SECURITY_POLICY, value);
@@ -86,7 +86,8 @@ async fn with_page_csp(response: Response, security: &Security, embed: bool) -> 
 ///   are given while they load), which cannot run script. `<style>` elements stay blocked.
 /// - Articles may show images and video from other sites over https.
 /// - Requests go to the server and the backends its config.json names (`connect_src`).
-pub fn page_csp(scripts: &[&str], connect_src: &str, frame_ancestors: &str) -> String {
+/// - Frames: the server's own pages, and the players of the hosts config.json lists (`frame_src`).
+pub fn page_csp(scripts: &[&str], connect_src: &str, frame_src: &str, frame_ancestors: &str) -> String {
     let hashes: String = scripts
         .iter()
         .map(|script| {
@@ -97,8 +98,8 @@ pub fn page_csp(scripts: &[&str], connect_src: &str, frame_ancestors: &str) -> S
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
          style-src-attr 'unsafe-inline'; img-src 'self' data: https:; media-src 'self' https:; \
-         connect-src {connect_src}; object-src 'none'; base-uri 'self'; form-action 'self'; \
-         frame-ancestors {frame_ancestors}"
+         connect-src {connect_src}; frame-src {frame_src}; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors {frame_ancestors}"
     )
 }
 
@@ -157,11 +158,12 @@ mod tests {
     #[test]
     fn hashes_are_the_browsers() {
         // sha256("alert(1)") in base64, as a CSP names it.
-        let policy = page_csp(&["alert(1)"], "'self'", "'self'");
+        let policy = page_csp(&["alert(1)"], "'self'", "'self' player.example:*", "'self'");
         assert!(policy.contains("'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"), "{policy}");
         assert!(policy.ends_with("frame-ancestors 'self'"));
         let directive = |name: &str| policy.split("; ").find(|d| d.starts_with(name)).unwrap_or_default().to_string();
         assert!(!directive("script-src ").contains("unsafe-inline"), "{policy}");
         assert_eq!(directive("style-src "), "style-src 'self'", "no <style> elements");
+        assert_eq!(directive("frame-src "), "frame-src 'self' player.example:*", "the listed players only");
     }
 }

@@ -239,6 +239,8 @@ async fn run(settings: ServeSettings) -> Result<(), String> {
     if let Some(config) = settings.dist.as_ref().and_then(|dist| std::fs::read_to_string(dist.join("config.json")).ok())
     {
         security.connect_sources = news_server::backend_origins(&config);
+        // And frame the players of the sites it lists, once a reader asks for one.
+        security.frame_hosts = news_model::Config::from_json(&config).0.embed_hosts;
     }
     let host = if settings.host.contains(':') { format!("[{}]", settings.host) } else { settings.host.clone() };
     let origin = settings.public_origin.clone().unwrap_or_else(|| format!("http://{host}:{port}"));

@@ -33,6 +33,9 @@ pub struct SecuritySettings {
     /// Other origins the app's pages fetch from (`connect-src`): the backends named by the
     /// config.json the server serves beside the app (see [`backend_origins`]).
     pub connect_sources: Vec<String>,
+    /// Host names whose players article pages may frame (`frame-src`): the `embed_hosts` of
+    /// that config.json. A player loads only when a reader asks for it (docs/api.md, body_html).
+    pub frame_hosts: Vec<String>,
 }
 
 /// A setting that cannot be used as given.
@@ -101,6 +104,7 @@ pub struct Security {
     frame_ancestors: String,
     embed_frame_ancestors: String,
     connect_src: String,
+    frame_src: String,
     cross_site_refused: AtomicU64,
 }
 
@@ -117,10 +121,16 @@ impl Security {
             .chain(settings.connect_sources.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(" ");
+        // Any port, and the page's own scheme (or https on an http page), as a host-source reads.
+        let frame_src = std::iter::once("'self'".to_string())
+            .chain(settings.frame_hosts.iter().map(|host| format!("{host}:*")))
+            .collect::<Vec<_>>()
+            .join(" ");
         Security {
             frame_ancestors,
             embed_frame_ancestors,
             connect_src,
+            frame_src,
             allow_origins: settings.allow_origins,
             trusted_proxies: settings.trusted_proxies,
             cross_site_refused: AtomicU64::new(0),
@@ -130,6 +140,11 @@ impl Security {
     /// `connect-src` of the app's pages: the server itself and the backends config.json names.
     pub fn connect_src(&self) -> &str {
         &self.connect_src
+    }
+
+    /// `frame-src` of the app's pages: the server itself and the players' hosts config.json lists.
+    pub fn frame_src(&self) -> &str {
+        &self.frame_src
     }
 
     /// `frame-ancestors` of the app's pages.
@@ -470,6 +485,16 @@ fn origin_source(url: &str) -> Option<String> {
 #[cfg(test)]
 mod backend_origin_tests {
     use super::backend_origins;
+
+    #[test]
+    fn listed_players_become_frame_sources() {
+        use super::{Security, SecuritySettings};
+        let none = Security::new(SecuritySettings::default());
+        assert_eq!(none.frame_src(), "'self'");
+        let hosts = vec!["player.example".to_string(), "v.example.cn".to_string()];
+        let listed = Security::new(SecuritySettings { frame_hosts: hosts, ..Default::default() });
+        assert_eq!(listed.frame_src(), "'self' player.example:* v.example.cn:*");
+    }
 
     #[test]
     fn the_backends_config_json_names_become_connect_sources() {

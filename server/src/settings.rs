@@ -590,8 +590,9 @@ impl ServeArgs {
                 allow_origins: self.allow_origin.unwrap_or_default(),
                 trusted_proxies: self.trusted_proxy.unwrap_or_default(),
                 frame_ancestors: self.frame_ancestors.unwrap_or_default(),
-                // Not a setting: read from the config.json served beside the app (main.rs).
+                // Not settings: read from the config.json served beside the app (main.rs).
                 connect_sources: Vec::new(),
+                frame_hosts: Vec::new(),
             },
         })
     }
@@ -746,6 +747,7 @@ mod tests {
                     trusted_proxies: vec!["10.0.0.0/8".parse().unwrap(), "127.0.0.1/32".parse().unwrap()],
                     frame_ancestors: vec!["'none'".into()],
                     connect_sources: vec![],
+                    frame_hosts: vec![],
                 },
             }
         );

@@ -184,8 +184,26 @@ async fn an_article_page_carries_every_tag_and_the_readable_article() {
     for part in ["来源：青澜日报", "作者：陈思远", "责任编辑：王敏", "2026-11-27 09:18:36"] {
         assert!(meta.text.contains(part), "{part} in {}", meta.text);
     }
-    let time = doc.all("time").into_iter().find(|t| t.inside("p", "article-meta")).expect("time");
-    assert_eq!(time.attr("datetime"), Some("2026-11-27T09:18:36+08:00"));
+    let times: Vec<_> = doc.all("time").into_iter().filter(|t| t.inside("p", "article-meta")).collect();
+    assert_eq!(times[0].attr("datetime"), Some("2026-11-27T09:18:36+08:00"));
+    // Edited that afternoon: 更新于 follows the time.
+    assert_eq!(times[1].attr("datetime"), Some("2026-11-27T15:02:10+08:00"));
+    assert_eq!(doc.one("span", "meta-updated").text, "更新于 2026-11-27 15:02:10");
+    // The lead picture above the body, with its caption and its size.
+    let cover = &article["cover"];
+    let figure = doc.one("figure", "article-cover");
+    assert!(figure.ancestors.last().is_some_and(|a| a == "article.article"), "between the header and the body");
+    let lead = doc.all("img").into_iter().find(|i| i.inside("figure", "article-cover")).expect("cover image");
+    assert_eq!(lead.attr("src"), cover["url"].as_str());
+    assert_eq!(lead.attr("alt"), cover["alt"].as_str());
+    assert_eq!((lead.attr("width"), lead.attr("height")), (Some("1200"), Some("675")));
+    assert_eq!(lead.attr("loading"), None, "the top of the page is not loaded lazily");
+    assert_eq!(lead.attr("fetchpriority"), Some("high"));
+    let caption = doc.all("figcaption").into_iter().find(|c| c.inside("figure", "article-cover")).expect("caption");
+    assert_eq!(Some(caption.text.as_str()), cover["caption"].as_str());
+    let tags: Vec<_> = doc.all("span").into_iter().filter(|t| t.has_class("tag")).map(|t| t.text.clone()).collect();
+    assert_eq!(serde_json::json!(tags), article["tags"]);
+    assert!(doc.one("p", "article-tags").text.starts_with("标签："));
     let in_body = |tag: &str| doc.all(tag).into_iter().filter(|e| e.inside("div", "article-body")).count();
     assert!(in_body("h2") >= 3, "the body's headings");
     assert_eq!(in_body("figure"), 1);
@@ -327,6 +345,45 @@ async fn hostile_text_is_escaped_in_every_place_it_goes() {
     assert_eq!(data["article"]["title"], HOSTILE);
     assert!(doc.all("b").is_empty(), "no markup from text");
     assert!(doc.all("img").iter().all(|i| i.attr("onerror").is_none()));
+}
+
+/// An article page with a site's players listed (config.json's `embed_hosts`): each player of a
+/// listed host is its placeholder, any other iframe is gone; video keeps its controls; a cover
+/// the body opens with is not shown twice; no 更新于 for an edit before publication.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn players_media_and_a_cover_the_body_opens_with() {
+    let content = TempDir::new("render", "media-content");
+    copy_dir(Path::new(DEMO), content.path());
+    let article = serde_json::json!({
+        "id": "777", "title": "视频新闻", "published_at": "2026-11-28T10:00:00+08:00",
+        "updated_at": "2026-11-28T09:00:00+08:00",
+        "cover": {"url": "https://cdn.example/media/ferry.jpg", "caption": "渡口", "width": 1200, "height": 675},
+        "body_html": "<figure><img src=\"/media/ferry.jpg\" alt=\"渡口\"></figure>\
+            <video src=\"/media/ferry.webm\" poster=\"/media/ferry.svg\" autoplay></video>\
+            <iframe src=\"https://player.example/v/1\"></iframe><iframe src=\"https://evil.example/v/1\"></iframe>",
+        "tags": [" ", ""],
+        "comments_open": true
+    });
+    std::fs::write(content.path().join("articles/777.json"), article.to_string()).expect("write");
+    let store = Arc::new(load_content(content.path()).expect("content"));
+    let listing = dist("media", r#"{"embed_hosts": ["player.example"], "locale": "en"}"#);
+    let html = get(&app(store.clone(), &listing), "/articles/777").await.text();
+    let doc = Doc::parse(&html);
+    assert!(doc.elements.iter().all(|e| !e.has_class("article-cover")), "the body opens with the cover");
+    assert_eq!(doc.all("img").into_iter().filter(|i| i.inside("div", "article-body")).count(), 1);
+    let video = doc.all("video").into_iter().next().expect("video");
+    assert_eq!((video.attr("controls"), video.attr("autoplay")), (Some(""), None));
+    assert_eq!(video.attr("poster"), Some("/media/ferry.svg"));
+    let embeds: Vec<_> = doc.elements.iter().filter(|e| e.has_class("embed")).collect();
+    assert_eq!(embeds.len(), 1, "only the listed host's player");
+    assert_eq!(embeds[0].attr("data-src"), Some("https://player.example/v/1"));
+    assert_eq!(embeds[0].text, "Video from player.exampleLoad the player");
+    assert!(doc.all("iframe").is_empty(), "no frame before the reader asks");
+    assert!(doc.elements.iter().all(|e| !e.has_class("meta-updated")), "edited before it was published");
+    assert!(doc.elements.iter().all(|e| !e.has_class("article-tags")), "blank tags are none");
+    // Without the list, the page has no player at all.
+    let html = get(&app(store, &dist("media-plain", "{}")), "/articles/777").await.text();
+    assert!(!html.contains("class=\"embed\""), "{html}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,12 +5,16 @@
 
 mod support;
 
-use news_model::sanitize_policy::{attr_value, tag_rule, TagRule};
-use news_server::render::sanitize::sanitize_html;
+use news_model::sanitize_policy::{attr_value, tag_rule, TagRule, MEDIA_ADDED};
+use news_server::render::sanitize::{sanitize_body, sanitize_html, Embeds};
+use news_server::render::ZH_CN;
 use support::html::Doc;
 
 const ORIGIN: &str = "https://news.example";
 const CORPUS: &str = include_str!("../../tests/xss-corpus.json");
+/// Bodies with media and players, and the markup the app builds from them (tests/browser.rs
+/// checks the app against the same table).
+const MEDIA_CASES: &str = include_str!("../../tests/media-cases.json");
 
 /// (input, what the app's sanitizer keeps, serialised).
 const CASES: &[(&str, &str)] = &[
@@ -84,11 +88,16 @@ fn assert_clean(clean: &str, vector: &str) {
     let doc = Doc::parse(clean);
     let forbidden = [
         "script", "style", "iframe", "object", "embed", "form", "input", "button", "textarea", "select", "svg", "math",
-        "base", "meta", "link", "template", "noscript", "video", "source", "details", "marquee", "xmp",
+        "base", "meta", "link", "template", "noscript", "details", "marquee", "xmp", "frame", "canvas",
     ];
     for element in doc.elements.iter().filter(|e| e.ancestors.iter().any(|a| a.starts_with("body"))) {
         assert!(!forbidden.contains(&element.tag.as_str()), "{} survived: {vector} -> {clean}", element.tag);
         assert!(matches!(tag_rule(&element.tag), TagRule::Keep(t) if t == element.tag), "{}: {vector}", element.tag);
+        if matches!(element.tag.as_str(), "video" | "audio") {
+            // A player the reader starts: its controls, never autoplay.
+            assert_eq!(element.attr("controls"), Some(""), "{} without controls: {vector}", element.tag);
+            assert_eq!(element.attr("autoplay"), None, "autoplay survived: {vector}");
+        }
         for (name, value) in &element.attrs {
             assert!(!name.starts_with("on"), "event handler `{name}` survived: {vector}");
             assert!(
@@ -103,8 +112,13 @@ fn assert_clean(clean: &str, vector: &str) {
                 .chars()
                 .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
                 .collect();
+            // Each candidate of a srcset is a URL of its own.
+            let urls: Vec<&str> = match name.as_str() {
+                "srcset" => squeezed.split(',').collect(),
+                _ => vec![squeezed.as_str()],
+            };
             for scheme in ["javascript:", "data:", "vbscript:"] {
-                assert!(!squeezed.starts_with(scheme), "{scheme} URL survived in `{name}`: {vector}");
+                assert!(!urls.iter().any(|u| u.starts_with(scheme)), "{scheme} URL survived in `{name}`: {vector}");
             }
             if name == "id" {
                 assert!(value.starts_with("article-"), "unprefixed id survived: {vector}");
@@ -123,7 +137,8 @@ fn assert_clean(clean: &str, vector: &str) {
                     | ("img", "loading", "lazy")
                     | ("img", "decoding", "async")
                     | ("img", "alt", "")
-            );
+            ) || (matches!(element.tag.as_str(), "video" | "audio")
+                && MEDIA_ADDED.contains(&(name.as_str(), value.as_str())));
             assert!(
                 added || attr_value(&element.tag, name, given).as_deref() == Some(value.as_str()),
                 "{}[{name}={value:?}] is not the policy's: {vector}",
@@ -159,6 +174,48 @@ fn every_case_output_is_also_clean_and_stable() {
         assert_clean(&clean, input);
         assert_eq!(second_pass(&clean), clean, "not stable: {input}");
     }
+}
+
+fn media_cases() -> (Vec<String>, Vec<(String, String)>) {
+    let table: serde_json::Value = serde_json::from_str(MEDIA_CASES).expect("media cases are JSON");
+    let hosts = serde_json::from_value(table["embed_hosts"].clone()).expect("hosts");
+    (hosts, serde_json::from_value(table["cases"].clone()).expect("[html, markup] pairs"))
+}
+
+#[test]
+fn media_and_players_are_built_as_the_app_builds_them() {
+    let (hosts, cases) = media_cases();
+    assert!(cases.len() >= 5);
+    let embeds = Embeds { hosts: &hosts, strings: &ZH_CN };
+    for (html, markup) in &cases {
+        assert_eq!(sanitize_body(html, ORIGIN, Some(embeds)), *markup, "{html}");
+        // Without listed hosts (and in feeds), a player is dropped like any iframe.
+        assert!(!sanitize_html(html, ORIGIN).contains("embed"), "{html}");
+    }
+}
+
+/// The corpus with a player host listed: a vector naming it (with `srcdoc`, its own `sandbox`,
+/// handlers) becomes the placeholder and nothing else; the rest stays as clean as without.
+#[test]
+fn the_xss_corpus_with_a_listed_player_host() {
+    let (hosts, _) = media_cases();
+    let embeds = Embeds { hosts: &hosts, strings: &ZH_CN };
+    let corpus: serde_json::Value = serde_json::from_str(CORPUS).expect("corpus is JSON");
+    let mut placeholders = 0;
+    for vector in corpus["vectors"].as_array().expect("vectors").iter().filter_map(|v| v.as_str()) {
+        let clean = sanitize_body(vector, ORIGIN, Some(embeds));
+        let without = sanitize_html(vector, ORIGIN);
+        if clean != without {
+            let doc = Doc::parse(&clean);
+            let embed = doc.elements.iter().find(|e| e.has_class("embed")).expect("a placeholder");
+            assert_eq!(embed.attr("data-host"), Some("player.example"), "{vector}");
+            assert!(embed.attr("data-src").is_some_and(|src| src.starts_with("https://player.example/")), "{vector}");
+            assert!(!clean.contains("iframe") && !clean.contains("srcdoc") && !clean.contains("sandbox"), "{clean}");
+            assert_eq!(clean.matches("<div").count(), 1, "{clean}");
+            placeholders += 1;
+        }
+    }
+    assert_eq!(placeholders, 1, "the corpus has one player of the listed host");
 }
 
 #[test]

@@ -39,14 +39,17 @@ pub fn make_zoomable(body: &Element, strings: &Strings) -> Vec<GalleryImage> {
             .and_then(|c| c.text_content())
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
-        let (Some(parent), Ok(button)) = (img.parent_node(), document.create_element("button")) else { continue };
+        // An image's `<picture>` goes into the button whole: its sources work only around it.
+        let picture = img.parent_element().filter(|p| p.local_name() == "picture");
+        let zoomed = picture.unwrap_or_else(|| img.clone());
+        let (Some(parent), Ok(button)) = (zoomed.parent_node(), document.create_element("button")) else { continue };
         let name = strings.view_image_of(&alt);
         let _ = button.set_attribute("type", "button");
         let _ = button.set_attribute("class", "zoom");
         let _ = button.set_attribute("aria-label", &name);
         let _ = button.set_attribute("data-index", &gallery.len().to_string());
-        let _ = parent.replace_child(&button, &img);
-        let _ = button.append_child(&img);
+        let _ = parent.replace_child(&button, &zoomed);
+        let _ = button.append_child(&zoomed);
         gallery.push(GalleryImage {
             src: img.get_attribute("src").unwrap_or_default(),
             srcset: img.get_attribute("srcset"),

@@ -10,6 +10,8 @@ pub mod comments;
 pub mod images;
 pub mod later;
 pub mod layout;
+pub mod lead;
+pub mod media;
 pub mod reading_tools;
 pub mod related;
 pub mod share;

@@ -6,6 +6,7 @@ use crate::components::article_head::use_article_head;
 use crate::components::article_meta::{ArticleMeta, Breadcrumb};
 use crate::components::comments::CommentsSection;
 use crate::components::later::AfterFirstPaint;
+use crate::components::lead::AroundBody;
 use crate::components::reading_tools::ReadingTools;
 use crate::components::related::RelatedNews;
 use crate::components::share::ShareBar;
@@ -51,6 +52,7 @@ fn ArticleView(article: Article) -> impl IntoView {
     if use_embedded().is_none() {
         use_article_head(&article);
     }
+    let cover = news_model::lead::cover_to_show(article.cover.as_ref(), &article.body_html).cloned();
     let Article {
         id,
         title,
@@ -61,8 +63,10 @@ fn ArticleView(article: Article) -> impl IntoView {
         author,
         editor,
         published_at,
+        updated_at,
         body_html,
         byline,
+        tags,
         related,
         comment_count,
         comments_open,
@@ -80,14 +84,13 @@ fn ArticleView(article: Article) -> impl IntoView {
             <header class="article-header">
                 <h1 id="article-title" class="article-title">{title.clone()}</h1>
                 {subtitle.map(|s| view! { <p class="article-subtitle">{s}</p> })}
-                <ArticleMeta source author editor published_at/>
+                <ArticleMeta source author editor published_at=published_at.clone()/>
                 <ReadingTools/>
                 {original_title.map(|t| view! {
                     <p class="original-title"><span class="label">{strings.original_title}</span>{t}</p>
                 })}
             </header>
-            <ArticleBody html=body_html/>
-            {byline.map(|b| view! { <p class="byline">{b}</p> })}
+            <ArticleBody html=body_html around=AroundBody { cover, byline, tags, published_at, updated_at }/>
             <AfterFirstPaint>
                 <ShareBar article_id=share_id.clone() title=share_title.clone()/>
                 <PrevNext prev=prev.clone() next=next.clone()/>

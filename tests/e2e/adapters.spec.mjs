@@ -163,8 +163,13 @@ test.describe("JSON Feed 1.1", () => {
     await expect(meta.locator(".meta-author")).toHaveText(`作者：${feedAuthors(item)}`);
     await expect(meta.locator(".meta-source")).toHaveText(`来源：${feedName}`);
     await expect(meta.locator(".meta-source a")).toHaveAttribute("href", item.url);
-    await expect(meta.locator("time")).toHaveText(displayDateTime(item.date_published));
-    await expect(meta.locator("time")).toHaveAttribute("datetime", item.date_published);
+    await expect(meta.locator(".meta-time time")).toHaveText(displayDateTime(item.date_published));
+    await expect(meta.locator(".meta-time time")).toHaveAttribute("datetime", item.date_published);
+    // Edited after publication (date_modified): 更新于; the item's image is the cover; its tags.
+    expect(Date.parse(item.date_modified)).toBeGreaterThan(Date.parse(item.date_published));
+    await expect(meta.locator(".meta-updated")).toHaveText(`更新于 ${displayDateTime(item.date_modified)}`);
+    await expect(page.locator(".article-cover img")).toHaveAttribute("src", item.image);
+    await expect(page.locator(".article-tags .tag")).toHaveText(item.tags);
     const body = page.locator(".article-body");
     await expect(body.locator("p")).toHaveText(htmlText(item.content_html).split("\n"));
     const strong = [...item.content_html.matchAll(/<strong>(.*?)<\/strong>/g)].map((m) => m[1]);
@@ -222,7 +227,7 @@ test.describe("JSON Feed 1.1", () => {
     );
     await expect(page.locator(".meta-author")).toHaveCount(0);
     // No offset: UTC.
-    await expect(page.locator(".article-meta time")).toHaveText(displayDateTime(feedDate(plain)));
+    await expect(page.locator(".meta-time time")).toHaveText(displayDateTime(feedDate(plain)));
     await expect(page.locator("#comments")).toHaveCount(0);
     expect(requests.second, "the item is on page 1: page 2 not needed").toBe(0);
 
@@ -237,14 +242,14 @@ test.describe("JSON Feed 1.1", () => {
       [...scripted.content_html.matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1]),
     );
     await expect(page.locator(".article-body em")).toHaveText(/两百余幅/);
-    await expect(page.locator(".article-meta time")).toHaveText(`${scripted.date_published} 00:00:00`);
+    await expect(page.locator(".meta-time time")).toHaveText(`${scripted.date_published} 00:00:00`);
 
     // An item only on the second page: the app follows next_url to find it.
     const later = second.items.find((item) => !first.items.some((f) => String(f.id) === String(item.id)));
     await page.goto(`/articles/${later.id}`);
     await articleShown(page, feedTitle(later));
     await expect(page.locator(".article-body")).toHaveText(htmlText(later.content_html));
-    await expect(page.locator(".article-meta time")).toHaveText(displayDateTime(later.date_published));
+    await expect(page.locator(".meta-time time")).toHaveText(displayDateTime(later.date_published));
     await expect(related(page).locator(".summary-title")).toHaveText(feedRelated(items, later).map(feedTitle));
 
     // An id in no page of the feed.
@@ -274,7 +279,7 @@ test.describe("JSON Feed 1.0", () => {
     await expect(page).toHaveURL(`/articles/${item.id}`);
     await articleShown(page, feedTitle(item));
     await expect(page.locator(".meta-author")).toHaveText(`作者：${item.author.name}`);
-    await expect(page.locator(".article-meta time")).toHaveText(displayDateTime(item.date_published));
+    await expect(page.locator(".meta-time time")).toHaveText(displayDateTime(item.date_published));
     await expect(page.locator(".article-body")).toHaveText(htmlText(item.content_html));
     await expect(related(page).locator(".summary-title")).toHaveText(feedRelated(feed.items, item).map(feedTitle));
     await expect(page.locator("#comments")).toHaveCount(0);
@@ -417,8 +422,17 @@ test.describe("WordPress", () => {
     await expect(meta.locator(".meta-author")).toHaveText(`作者：${decode(post._embedded.author[0].name)}`);
     const published = wpDate(post.date, post.date_gmt);
     expect(published, "the fixture's site is at +08:00").toMatch(/\+08:00$/);
-    await expect(meta.locator("time")).toHaveText(post.date.replace("T", " "));
-    await expect(meta.locator("time")).toHaveAttribute("datetime", published);
+    await expect(meta.locator(".meta-time time")).toHaveText(post.date.replace("T", " "));
+    await expect(meta.locator(".meta-time time")).toHaveAttribute("datetime", published);
+    // Edited later (modified): 更新于 in the site's own time; the featured image as the cover
+    // with its caption (the body's copy of it is further down, so it is not the opening picture);
+    // the post's tags.
+    await expect(meta.locator(".meta-updated")).toHaveText(`更新于 ${post.modified.replace("T", " ")}`);
+    await expect(meta.locator(".meta-updated time")).toHaveAttribute("datetime", wpDate(post.modified, post.modified_gmt));
+    const featured = post._embedded["wp:featuredmedia"][0];
+    await expect(page.locator(".article-cover img")).toHaveAttribute("src", featured.source_url);
+    await expect(page.locator(".article-cover figcaption")).toHaveText(htmlText(featured.caption.rendered));
+    await expect(page.locator(".article-tags .tag")).toHaveText(wpTerms(post, "post_tag").map((t) => decode(t.name)));
     await expect(meta.locator(".meta-source a")).toHaveAttribute("href", post.link);
     const crumbs = page.getByRole("navigation", { name: "当前位置" });
     await expect(crumbs.locator(".crumb")).toHaveText(decode(category.name));
@@ -496,8 +510,8 @@ test.describe("WordPress", () => {
     // Its content is empty, so only the title says the article is shown.
     await expect(page.locator("h1")).toHaveText(wpTitle(untitled));
     await expect(page.locator(".meta-author")).toHaveCount(0);
-    await expect(page.locator(".article-meta time")).toHaveText(untitled.date.replace("T", " "));
-    await expect(page.locator(".article-meta time")).toHaveAttribute("datetime", `${untitled.date}Z`);
+    await expect(page.locator(".meta-time time")).toHaveText(untitled.date.replace("T", " "));
+    await expect(page.locator(".meta-time time")).toHaveAttribute("datetime", `${untitled.date}Z`);
     await expect(page.locator(".breadcrumb .crumb")).toHaveText(wpTerms(untitled, "category")[0].name);
 
     // An id WordPress does not know.

@@ -27,7 +27,7 @@ test.describe("article 1001", () => {
     await expect(meta).toContainText(`作者：${a.author}`);
     await expect(meta).toContainText(`责任编辑：${a.editor}`);
 
-    const time = meta.locator("time");
+    const time = meta.locator(".meta-time time");
     await expect(time).toHaveCount(1);
     await expect(time).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     await expect(time).toHaveText(displayDateTime(a.published_at));
@@ -183,7 +183,7 @@ test("article with an empty author: no 作者 label; source without url is plain
   await expect(meta).toContainText(`责任编辑：${a.editor}`);
   await expect(meta).not.toContainText("作者");
   await expect(meta.getByRole("link")).toHaveCount(0);
-  await expect(meta.locator("time")).toHaveText(displayDateTime(a.published_at));
+  await expect(meta.locator(".meta-time time")).toHaveText(displayDateTime(a.published_at));
 });
 
 test("article 1009 has no embedded related list: it comes from the related endpoint", async ({ page, request }) => {

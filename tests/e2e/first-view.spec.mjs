@@ -55,15 +55,19 @@ const cls = (list) => list.reduce((sum, s) => sum + s.value, 0);
  * ones, and the browser counts no shift for an element that is new, so CLS alone would not see
  * the article move: their boxes are compared too.
  */
-const landmarks = (page) =>
-  page.evaluate(() =>
+const LANDMARKS = [
+  "h1", ".article-meta", ".meta-updated", ".article-cover img", ".article-cover figcaption", ".article-body p", ".byline",
+  ".article-tags", ".site-header", ".site-name", ".breadcrumb",
+];
+const landmarks = (page, selectors = LANDMARKS) =>
+  page.evaluate((selectors) =>
     Object.fromEntries(
-      ["h1", ".article-meta", ".article-body p", ".byline", ".site-header", ".site-name", ".breadcrumb"].map((selector) => {
+      selectors.map((selector) => {
         const box = document.querySelector(selector).getBoundingClientRect();
         return [selector, { top: Math.round(box.top), left: Math.round(box.left), height: Math.round(box.height) }];
       }),
     ),
-  );
+  selectors);
 
 /** The app has replaced the filled-in page and drawn what follows the article. */
 async function takenOver(page) {
@@ -181,6 +185,26 @@ test.describe("filled-in pages", () => {
       });
     });
   }
+
+  test("a story with a cover, a video and an update time is taken over without a shift", async ({ page }) => {
+    const lanterns = article("1008");
+    expect(lanterns.cover.caption && lanterns.updated_at && lanterns.body_html.includes("<video"), "the demo story has them").toBeTruthy();
+    await recordShifts(page);
+    const release = await holdBack(page, "**/*.wasm");
+    await page.goto("/articles/1008");
+    await expect(page.locator("#boot[data-prerendered=article] .article-cover figcaption")).toHaveText(lanterns.cover.caption);
+    await expect(page.locator("#boot video")).toHaveAttribute("controls", "");
+    await settled(page);
+    const selectors = [...LANDMARKS, ".article-body video", ".article-body h2:last-of-type"];
+    const before = await landmarks(page, selectors);
+    release();
+    await articleShown(page, lanterns.title);
+    await expect(page.locator(".share-bar")).toBeVisible();
+    await settled(page);
+    expect(await landmarks(page, selectors), "where the article is on screen").toEqual(before);
+    const list = await shifts(page);
+    expect(cls(list), `layout shifts: ${JSON.stringify(list)}`).toBeLessThan(0.01);
+  });
 
   test("the reader's text size and theme are on the page before the app starts, so nothing moves", async ({ page }) => {
     await page.addInitScript(() => {

@@ -23,8 +23,10 @@ test("the switch turns the article page into English, remembered across reloads"
   await expect(page.getByRole("heading", { name: /^Comments \(\d+\)$/ })).toBeVisible();
   await expect(page.getByRole("group", { name: "Text size" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Copy link" })).toBeVisible();
-  const time = page.locator(".article-meta time");
+  const time = page.locator(".article-meta .meta-time time");
   await expect(time).toHaveText(`${englishDate(a.published_at)}, ${localParts(a.published_at).time}`);
+  await expect(page.locator(".meta-updated")).toHaveText(`Updated ${englishDate(a.updated_at)}, ${localParts(a.updated_at).time}`);
+  await expect(page.locator(".article-tags .label")).toHaveText("Tags:");
   await expect(page.getByRole("button", { name: "中文" })).toHaveAttribute("lang", "zh-CN");
   // No Chinese UI label left in the chrome (the content itself stays as written).
   const chrome = await page.locator(".reading-tools, .share-bar, .comment-form, .skip-links, .related h2").allInnerTexts();

@@ -25,6 +25,13 @@ const accounts = (db) =>
   `printf '%s\\n' editor-pass-4177 | ${server} user add editor1 --role editor --db ${db} >/dev/null && ` +
   `printf '%s\\n' admin-pass-4177 | ${server} user add admin1 --role admin --db ${db} >/dev/null`;
 
+/** The build, copied with `localhost` as a player host (config.json's embed_hosts). */
+const playerDist = resolve(root, "target/e2e-dist-players");
+const withPlayers = () =>
+  `rm -rf ${playerDist} && cp -r ${dist} ${playerDist} && node -e '` +
+  `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
+  `fs.writeFileSync(file, JSON.stringify({ ...config, embed_hosts: ["localhost"] }))' ${playerDist}/config.json`;
+
 export default defineConfig({
   testDir: ".",
   timeout: 30_000,
@@ -93,8 +100,10 @@ export default defineConfig({
     {
       // Pages filled in on the server (head tags, the readable page, the article's data), which
       // the app takes over; said explicitly, though it is the default (as on 4174 and 4176-4178).
-      // first-view.spec.mjs uses it.
-      command: fresh(4179, `--dist ${dist} --rate-limit 0 --fill-pages`),
+      // Its copy of the build lists `localhost` in config.json's embed_hosts: the players the
+      // journeys load come from there (no other site is reachable). first-view.spec.mjs and
+      // media.spec.mjs use it.
+      command: fresh(4179, `--dist ${playerDist} --rate-limit 0 --fill-pages`, withPlayers),
       url: "http://127.0.0.1:4179/api/site",
       reuseExistingServer: false,
       stdout: "ignore",

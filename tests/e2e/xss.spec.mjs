@@ -19,6 +19,14 @@ const hostileArticle = {
   published_at: "2026-11-27T09:18:36+08:00",
   body_html: corpus.vectors.join("\n"),
   byline: hostile("署名"),
+  updated_at: "2026-11-28T09:18:36+08:00",
+  tags: [hostile("标签"), "<b onmouseover=window.__xss=92>粗</b>"],
+  cover: {
+    url: "javascript:window.__xss=91",
+    alt: hostile("封面"),
+    caption: hostile("图说"),
+    sources: [{ url: "javascript:window.__xss=90", width: 300 }],
+  },
   related: [
     {
       id: "r1",
@@ -40,13 +48,16 @@ const hostileArticle = {
 // The app wraps each body image in its own `button.zoom` (opens the enlarged view); any other
 // button came from the article.
 const FORBIDDEN =
-  "script, iframe, object, embed, svg, math, form, style, base, meta, link, template, input, button:not(.zoom), textarea, select, video, source, param, noscript, xmp, marquee, frame";
+  "script, iframe, object, embed, svg, math, form, style, base, meta, link, template, input, button:not(.zoom), textarea, select, param, noscript, xmp, marquee, frame, canvas, .embed";
 
 /** The invariants that hold whatever the article contained. */
 async function assertNothingDangerous(page, what) {
   expect(await page.evaluate(() => typeof window.__xss), `${what}: window.__xss was set or clobbered`).toBe("undefined");
   const body = page.locator(".article-body");
   expect(await body.evaluate((el, sel) => [...el.querySelectorAll(sel)].map((n) => n.outerHTML), FORBIDDEN), what).toEqual([]);
+  // Video and audio are players the reader starts: the browser's controls, never autoplay.
+  expect(await body.evaluate((el) => [...el.querySelectorAll(":is(video, audio):not([controls]), [autoplay]")].map((n) => n.outerHTML)), what).toEqual([]);
+  expect(await body.evaluate((el) => [...el.querySelectorAll("video, audio")].filter((m) => !m.paused).length), what).toBe(0);
   // Nothing in a foreign namespace (SVG/MathML) survives, whatever its tag name.
   expect(
     await body.evaluate((el) => [...el.querySelectorAll("*")].filter((n) => n.namespaceURI !== "http://www.w3.org/1999/xhtml").map((n) => n.localName)),
@@ -62,7 +73,9 @@ async function assertNothingDangerous(page, what) {
       for (const attr of el.attributes) {
         const name = attr.name.toLowerCase();
         if (name.startsWith("on")) onAttrs.push(`${el.localName}[${attr.name}]`);
-        if (urlAttrs.includes(name) && /^(javascript|data|vbscript):/.test(strip(attr.value))) {
+        // Each candidate of a srcset is a URL of its own.
+        const urls = name === "srcset" ? attr.value.split(",") : [attr.value];
+        if (urlAttrs.includes(name) && urls.some((url) => /^(javascript|data|vbscript):/.test(strip(url)))) {
           badUrls.push(`${el.localName}[${attr.name}=${attr.value}]`);
         }
         // The one style the app writes itself: the box of an image that failed to load, in integers.
@@ -117,6 +130,9 @@ test("hostile article: nothing runs, nothing dangerous reaches the DOM, text sta
   await expect(meta).toContainText(hostileArticle.editor);
   await expect(meta.locator("img, script, a")).toHaveCount(0);
   await expect(page.locator(".byline")).toHaveText(hostileArticle.byline);
+  await expect(page.locator(".article-tags .tag")).toHaveText(hostileArticle.tags);
+  await expect(page.locator(".article-tags *:not(.label, .tag)")).toHaveCount(0);
+  await expect(page.locator(".article-cover"), "no cover for an unsafe URL").toHaveCount(0);
   await expect(page.locator(".original-title")).toContainText(hostileArticle.original_title);
   await expect(page.getByRole("navigation", { name: "当前位置" })).toContainText(hostileArticle.channel.name);
   const related = relatedNews(page);

@@ -336,7 +336,9 @@ pub fn build_threads(items: Vec<Comment>) -> Vec<Thread> {
         }
     }
     for thread in &mut threads {
-        thread.replies.sort_by_key(|r| Timestamp::parse(&r.comment.created_at).map(|t| t.unix_seconds()));
+        crate::sort_by_key_stable(&mut thread.replies, |r| {
+            Timestamp::parse(&r.comment.created_at).map(|t| t.unix_seconds())
+        });
     }
     threads
 }

@@ -152,6 +152,10 @@ pub struct Config {
     /// The host's page for a story (`https://portal.example/news/{id}.html`), for embed.html and
     /// for embedded instances without their own `data-link-template`.
     pub link_template: Option<String>,
+    /// Host names (`player.bilibili.com`) whose players an article body may show: each such
+    /// `<iframe>` becomes a placeholder that loads it, sandboxed, when the reader clicks. Empty:
+    /// every iframe is dropped. Exact names, lower-cased: no wildcards, no ports.
+    pub embed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -166,6 +170,7 @@ impl Default for Config {
             endpoints: Vec::new(),
             allowed_api_origins: Vec::new(),
             link_template: None,
+            embed_hosts: Vec::new(),
         }
     }
 }
@@ -254,6 +259,17 @@ impl Config {
             match v.as_str().map(str::trim).filter(|t| !t.is_empty()) {
                 Some(template) => config.link_template = Some(template.to_string()),
                 None => warn("link_template", "a URL template with {id}"),
+            }
+        }
+        if let Some(v) = root.get("embed_hosts") {
+            let hosts: Option<Vec<String>> = v.as_array().and_then(|list| {
+                list.iter()
+                    .map(|h| h.as_str().map(|h| h.trim().to_ascii_lowercase()).filter(|h| is_host_name(h)))
+                    .collect()
+            });
+            match hosts {
+                Some(hosts) => config.embed_hosts = hosts,
+                None => warn("embed_hosts", "a list of host names (\"player.example.com\")"),
             }
         }
         if let Some(v) = root.get("locale") {
@@ -359,6 +375,11 @@ impl Config {
     pub fn has_reports(&self) -> bool {
         self.adapter != Adapter::WordPress
     }
+}
+
+/// A bare host name: letters, digits, `.` and `-` (no scheme, port or path).
+fn is_host_name(host: &str) -> bool {
+    !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
 /// A URL with its own origin, not a path under `api_base`.
@@ -472,6 +493,22 @@ mod tests {
         );
         assert_eq!(c, Config::default());
         assert_eq!(warnings.len(), 7, "{warnings:?}");
+    }
+
+    #[test]
+    fn embed_hosts_are_bare_host_names_set_only_in_the_file() {
+        let (c, warnings) = Config::from_json(r#"{"embed_hosts":[" Player.Example ","v.example.cn"]}"#);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(c.embed_hosts, ["player.example", "v.example.cn"]);
+        assert!(Config::default().embed_hosts.is_empty(), "no players unless listed");
+        for odd in [r#""player.example""#, r#"["https://player.example"]"#, r#"["*.example"]"#, r#"[""]"#, "[1]"] {
+            let (c, warnings) = Config::from_json(&format!(r#"{{"embed_hosts":{odd}}}"#));
+            assert!(c.embed_hosts.is_empty(), "{odd}");
+            assert_eq!(warnings.len(), 1, "{odd}");
+        }
+        // An embedding element cannot add hosts: no attribute names the setting.
+        let attributes = [("embed-hosts".to_string(), "evil.example".to_string())];
+        assert!(Config::from_json_with("{}", &attributes).0.embed_hosts.is_empty());
     }
 
     /// The attack: a page embeds the portal's embed.js with `data-api-base` naming the attacker's

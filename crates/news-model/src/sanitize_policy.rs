@@ -12,6 +12,9 @@ pub enum TagRule {
     Unwrap,
     /// Drop the element and everything inside it.
     Drop,
+    /// An `<iframe>`: a player from a host in config.json's `embed_hosts` ([`embed_player`])
+    /// becomes a placeholder that loads it, sandboxed, on a click; any other is dropped.
+    Embed,
 }
 
 /// Ordinary article markup. `h1` becomes `h2`: the page already has its one `h1`, the title.
@@ -68,12 +71,18 @@ pub fn tag_rule(tag: &str) -> TagRule {
         "td" => Keep("td"),
         "colgroup" => Keep("colgroup"),
         "col" => Keep("col"),
+        // 视频新闻: players with controls and checked sources (see `attr_value`), never autoplaying.
+        "video" => Keep("video"),
+        "audio" => Keep("audio"),
+        "source" => Keep("source"),
+        "track" => Keep("track"),
+        "picture" => Keep("picture"),
+        "iframe" => Embed,
         // Content that is code, chrome, or parsed differently by different parsers: gone whole.
-        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "iframe" | "frame" | "frameset"
-        | "object" | "embed" | "applet" | "param" | "form" | "input" | "button" | "select" | "option" | "optgroup"
+        "script" | "style" | "template" | "noscript" | "noembed" | "noframes" | "frame" | "frameset" | "object"
+        | "embed" | "applet" | "param" | "form" | "input" | "button" | "select" | "option" | "optgroup"
         | "textarea" | "datalist" | "output" | "base" | "meta" | "link" | "title" | "head" | "svg" | "math" | "xmp"
-        | "plaintext" | "listing" | "dialog" | "portal" | "canvas" | "audio" | "video" | "source" | "track"
-        | "picture" | "map" | "area" | "slot" | "marquee" => Drop,
+        | "plaintext" | "listing" | "dialog" | "portal" | "canvas" | "map" | "area" | "slot" | "marquee" => Drop,
         // Anything else (font, center, section, article, custom elements…) only wraps text.
         _ => Unwrap,
     }
@@ -97,7 +106,17 @@ pub fn attr_value(tag: &str, attr: &str, value: &str) -> Option<String> {
         // Media conditions and lengths only: nothing in `sizes` is fetched or run.
         ("img", "sizes") => Some(value.to_string()),
         ("img", "alt") => Some(value.to_string()),
-        ("img", "width" | "height") => dimension(value),
+        ("img" | "video" | "source", "width" | "height") => dimension(value),
+        // Media: the same scheme checks as images. `controls` and `preload` are the sanitizer's
+        // own (`MEDIA_ADDED`); `autoplay` is never kept, so nothing plays, with sound or not,
+        // before the reader asks.
+        ("video" | "audio" | "source" | "track", "src") | ("video", "poster") => safe_url(value, false),
+        ("video" | "audio", "loop" | "muted") | ("video", "playsinline") | ("track", "default") => Some(String::new()),
+        ("source", "srcset") => safe_srcset(value),
+        // A MIME type, media conditions, a language, a label: text nothing loads or runs.
+        ("source", "type" | "media" | "sizes") | ("track", "srclang" | "label") => Some(value.to_string()),
+        ("track", "kind") => matches!(value, "subtitles" | "captions" | "descriptions" | "chapters" | "metadata")
+            .then(|| value.to_string()),
         ("td" | "th", "colspan" | "rowspan") => dimension(value),
         ("th", "scope") => matches!(value, "row" | "col" | "rowgroup" | "colgroup").then(|| value.to_string()),
         ("ol", "start") => value.trim().parse::<i32>().ok().map(|n| n.to_string()),
@@ -105,6 +124,47 @@ pub fn attr_value(tag: &str, attr: &str, value: &str) -> Option<String> {
         ("time", "datetime") => Some(value.to_string()),
         _ => None,
     }
+}
+
+/// The attributes a kept `<video>` or `<audio>` always gets, after its own: the browser's
+/// controls (a reader starts, stops and mutes it) and no download of the file before then.
+pub const MEDIA_ADDED: [(&str, &str); 2] = [("controls", ""), ("preload", "metadata")];
+
+/// A player a body may show: an `<iframe>` whose `src` is on a listed host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmbedPlayer {
+    /// What the iframe loads once the reader asks: rebuilt from the parts judged here.
+    pub src: String,
+    /// Named on the placeholder, so the reader knows which site a click lets in.
+    pub host: String,
+}
+
+/// The player an `<iframe src>` names, when its host is one of `hosts` (exact names, in any
+/// case; config.json's `embed_hosts`). Only `http:`, `https:` and protocol-relative (`//host/…`)
+/// URLs, read the way the browser's URL parser reads them (spaces and control characters around
+/// them and tabs and newlines inside dropped, `\` taken for `/`); a host with user info
+/// (`evil@`), percent-escapes or anything but letters, digits, `.` and `-` is refused rather than
+/// guessed at. `src` is rebuilt from the parts so checked: what loads is what was judged.
+pub fn embed_player(src: &str, hosts: &[String]) -> Option<EmbedPlayer> {
+    let read: String = src
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    let lower = read.to_ascii_lowercase();
+    let scheme =
+        ["https:", "http:", ""].into_iter().find(|s| lower.strip_prefix(s).is_some_and(|r| r.starts_with("//")))?;
+    let rest = &read[scheme.len() + 2..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+    let host = host.to_ascii_lowercase();
+    let host_ok = !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    let port_ok = port.bytes().all(|b| b.is_ascii_digit()) && (port.is_empty() != authority.contains(':'));
+    let listed = hosts.iter().any(|h| h.eq_ignore_ascii_case(&host));
+    (host_ok && port_ok && listed)
+        .then(|| EmbedPlayer { src: format!("{scheme}//{}{path}", authority.to_ascii_lowercase()), host })
 }
 
 /// A URL that may be followed or loaded: `http:`, `https:`, relative, and (for links only)
@@ -216,11 +276,12 @@ mod tests {
     #[test]
     fn scripts_and_chrome_are_dropped_whole() {
         for tag in [
-            "script", "style", "iframe", "svg", "math", "form", "noscript", "textarea", "template", "base", "meta",
-            "object", "embed",
+            "script", "style", "svg", "math", "form", "noscript", "textarea", "template", "base", "meta", "object",
+            "embed", "frame", "canvas",
         ] {
             assert_eq!(tag_rule(tag), TagRule::Drop, "{tag}");
         }
+        assert_eq!(tag_rule("iframe"), TagRule::Embed, "a player from a listed host, or nothing");
         assert_eq!(tag_rule("font"), TagRule::Unwrap);
         assert_eq!(tag_rule("my-widget"), TagRule::Unwrap);
         assert_eq!(tag_rule("h1"), TagRule::Keep("h2"), "one h1 per page: the title");
@@ -281,6 +342,72 @@ mod tests {
         assert_eq!(attr_value("img", "width", "100%"), None);
         assert_eq!(attr_value("td", "colspan", "2").as_deref(), Some("2"));
         assert_eq!(attr_value("p", "dir", "rtl").as_deref(), Some("rtl"));
+    }
+
+    #[test]
+    fn media_keep_their_checked_sources_and_never_autoplay() {
+        for tag in ["video", "audio", "source", "track", "picture"] {
+            assert_eq!(tag_rule(tag), TagRule::Keep(tag));
+        }
+        for (tag, attr) in
+            [("video", "src"), ("video", "poster"), ("audio", "src"), ("source", "src"), ("track", "src")]
+        {
+            assert_eq!(attr_value(tag, attr, "/media/tide.webm").as_deref(), Some("/media/tide.webm"), "{tag}[{attr}]");
+            for bad in ["javascript:alert(1)", " java\tscript:alert(1)", "data:video/webm;base64,AAAA", "blob:x"] {
+                assert_eq!(attr_value(tag, attr, bad), None, "{tag}[{attr}={bad:?}]");
+            }
+        }
+        assert_eq!(attr_value("source", "srcset", "javascript:alert(1) 1x, /a.avif 2x").as_deref(), Some("/a.avif 2x"));
+        assert_eq!(attr_value("source", "srcset", "javascript:alert(1)"), None);
+        for (tag, attr) in
+            [("video", "autoplay"), ("audio", "autoplay"), ("video", "onplay"), ("video", "controlslist")]
+        {
+            assert_eq!(attr_value(tag, attr, ""), None, "{tag}[{attr}]");
+        }
+        // `controls` and `preload` are the sanitizer's own, whatever the body says.
+        assert_eq!(attr_value("video", "controls", ""), None);
+        assert_eq!(attr_value("video", "preload", "auto"), None);
+        assert_eq!(attr_value("video", "muted", "x").as_deref(), Some(""));
+        assert_eq!(attr_value("video", "width", "640").as_deref(), Some("640"));
+        assert_eq!(attr_value("track", "kind", "captions").as_deref(), Some("captions"));
+        assert_eq!(attr_value("track", "kind", "x"), None);
+        assert_eq!(attr_value("source", "type", "video/webm").as_deref(), Some("video/webm"));
+        assert_eq!(attr_value("picture", "src", "/a.jpg"), None);
+    }
+
+    #[test]
+    fn only_players_from_listed_hosts_are_embedded() {
+        let hosts = vec!["player.example".to_string(), "v.example.cn".to_string()];
+        let player = |src: &str| embed_player(src, &hosts);
+        let listed = |src: &str, rebuilt: &str, host: &str| {
+            assert_eq!(player(src), Some(EmbedPlayer { src: rebuilt.into(), host: host.into() }), "{src:?}");
+        };
+        listed("https://player.example/v/1?t=3#x", "https://player.example/v/1?t=3#x", "player.example");
+        listed("//player.example/v/1", "//player.example/v/1", "player.example");
+        listed(" HTTP://Player.Example:8080/v/1 ", "http://player.example:8080/v/1", "player.example");
+        listed("https://v.example.cn", "https://v.example.cn", "v.example.cn");
+        listed("https://v.example.cn\\v?id=1", "https://v.example.cn/v?id=1", "v.example.cn");
+        listed("ht\ttps://player.example/v", "https://player.example/v", "player.example");
+        for refused in [
+            "https://evil.example/v/1",
+            "https://player.example.evil.example/",
+            "https://evil.example/player.example",
+            "https://player.example@evil.example/",
+            "https://evil.example\\@player.example/",
+            "https://evil.example%2F@player.example/",
+            "https://player%2Eexample/",
+            "https://player.example:/",
+            "https://player.example:80x/",
+            "https:player.example/v",
+            "/v/1",
+            "player.example/v/1",
+            "javascript://player.example/%0aalert(1)",
+            "data://player.example/",
+            "",
+        ] {
+            assert_eq!(player(refused), None, "{refused:?}");
+        }
+        assert_eq!(embed_player("https://player.example/v", &[]), None, "none listed, none embedded");
     }
 
     #[test]

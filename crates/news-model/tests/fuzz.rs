@@ -15,7 +15,7 @@ use news_model::config::percent_encode;
 use news_model::datetime::{display_date, display_datetime, Timestamp};
 use news_model::decode::{from_str, Decode};
 use news_model::error::backend_message;
-use news_model::sanitize_policy::{attr_value, is_external, safe_url, tag_rule, TagRule, ID_PREFIX};
+use news_model::sanitize_policy::{attr_value, embed_player, is_external, safe_url, tag_rule, TagRule, ID_PREFIX};
 use news_model::{ApiError, Article, Channel, Config, Endpoint, Image, ItemList, Locale, Page, Site, Source, Summary};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -863,12 +863,45 @@ const KEPT_TAGS: &[&str] = &[
     "td",
     "colgroup",
     "col",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "picture",
 ];
 /// Every attribute the policy may let through.
 const KEPT_ATTRS: &[&str] = &[
-    "title", "lang", "dir", "id", "href", "cite", "src", "alt", "width", "height", "colspan", "rowspan", "scope",
-    "start", "reversed", "datetime", "srcset", "sizes",
+    "title",
+    "lang",
+    "dir",
+    "id",
+    "href",
+    "cite",
+    "src",
+    "alt",
+    "width",
+    "height",
+    "colspan",
+    "rowspan",
+    "scope",
+    "start",
+    "reversed",
+    "datetime",
+    "srcset",
+    "sizes",
+    "poster",
+    "loop",
+    "muted",
+    "playsinline",
+    "default",
+    "type",
+    "media",
+    "srclang",
+    "label",
+    "kind",
 ];
+/// The elements a `src` may load into.
+const SRC_TAGS: &[&str] = &["img", "video", "audio", "source", "track"];
 const SOME_TAGS: &[&str] = &[
     "a",
     "img",
@@ -890,7 +923,9 @@ const SOME_TAGS: &[&str] = &[
     "form",
     "input",
     "video",
+    "audio",
     "source",
+    "track",
     "picture",
     "font",
     "A",
@@ -930,6 +965,12 @@ const SOME_ATTRS: &[&str] = &[
     "xlink:href",
     "background",
     "poster",
+    "autoplay",
+    "controls",
+    "muted",
+    "kind",
+    "srcdoc",
+    "sandbox",
     "HREF",
     "data-x",
     "",
@@ -972,12 +1013,57 @@ fn tag_and_attr() -> BoxedStrategy<(String, String)> {
         ("img", "onerror"),
         ("time", "datetime"),
         ("p", "title"),
+        ("video", "src"),
+        ("video", "poster"),
+        ("video", "autoplay"),
+        ("audio", "src"),
+        ("source", "src"),
+        ("source", "srcset"),
+        ("track", "src"),
+        ("track", "kind"),
     ];
     prop_oneof![
         3 => select(PAIRS).prop_map(|(t, a)| (t.to_string(), a.to_string())),
         2 => (tag(), attr()),
     ]
     .boxed()
+}
+
+/// Addresses built from the pieces that make a host look listed when it is not.
+fn player_src() -> BoxedStrategy<String> {
+    let scheme = select(
+        &[
+            "https://",
+            "http://",
+            "//",
+            "HTTPS://",
+            " https:\t//",
+            "https:/",
+            "https:",
+            "javascript://",
+            "https:\\\\",
+            "",
+        ][..],
+    );
+    let host = select(
+        &[
+            "player.example",
+            "PLAYER.example",
+            "evil.example",
+            "player.example.evil.example",
+            "player.example@evil.example",
+            "evil.example@player.example",
+            "evil.example\\@player.example",
+            "player%2eexample",
+            "player.example:8080",
+            "player.example:",
+            "[::1]",
+            "",
+        ][..],
+    );
+    let rest = "[/?#\\\\@:a-z0-9%\t.]{0,12}";
+    prop_oneof![4 => (scheme, host, rest).prop_map(|(s, h, r)| format!("{s}{h}{r}")), 1 => url_text(), 1 => any_text()]
+        .boxed()
 }
 
 /// The scheme a browser would see, judged strictly: ASCII whitespace and controls removed
@@ -1031,7 +1117,8 @@ proptest! {
         let Some(out) = attr_value(&tag, &attr, &value) else { return Ok(()) };
         prop_assert!(KEPT_ATTRS.contains(&attr.as_str()), "{attr:?} let through on <{tag}>");
         prop_assert!(!attr.starts_with("on"));
-        prop_assert!(attr != "src" || tag == "img", "src on <{tag}>");
+        prop_assert!(attr != "src" || SRC_TAGS.contains(&tag.as_str()), "src on <{tag}>");
+        prop_assert!(attr != "autoplay", "autoplay on <{tag}>");
         match attr.as_str() {
             "href" => {
                 prop_assert!(url_is_safe(&value, true), "href {value:?} let through as {out:?}");
@@ -1040,12 +1127,12 @@ proptest! {
                     prop_assert!(fragment.is_empty() || (fragment.starts_with(ID_PREFIX) && is_token(fragment)), "{out:?}");
                 }
             }
-            "src" | "cite" => {
+            "src" | "cite" | "poster" => {
                 prop_assert!(url_is_safe(&value, false), "{attr} {value:?} let through as {out:?}");
                 prop_assert!(url_is_safe(&out, false));
             }
             "srcset" => {
-                prop_assert_eq!(tag.as_str(), "img");
+                prop_assert!(tag == "img" || tag == "source", "srcset on <{tag}>");
                 for candidate in out.split(", ") {
                     let url = candidate.split(' ').next().unwrap_or_default();
                     prop_assert!(url_is_safe(url, false), "srcset {:?} let {:?} through", value, url);
@@ -1061,9 +1148,29 @@ proptest! {
         }
     }
 
+    /// A player is only ever on a listed host, as the browser would read its address, and its
+    /// rebuilt address is judged the same again.
+    #[test]
+    fn players_come_only_from_listed_hosts(src in player_src()) {
+        let hosts = vec!["player.example".to_string()];
+        let Some(player) = embed_player(&src, &hosts) else { return Ok(()) };
+        prop_assert_eq!(player.host.as_str(), "player.example");
+        let after_scheme = ["https://", "http://", "//"].iter().find_map(|p| player.src.strip_prefix(p));
+        let authority_and_rest = after_scheme.unwrap_or_default();
+        let rest = authority_and_rest.strip_prefix("player.example").unwrap_or("!");
+        let rest = rest.strip_prefix(':').map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+        prop_assert!(rest.is_empty() || rest.starts_with(['/', '?', '#']), "{:?} from {:?}", player.src, src);
+        prop_assert!(!player.src.contains(['\\', '\t', '\n', '\r']), "{:?}", player.src);
+        prop_assert_eq!(embed_player(&player.src, &hosts), Some(player.clone()));
+    }
+
     #[test]
     fn hostile_urls_never_pass(value in url_text()) {
-        for (tag, attr, mailto) in [("a", "href", true), ("img", "src", false), ("blockquote", "cite", false), ("q", "cite", false)] {
+        for (tag, attr, mailto) in [
+            ("a", "href", true), ("img", "src", false), ("blockquote", "cite", false), ("q", "cite", false),
+            ("video", "src", false), ("video", "poster", false), ("audio", "src", false), ("source", "src", false),
+            ("track", "src", false),
+        ] {
             let out = attr_value(tag, attr, &value);
             if !url_is_safe(&value, mailto) {
                 prop_assert_eq!(out, None, "<{} {}={:?}>", tag, attr, value);

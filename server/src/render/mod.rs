@@ -203,6 +203,12 @@ pub struct Strings {
     pub no_articles: &'static str,
     pub channels: &'static str,
     pub all_channels: &'static str,
+    /// The meta line's time of a later edit (更新于) and the tags' label: the app's `updated`, `tags`.
+    pub updated: &'static str,
+    pub tags: &'static str,
+    /// A player's placeholder: the words before its site's name, and its button.
+    pub embed_from: &'static str,
+    pub embed_load: &'static str,
     pub locale: Locale,
 }
 
@@ -235,6 +241,10 @@ pub const ZH_CN: Strings = Strings {
     no_articles: "暂无文章",
     channels: "栏目",
     all_channels: "全部",
+    updated: "更新于 ",
+    tags: "标签：",
+    embed_from: "视频来自 ",
+    embed_load: "点击加载播放器",
     locale: Locale::ZhCn,
 };
 
@@ -267,6 +277,10 @@ pub const EN: Strings = Strings {
     no_articles: "No articles yet",
     channels: "Sections",
     all_channels: "All",
+    updated: "Updated ",
+    tags: "Tags: ",
+    embed_from: "Video from ",
+    embed_load: "Load the player",
     locale: Locale::En,
 };
 

@@ -15,6 +15,9 @@ pub const FIRST_VIEW_ID: &str = "news-first-view";
 pub const HOME_PER_PAGE: u32 = 8;
 /// The app's `SUMMARY_CHARS`.
 const SUMMARY_CHARS: usize = 72;
+/// The app's `COVER_SIZES`: the cover fills the article column (style/app.css: 760 pixels less
+/// 16 of padding each side), or the screen less that padding.
+const COVER_SIZES: &str = "(max-width: 760px) calc(100vw - 32px), 728px";
 
 /// The built index.html, and where in it a page is filled in: `<html lang>`, `<title>`, the end
 /// of `<head>`, the loading page (`<div id="boot">`, replaced by the page) and the `<noscript>`
@@ -296,13 +299,18 @@ impl Renderer {
             ));
         }
         out.push_str("</header>");
+        if let Some(cover) = news_model::lead::cover_to_show(a.cover.as_ref(), &a.body_html) {
+            out.push_str(&cover_figure(cover));
+        }
         // Body, sanitized on the server.
         out.push_str("<div class=\"article-body\">");
-        out.push_str(&super::sanitize::sanitize_html(&a.body_html, &self.origin));
+        let embeds = super::sanitize::Embeds { hosts: &self.config.embed_hosts, strings: s };
+        out.push_str(&super::sanitize::sanitize_body(&a.body_html, &self.origin, Some(embeds)));
         out.push_str("</div>");
         if let Some(byline) = &a.byline {
             out.push_str(&format!("<p class=\"byline\">{}</p>", text(byline)));
         }
+        out.push_str(&tag_line(&a.tags, s));
         if a.prev.is_some() || a.next.is_some() {
             out.push_str(&format!("<nav class=\"prev-next\" aria-label=\"{}\">", attr(s.prev_next)));
             for (label, class, story) in
@@ -337,7 +345,7 @@ impl Renderer {
         out
     }
 
-    /// 来源 / 作者 / 责任编辑 / time: the app's `ArticleMeta`.
+    /// 来源 / 作者 / 责任编辑 / time: the app's `ArticleMeta`; then 更新于, the app's `updated_time` (lead.rs).
     fn meta_line(&self, a: &Article) -> String {
         let s = self.strings();
         let mut out = String::from("<p class=\"article-meta\">");
@@ -363,11 +371,20 @@ impl Renderer {
             }
         }
         out.push_str(&format!(
-            "<span class=\"meta-item meta-time\"><span class=\"visually-hidden\">{}</span><time datetime=\"{}\">{}</time></span></p>",
+            "<span class=\"meta-item meta-time\"><span class=\"visually-hidden\">{}</span><time datetime=\"{}\">{}</time></span>",
             text(s.published),
             attr(&a.published_at),
             text(&display_datetime(&a.published_at, s.locale))
         ));
+        if let Some(updated) = news_model::lead::edited_at(&a.published_at, a.updated_at.as_deref()) {
+            out.push_str(&format!(
+                "<span class=\"meta-item meta-updated\"><span class=\"label\">{}</span><time datetime=\"{}\">{}</time></span>",
+                text(s.updated),
+                attr(updated),
+                text(&display_datetime(updated, s.locale))
+            ));
+        }
+        out.push_str("</p>");
         out
     }
 
@@ -538,19 +555,50 @@ impl Renderer {
 
 /// A list thumbnail: the app's `Thumbnail`; nothing for an unsafe URL.
 fn thumbnail(image: &Image) -> String {
-    let Some(src) = safe_url(&image.url, false) else { return String::new() };
-    let mut out = format!("<img class=\"summary-thumb\" src=\"{}\"", attr(&src));
+    image_tag(image, " class=\"summary-thumb\"", "120px", " loading=\"lazy\" decoding=\"async\"").unwrap_or_default()
+}
+
+/// The lead picture above the body: the app's `cover_figure` (src/components/lead.rs); nothing
+/// for an unsafe URL.
+fn cover_figure(image: &Image) -> String {
+    let Some(img) = image_tag(image, "", COVER_SIZES, " fetchpriority=\"high\" decoding=\"async\"") else {
+        return String::new();
+    };
+    let caption = image.caption.as_deref().map(|c| format!("<figcaption>{}</figcaption>", text(c))).unwrap_or_default();
+    format!("<figure class=\"article-cover\">{img}{caption}</figure>")
+}
+
+/// A content image's `<img>`: `class` (written as is), its checked `src`, the `srcset` of its
+/// sources with `sizes`, its alt text and size, then `tail`; `None` for an unsafe URL.
+fn image_tag(image: &Image, class: &str, sizes: &str, tail: &str) -> Option<String> {
+    let src = safe_url(&image.url, false)?;
+    let mut out = format!("<img{class} src=\"{}\"", attr(&src));
     if let Some(srcset) = image_srcset(&image.sources) {
         out.push_str(&format!(" srcset=\"{}\"", attr(&srcset)));
     }
-    out.push_str(&format!(" sizes=\"120px\" alt=\"{}\"", attr(image.alt.as_deref().unwrap_or_default())));
+    out.push_str(&format!(" sizes=\"{sizes}\" alt=\"{}\"", attr(image.alt.as_deref().unwrap_or_default())));
     if let Some(width) = image.width {
         out.push_str(&format!(" width=\"{width}\""));
     }
     if let Some(height) = image.height {
         out.push_str(&format!(" height=\"{height}\""));
     }
-    out.push_str(" loading=\"lazy\" decoding=\"async\">");
+    out.push_str(tail);
+    out.push('>');
+    Some(out)
+}
+
+/// 标签 under the article: the app's `tag_line` (src/components/lead.rs); nothing when there are none.
+fn tag_line(tags: &[String], s: &Strings) -> String {
+    let tags: Vec<&str> = tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+    if tags.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("<p class=\"article-tags\"><span class=\"label\">{}</span>", text(s.tags));
+    for tag in tags {
+        out.push_str(&format!("<span class=\"tag\">{}</span>", text(tag)));
+    }
+    out.push_str("</p>");
     out
 }
 

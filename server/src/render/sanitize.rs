@@ -6,7 +6,11 @@
 //!   unwraps or drops each;
 //! - attributes through `attr_value` for the kept tag name; external links get
 //!   `rel="noopener noreferrer"`; an `<img>` without a safe `src` is dropped, and one kept gets
-//!   `alt=""` when it has none, `loading="lazy"` and `decoding="async"`;
+//!   `alt=""` when it has none, `loading="lazy"` and `decoding="async"`; a `<video>` or
+//!   `<audio>` gets `MEDIA_ADDED` (controls, preload="metadata");
+//! - an `<iframe>` whose `src` is a player of a listed host (`embed_player`) becomes its
+//!   click-to-load placeholder, `<div class="embed" data-src data-host>` (filled in with the
+//!   words of `embed_placeholder`, as the app's `components/media.rs` fills it); any other is dropped;
 //! - below 48 levels an element becomes its text;
 //! - comments and processing instructions are never copied.
 //!
@@ -14,21 +18,36 @@
 //! policy's fixed list, and every text and attribute value is escaped, so nothing from the input
 //! is ever copied as markup.
 
+use super::Strings;
 use html5ever::tendril::TendrilSink;
 use html5ever::tree_builder::TreeBuilderOpts;
 use html5ever::{ns, ParseOpts};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
-use news_model::sanitize_policy::{attr_value, is_external, tag_rule, TagRule};
+use news_model::sanitize_policy::{attr_value, embed_player, is_external, tag_rule, TagRule, MEDIA_ADDED};
 
 /// The app's `MAX_DEPTH`.
 const MAX_DEPTH: usize = 48;
 
 /// Elements that have no end tag.
-const VOID: [&str; 4] = ["br", "hr", "img", "col"];
+const VOID: [&str; 6] = ["br", "hr", "img", "col", "source", "track"];
+
+/// The players an article page shows (config.json's `embed_hosts`), and the words of their
+/// placeholders.
+#[derive(Clone, Copy)]
+pub struct Embeds<'a> {
+    pub hosts: &'a [String],
+    pub strings: &'a Strings,
+}
 
 /// The allow-listed markup of `html`, as the app would build it on a page at `origin`
-/// (`https://news.example`: links elsewhere are external).
+/// (`https://news.example`: links elsewhere are external), with no players (feeds, and pages
+/// of a site that lists no `embed_hosts`).
 pub fn sanitize_html(html: &str, origin: &str) -> String {
+    sanitize_body(html, origin, None)
+}
+
+/// [`sanitize_html`], with the players of `embeds` as their placeholders.
+pub fn sanitize_body(html: &str, origin: &str, embeds: Option<Embeds>) -> String {
     let opts = ParseOpts {
         tree_builder: TreeBuilderOpts { scripting_enabled: false, ..Default::default() },
         ..Default::default()
@@ -36,7 +55,7 @@ pub fn sanitize_html(html: &str, origin: &str) -> String {
     let dom = html5ever::parse_document(RcDom::default(), opts).one(html);
     let mut out = String::with_capacity(html.len());
     if let Some(body) = find_body(&dom.document) {
-        let cleaner = Cleaner { origin };
+        let cleaner = Cleaner { origin, embeds };
         cleaner.copy_children(&body, &mut out, 0);
     }
     out
@@ -55,6 +74,7 @@ fn is_html_element(node: &Handle, local: &str) -> bool {
 
 struct Cleaner<'a> {
     origin: &'a str,
+    embeds: Option<Embeds<'a>>,
 }
 
 impl Cleaner<'_> {
@@ -78,6 +98,17 @@ impl Cleaner<'_> {
                 }
                 match rule {
                     TagRule::Drop => {}
+                    TagRule::Embed => {
+                        let Some(embeds) = self.embeds else { return };
+                        let src = attrs
+                            .borrow()
+                            .iter()
+                            .find(|a| a.name.ns == ns!() && &*a.name.local == "src")
+                            .map(|a| a.value.to_string());
+                        if let Some(player) = src.and_then(|src| embed_player(&src, embeds.hosts)) {
+                            out.push_str(&embed_placeholder(&player.src, &player.host, embeds.strings));
+                        }
+                    }
                     TagRule::Unwrap => self.copy_children(node, out, depth + 1),
                     TagRule::Keep(tag) => {
                         let attrs: Vec<(String, String)> = attrs
@@ -140,10 +171,27 @@ impl Cleaner<'_> {
                 clean.push(("loading".into(), "lazy".into()));
                 clean.push(("decoding".into(), "async".into()));
             }
+            "video" | "audio" => clean.extend(MEDIA_ADDED.iter().map(|(n, v)| (n.to_string(), v.to_string()))),
             _ => {}
         }
         Some(clean)
     }
+}
+
+/// The placeholder of a player: the host named, and a button (shown once scripts run) that has
+/// the app put the sandboxed iframe in its place. The app's `components/media.rs` builds the same.
+pub fn embed_placeholder(src: &str, host: &str, strings: &Strings) -> String {
+    let mut out = String::from("<div class=\"embed\" data-src=\"");
+    escape_attr(src, &mut out);
+    out.push_str("\" data-host=\"");
+    escape_attr(host, &mut out);
+    out.push_str("\"><p class=\"embed-host\">");
+    escape_text(strings.embed_from, &mut out);
+    escape_text(host, &mut out);
+    out.push_str("</p><button type=\"button\" class=\"embed-load\" data-needs-js=\"\">");
+    escape_text(strings.embed_load, &mut out);
+    out.push_str("</button></div>");
+    out
 }
 
 /// `node.textContent`: the text of every descendant, in order (iterative: any depth).

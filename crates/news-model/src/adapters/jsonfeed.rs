@@ -208,7 +208,7 @@ impl Feed {
         if others.iter().any(shares_tag) {
             others.retain(shares_tag);
         }
-        others.sort_by_key(|other| Reverse(other.unix_seconds()));
+        crate::sort_by_key_stable(&mut others, |other| Reverse(other.unix_seconds()));
         others.into_iter().take(RELATED).map(|other| self.summary_of(other)).collect()
     }
 

@@ -232,7 +232,7 @@ fn image_sizes(media: &Value) -> Vec<ImageSource> {
             Some(ImageSource { url: string_at(size, "/source_url")?, width })
         })
         .collect();
-    sources.sort_by_key(|s| s.width);
+    crate::sort_by_key_stable(&mut sources, |s| s.width);
     sources.dedup_by_key(|s| s.width);
     sources
 }
