@@ -43,19 +43,27 @@ pub struct EmbedSettings {
     pub view: EmbedView,
     pub article_id: String,
     pub link_template: Option<String>,
+    /// `data-reader-token`: the reader the host page vouches for (see `reader_token`).
+    pub reader_token: Option<String>,
     /// Everything else, in attribute form (`api-base`, `comments-page-size`…), for the config.
     pub config: Vec<(String, String)>,
 }
 
 impl EmbedSettings {
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
-        let mut settings =
-            EmbedSettings { view: EmbedView::Article, article_id: String::new(), link_template: None, config: vec![] };
+        let mut settings = EmbedSettings {
+            view: EmbedView::Article,
+            article_id: String::new(),
+            link_template: None,
+            reader_token: None,
+            config: vec![],
+        };
         for (name, value) in pairs {
             match name.as_str() {
                 "view" => settings.view = EmbedView::parse(value.trim()),
                 "article-id" | "article" => settings.article_id = value.trim().to_string(),
                 "link-template" => settings.link_template = Some(value).filter(|t| !t.trim().is_empty()),
+                "reader-token" => settings.reader_token = Some(value),
                 _ => settings.config.push((name, value)),
             }
         }
@@ -194,7 +202,10 @@ fn mount_one(element: web_sys::HtmlElement, base: &str, stylesheets: &[String], 
     let settings = EmbedSettings::from_pairs(pairs.collect::<Vec<_>>());
     let config = embed_config(text, base, &settings);
     let Some(container) = shadow_container(&element, base, stylesheets) else { return };
-    let EmbedSettings { view, article_id, link_template, .. } = settings;
+    let EmbedSettings { view, article_id, link_template, reader_token, .. } = settings;
+    if reader_token.is_some() {
+        crate::reader_token::set_token(reader_token);
+    }
     let link_template = link_template.or_else(|| config.link_template.clone());
     let handle = mount_to(container, move || view! { <EmbedApp config view article_id link_template/> }.into_any());
     MOUNTED.with_borrow_mut(|mounted| mounted.push((element.into(), handle)));

@@ -42,6 +42,12 @@ pub struct Strings {
     pub pending_review: &'static str,
     pub region: &'static str,
     pub nickname: &'static str,
+    /// 认证: beside an author the embedding portal vouches for.
+    pub verified: &'static str,
+    /// In place of the nickname when the host vouches for a reader whose name its token hides.
+    pub signed_in: &'static str,
+    /// The form's way to the portal's login page when the server takes only signed-in readers.
+    pub login_to_comment: &'static str,
     pub comment_content: &'static str,
     pub submit_comment: &'static str,
     pub submitting: &'static str,
@@ -143,6 +149,9 @@ static ZH_CN: Strings = Strings {
     pending_review: "审核中，仅自己可见",
     region: "IP属地：",
     nickname: "昵称",
+    verified: "认证",
+    signed_in: "已登录",
+    login_to_comment: "登录后发表评论",
     comment_content: "评论内容",
     submit_comment: "发表评论",
     submitting: "正在发表…",
@@ -241,6 +250,9 @@ static EN: Strings = Strings {
     pending_review: "Awaiting review, visible only to you",
     region: "Location: ",
     nickname: "Name",
+    verified: "Verified",
+    signed_in: "Signed in",
+    login_to_comment: "Log in to comment",
     comment_content: "Comment",
     submit_comment: "Post comment",
     submitting: "Posting…",
@@ -325,6 +337,9 @@ impl Strings {
             (ApiError::TooLarge { .. }, false) => "The server sent more data than the app accepts.".into(),
             (ApiError::NotFound, true) => "内容不存在或已被删除。".into(),
             (ApiError::NotFound, false) => "This content does not exist or was removed.".into(),
+            // The form offers the login page for the first; a fresh token is asked of the host page.
+            (ApiError::LoginRequired | ApiError::BadReaderToken, true) => "请登录后重试。".into(),
+            (ApiError::LoginRequired | ApiError::BadReaderToken, false) => "Please log in and retry.".into(),
             (ApiError::Decode(_), true) => "服务器返回的数据格式有误。".into(),
             (ApiError::Decode(_), false) => "The server's answer was not in the expected format.".into(),
             (ApiError::Http { status, message }, _) => {

@@ -15,6 +15,7 @@ pub mod load;
 pub mod pages;
 pub mod panic;
 pub mod paths;
+pub mod reader_token;
 pub mod router;
 pub mod sanitize;
 pub mod scroll;

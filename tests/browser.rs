@@ -15,7 +15,7 @@ use news_reader::components::status::ErrorNotice;
 use news_reader::components::summary::SummaryItem;
 use news_reader::i18n::Strings;
 use news_reader::sanitize::render_into;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
@@ -643,4 +643,163 @@ fn a_story_without_them_gets_nothing_around_its_body() {
     assert_eq!(outline(&article), ["header.", "div.article-body"]);
     assert!(article.query_selector(".meta-updated, img").expect("selector").is_none());
     article.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_verified_author_carries_the_mark_right_after_the_name_and_no_one_else_does() {
+    let mut vouched = sample_comment(CommentStatus::Published);
+    vouched.author.verified = true;
+    let c = comment_element(&vouched, Some("小王"), false);
+    let meta = c.query_selector(".comment-meta").expect("selector").expect("meta");
+    let first = meta.first_element_child().expect("the author");
+    let mark = first.next_element_sibling().expect("something after the author");
+    assert_eq!((first.class_name().as_str(), first.text_content().as_deref()), ("comment-author", Some("海边的风")));
+    assert_eq!((mark.class_name().as_str(), mark.text_content().as_deref()), ("comment-verified", Some("认证")));
+    let time = c.query_selector("time").expect("selector").expect("the time");
+    assert_eq!(time.get_attribute("datetime").as_deref(), Some("2020-01-02T03:04:05+08:00"), "the time kept its place");
+    let reply_to = mark.next_element_sibling().expect("回复 @ after the mark");
+    assert_eq!(reply_to.text_content().as_deref(), Some("回复 @小王"));
+    let plain = comment_element(&sample_comment(CommentStatus::Published), None, false);
+    assert!(plain.query_selector(".comment-verified").expect("selector").is_none(), "anonymous: no mark");
+    c.remove();
+    plain.remove();
+}
+
+/// The page's `NewsReader` object, as a host's script sees it.
+fn host_api() -> JsValue {
+    js_sys::Reflect::get(&web_sys::window().expect("window"), &"NewsReader".into()).expect("NewsReader")
+}
+
+/// Calls `NewsReader.setReaderToken(value)` as a host's script would.
+fn host_sets_token(value: &JsValue) {
+    let set = js_sys::Reflect::get(&host_api(), &"setReaderToken".into()).expect("setReaderToken");
+    let set: js_sys::Function = set.dyn_into().expect("a function");
+    set.call1(&host_api(), value).expect("setReaderToken runs");
+}
+
+#[wasm_bindgen_test]
+fn the_host_signs_its_reader_in_and_out_through_news_reader_set_reader_token() {
+    use news_reader::reader_token::{current, install_host_api};
+    install_host_api();
+    host_sets_token(&"header.sig".into());
+    assert_eq!(current().as_deref(), Some("header.sig"));
+    host_sets_token(&JsValue::from(42));
+    assert_eq!(current().as_deref(), Some("header.sig"), "not a string: refused, the reader stays signed in");
+    host_sets_token(&"".into());
+    assert_eq!(current(), None, "an empty token signs out");
+    host_sets_token(&JsValue::NULL);
+    assert_eq!(current(), None, "null signs out");
+    host_sets_token(&"payload.sig".into());
+    host_sets_token(&JsValue::UNDEFINED);
+    assert_eq!(current(), None, "so does undefined");
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
+    host_sets_token(&"kept-in-memory.sig".into());
+    for i in 0..storage.length().expect("length") {
+        let key = storage.key(i).expect("key").unwrap_or_default();
+        let value = storage.get_item(&key).expect("item").unwrap_or_default();
+        assert!(!value.contains("kept-in-memory"), "the token reached localStorage under {key}");
+    }
+    host_sets_token(&JsValue::NULL);
+}
+
+#[wasm_bindgen_test]
+fn a_refused_token_is_announced_on_the_embed_element_and_bubbles_up() {
+    use news_reader::components::comments::ask_for_fresh_token;
+    const TOKEN_EXPIRED_EVENT: &str = "news-reader:token-expired";
+    let outer = fresh_container();
+    let host = document().create_element("div").expect("div");
+    outer.append_child(&host).expect("append");
+    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).expect("shadow root");
+    let inside = document().create_element("section").expect("section");
+    shadow.append_child(&inside).expect("append");
+
+    // Each listener notes where it heard the event and what the event's target was.
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<(&str, bool)>::new()));
+    let record = |node: &Element, name: &'static str| {
+        let (seen, host) = (seen.clone(), JsValue::from(host.clone()));
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            seen.borrow_mut().push((name, event.target().map(JsValue::from) == Some(host.clone())));
+        });
+        node.add_event_listener_with_callback(TOKEN_EXPIRED_EVENT, listener.as_ref().unchecked_ref()).expect("listen");
+        listener.forget();
+    };
+    record(&host, "embed element");
+    record(&outer, "its parent");
+    ask_for_fresh_token(&inside);
+    assert_eq!(*seen.borrow(), [("embed element", true), ("its parent", true)], "on the embed element, bubbling");
+    outer.remove();
+}
+
+/// A form as the comment section renders it, as far as `show_poster` reads it.
+fn poster_form() -> Element {
+    let container = fresh_container();
+    container.set_inner_html(
+        r#"<form class="comment-form"><div class="field comment-name-field"><input id="comment-name"></div>
+           <textarea id="comment-content"></textarea><button type="submit" class="submit-comment">发表</button></form>"#,
+    );
+    container.query_selector("form").expect("selector").expect("form")
+}
+
+/// `PAYLOAD.SIG` with this JSON as the payload (base64url, no padding) and a signature nobody checks here.
+fn unsigned_token(claims: &str) -> String {
+    let base64 = web_sys::window().expect("window").btoa(&utf8_as_latin1(claims)).expect("btoa");
+    format!("{}.c2ln", base64.trim_end_matches('=').replace('+', "-").replace('/', "_"))
+}
+
+/// The string whose UTF-16 units are `text`'s UTF-8 bytes: what `btoa` encodes byte by byte.
+fn utf8_as_latin1(text: &str) -> String {
+    text.bytes().map(char::from).collect()
+}
+
+#[wasm_bindgen_test]
+fn the_form_shows_the_reader_a_token_names_and_reads_no_more_into_a_bad_one() {
+    use news_reader::components::comments::show_poster;
+    let text = |form: &Element, selector: &str| {
+        form.query_selector(selector).expect("selector").and_then(|e| e.text_content())
+    };
+    let picture = |form: &Element| {
+        form.query_selector(".comment-reader img").expect("selector").expect("picture").get_attribute("src")
+    };
+
+    let form = poster_form();
+    let token = unsigned_token(r#"{"sub":"8812","name":" 海边的风 ","avatar":"https://portal.example/a.png","exp":1}"#);
+    show_poster(&form, Some(&token), false, None, "已登录", "登录后发表评论");
+    assert_eq!(form.get_attribute("data-poster").as_deref(), Some("reader"));
+    assert_eq!(text(&form, ".comment-reader .comment-author").as_deref(), Some("海边的风"));
+    assert_eq!(picture(&form).as_deref(), Some("https://portal.example/a.png"));
+    let card = form.query_selector(".comment-reader").expect("selector").expect("card");
+    assert_eq!(card.next_element_sibling().map(|e| e.class_name()).as_deref(), Some("field comment-name-field"));
+
+    // Another token on the same form: the same card, the picture gone with a scheme other than https.
+    let plain = unsigned_token(r#"{"name":"小王","avatar":"http://portal.example/a.png"}"#);
+    show_poster(&form, Some(&plain), false, None, "已登录", "登录后发表评论");
+    assert_eq!(form.query_selector_all(".comment-reader").expect("selector").length(), 1);
+    assert_eq!((text(&form, ".comment-author").as_deref(), picture(&form)), (Some("小王"), None));
+    for bad in [
+        "no-dot-at-all",
+        "%%%.sig",
+        &unsigned_token("not json"),
+        &unsigned_token("null"),
+        &unsigned_token(r#"{"name":42}"#),
+    ] {
+        show_poster(&form, Some(bad), false, None, "已登录", "登录后发表评论");
+        assert_eq!((text(&form, ".comment-author").as_deref(), picture(&form)), (Some("已登录"), None), "{bad}");
+    }
+
+    // Signed out where the server wants a login: the link comes back to this page.
+    show_poster(&form, None, true, Some("https://portal.example/login?next={return}"), "已登录", "登录后发表评论");
+    assert_eq!(form.get_attribute("data-poster").as_deref(), Some("login"));
+    let link = form.query_selector(".comment-login a").expect("selector").expect("link");
+    let here = web_sys::window().expect("window").location().href().expect("href");
+    let expected = format!("https://portal.example/login?next={}", String::from(js_sys::encode_uri_component(&here)));
+    assert_eq!((link.text_content().as_deref(), link.get_attribute("href")), (Some("登录后发表评论"), Some(expected)));
+    assert_eq!(
+        link.parent_element().and_then(|p| p.next_element_sibling()).map(|e| e.class_name()).as_deref(),
+        Some("submit-comment")
+    );
+    show_poster(&form, None, true, None, "已登录", "登录后发表评论");
+    assert_eq!(link.get_attribute("href"), None, "no login page in config.json: text, not a link");
+    show_poster(&form, None, false, None, "已登录", "登录后发表评论");
+    assert_eq!(form.get_attribute("data-poster").as_deref(), Some(""), "a nickname again");
+    form.remove();
 }

@@ -2,6 +2,7 @@
 //! SQLite file: logging in and out, session expiry, login throttling, CSRF and origin checks,
 //! escaping, filters, single, bulk and stale actions, and the audit log.
 
+use news_server::reader_token::{ReaderTokens, SsoSecret};
 use news_server::users::{add_user, Role};
 use news_server::{load_content, router, AppState, Clock, CommentSettings, SecuritySettings, WordList};
 use serde_json::json;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod support;
-use support::TempDir;
+use support::{sign_reader_token, TempDir};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
 const PASSWORD: &str = "0123456789";
@@ -37,6 +38,8 @@ struct Options {
     /// 127.0.0.1 as a trusted proxy, so tests can choose the client address and the scheme.
     behind_proxy: bool,
     words: Option<&'static str>,
+    /// The secret reader tokens are signed with (docs/sso.md); none: every token is refused.
+    sso_secret: Option<&'static str>,
 }
 
 /// A moderated server with an editor `ann`, an editor `bob` and an admin `root`, on a clock the
@@ -48,7 +51,10 @@ async fn start(dir: &TempDir, options: Options) -> Server {
         add_user(&store, name, role, PASSWORD, false, 1).expect("user");
     }
     let words = options.words.map(|w| Arc::new(WordList::parse(w).expect("words")));
-    let settings = CommentSettings { moderate: true, rate_limit: 0, words, ..CommentSettings::default() };
+    let secrets = options.sso_secret.map(|s| SsoSecret::new(s.as_bytes()).expect("secret")).into_iter().collect();
+    let reader_tokens = ReaderTokens { secrets, require_login: false };
+    let settings =
+        CommentSettings { moderate: true, rate_limit: 0, words, reader_tokens, ..CommentSettings::default() };
     let clock = Arc::new(AtomicI64::new(START));
     let read = Arc::clone(&clock);
     let mut state = AppState::new(content, Arc::new(store), settings)
@@ -723,6 +729,40 @@ fn row_of<'a>(page: &'a Answer, id: &str) -> &'a str {
     let start = page.body.find(&format!("<tr data-id=\"{id}\"")).unwrap_or_else(|| panic!("no row {id}"));
     let rest = &page.body[start..];
     &rest[..rest.find("</tr>").expect("end of row")]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_verified_comment_shows_its_portal_user_id_and_its_ban_form_names_it() {
+    const SECRET: &str = "c0nsole-test-secret-c0nsole-test-secret-0123";
+    let dir = TempDir::new("console", "verified");
+    let server = start(&dir, Options { sso_secret: Some(SECRET), ..Options::default() }).await;
+    // Markup in the portal's user id must reach the editor as text.
+    let sub = "portal<8812>";
+    // Good for ten minutes on the server's clock.
+    let token = sign_reader_token(SECRET, &json!({"sub": sub, "name": "门户读者", "exp": START + 600}));
+    let body = json!({"author": "", "content": "有认证的评论", "client_id": "verified-1"}).to_string();
+    let headers = [("Content-Type", "application/json"), ("X-Reader-Token", token.as_str())];
+    let answer = send(server.addr, "POST", "/api/articles/1001/comments", &headers, &body).await;
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let verified: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    let verified = verified["id"].as_str().expect("id").to_string();
+    let anonymous = post_comment(&server, "1001", "路人", "没有认证的评论").await;
+
+    let (mut browser, _) = Browser::signed_in(&server, "ann").await;
+    let queue = browser.get("/admin").await;
+    let row = row_of(&queue, &verified);
+    assert!(row.contains("<span class=\"author\">门户读者</span>"), "{row}");
+    assert!(
+        row.contains("<span class=\"badge verified\">认证</span> <span class=\"sub\" title=\"门户用户 ID\">portal&lt;8812&gt;</span>"),
+        "{row}"
+    );
+    assert!(row.contains("name=\"sub\" value=\"portal&lt;8812&gt;\""), "the ban form names the portal user: {row}");
+    assert!(!row.contains("portal<8812>"), "never as markup: {row}");
+    let plain = row_of(&queue, &anonymous);
+    assert!(!plain.contains("badge verified") && !plain.contains("class=\"sub\""), "{plain}");
+    assert!(plain.contains("name=\"sub\" value=\"\""), "{plain}");
+    let english = browser.get("/admin?lang=en").await;
+    assert!(row_of(&english, &verified).contains("<span class=\"badge verified\">Verified</span>"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

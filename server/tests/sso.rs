@@ -5,20 +5,18 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
 use news_server::reader_token::{ReaderTokens, SsoSecret};
 use news_server::tokens::add_token;
 use news_server::users::{add_user, Role};
 use news_server::{load_content, parse_proxy, router, AppState, CommentSettings, SecuritySettings};
 use serde_json::{json, Value};
-use sha2::Sha256;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod support;
-use support::TempDir;
+use support::{sign_reader_token as sign, TempDir};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/content");
 const POSTS: &str = "/api/articles/1001/comments";
@@ -58,15 +56,6 @@ async fn start(dir: &TempDir, secrets: &[&str], require_login: bool, report_thre
 
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64
-}
-
-/// `PAYLOAD.SIG` as docs/sso.md tells a portal to make it, written out here rather than taken
-/// from the server, so that the format is checked, not just agreed with itself.
-fn sign(secret: &str, payload: &Value) -> String {
-    let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    mac.update(payload.as_bytes());
-    format!("{payload}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
 }
 
 fn token_for(secret: &str, sub: &str, name: &str) -> String {

@@ -56,10 +56,17 @@ pub async fn fetch_comments(
     }
 }
 
-pub async fn post_comment(config: &Config, article_id: &str, comment: &NewComment) -> Result<Comment, ApiError> {
+/// Posts a comment, with the reader's token when the host vouches for them (docs/sso.md; the
+/// native contract only: WordPress has its own logins).
+pub async fn post_comment(
+    config: &Config,
+    article_id: &str,
+    comment: &NewComment,
+    reader_token: Option<&str>,
+) -> Result<Comment, ApiError> {
     match config.adapter {
         Adapter::WordPress => wordpress::post_comment(config, article_id, comment).await,
-        _ => native::post_comment(config, article_id, comment).await,
+        _ => native::post_comment(config, article_id, comment, reader_token).await,
     }
 }
 
@@ -72,12 +79,14 @@ pub enum CommentAction {
     Report(ReportReason),
 }
 
-/// A like answers with the comment's new count (`Some`), a report with nothing.
+/// A like answers with the comment's new count (`Some`), a report with nothing. `reader_id` is
+/// this browser's anonymous id; `reader_token` the token of a reader the host vouches for.
 pub async fn act_on_comment(
     config: &Config,
     comment_id: &str,
     reader_id: &str,
+    reader_token: Option<&str>,
     action: CommentAction,
 ) -> Result<Option<u64>, ApiError> {
-    native::act_on_comment(config, comment_id, reader_id, &action).await
+    native::act_on_comment(config, comment_id, reader_id, reader_token, &action).await
 }

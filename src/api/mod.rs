@@ -28,9 +28,23 @@ pub async fn fetch_json<T: Decode>(url: &str, timeout_ms: u32) -> Result<T, ApiE
     decode(&fetch_text(url, timeout_ms).await?)
 }
 
-/// Sends `body` (JSON) with `method` and decodes the JSON answer as `T`.
-pub async fn send_json<T: Decode>(method: Method, url: &str, body: String, timeout_ms: u32) -> Result<T, ApiError> {
-    decode(&request(method, url, Some(body), timeout_ms).await?.body)
+/// Sends `body` (JSON) with `method`, and the reader's token when the host vouches for them, and
+/// decodes the JSON answer as `T`.
+pub async fn send_json<T: Decode>(
+    method: Method,
+    url: &str,
+    body: String,
+    reader_token: Option<&str>,
+    timeout_ms: u32,
+) -> Result<T, ApiError> {
+    decode(&request(method, url, Some(Write { body, reader_token }), timeout_ms).await?.body)
+}
+
+/// What a POST or DELETE sends: a JSON body, and as `X-Reader-Token` the token of a reader the
+/// host page vouches for (docs/sso.md).
+pub struct Write<'a> {
+    pub body: String,
+    pub reader_token: Option<&'a str>,
 }
 
 pub fn decode<T: Decode>(text: &str) -> Result<T, ApiError> {
@@ -97,7 +111,7 @@ pub fn take_early_answers_from(source: EarlyAnswers) {
 
 /// One request. It is aborted when the reactive owner that started it is cleaned up (the
 /// reader navigated away) or when `timeout_ms` passes.
-pub async fn request(method: Method, url: &str, body: Option<String>, timeout_ms: u32) -> Result<Reply, ApiError> {
+pub async fn request(method: Method, url: &str, body: Option<Write<'_>>, timeout_ms: u32) -> Result<Reply, ApiError> {
     if let (Method::Get, Some(early)) = (method, EARLY_ANSWERS.get()) {
         match early(url.to_string(), timeout_ms).await {
             EarlyAnswer::Answered(status, body) => return checked(status, body, None),
@@ -130,7 +144,7 @@ pub async fn request(method: Method, url: &str, body: Option<String>, timeout_ms
 async fn send(
     method: Method,
     url: &str,
-    body: Option<String>,
+    body: Option<Write<'_>>,
     signal: &web_sys::AbortSignal,
 ) -> Result<Reply, ApiError> {
     // Built by hand: gloo-net's builder appends a stray `&` to URLs that have a query string.
@@ -141,9 +155,14 @@ async fn send(
         Method::Delete => "DELETE",
     });
     init.set_signal(Some(signal));
-    if let Some(body) = body {
+    if let Some(Write { body, reader_token }) = body {
         let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
         headers.set("Content-Type", "application/json").map_err(|_| ApiError::Network)?;
+        if let Some(token) = reader_token {
+            // A token no header can carry (a line break, non-ASCII) is as good as a refused one:
+            // the host is asked for a fresh token either way.
+            headers.set("X-Reader-Token", token).map_err(|_| ApiError::BadReaderToken)?;
+        }
         init.set_headers(&headers);
         init.set_body(&JsValue::from_str(&body));
     }

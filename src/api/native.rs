@@ -2,7 +2,7 @@
 //! (the contract's own paths by default).
 
 use super::backend::{CommentAction, ListQuery};
-use super::{decode, fetch_json, json_body, request, send_json, Method};
+use super::{decode, fetch_json, json_body, request, send_json, Method, Write};
 use news_model::comments::{Comment, CommentPage, CommentSort, LikeCount, NewComment};
 use news_model::config::percent_encode;
 use news_model::{ApiError, Article, Config, Endpoint, ItemList, Page, Site, Summary};
@@ -61,7 +61,12 @@ pub async fn fetch_comments(
 }
 
 /// Posts a comment. `client_id` makes a retry safe: the server stores a given id once.
-pub async fn post_comment(config: &Config, article_id: &str, comment: &NewComment) -> Result<Comment, ApiError> {
+pub async fn post_comment(
+    config: &Config,
+    article_id: &str,
+    comment: &NewComment,
+    reader_token: Option<&str>,
+) -> Result<Comment, ApiError> {
     let body = json_body(&[
         ("author", Some(&comment.author)),
         ("content", Some(&comment.content)),
@@ -69,7 +74,7 @@ pub async fn post_comment(config: &Config, article_id: &str, comment: &NewCommen
         ("client_id", Some(&comment.client_id)),
     ]);
     let url = config.endpoint_url(Endpoint::PostComment, &[("id", article_id)]);
-    send_json(Method::Post, &url, body, config.request_timeout_ms).await
+    send_json(Method::Post, &url, body, reader_token, config.request_timeout_ms).await
 }
 
 /// Likes (or, with `liked = false`, unlikes) a comment as this reader; answers the new count.
@@ -80,6 +85,7 @@ pub async fn act_on_comment(
     config: &Config,
     comment_id: &str,
     reader_id: &str,
+    reader_token: Option<&str>,
     action: &CommentAction,
 ) -> Result<Option<u64>, ApiError> {
     let (endpoint, method, reason) = match action {
@@ -90,7 +96,8 @@ pub async fn act_on_comment(
     let url = config.endpoint_url(endpoint, &[("id", comment_id)]);
     let fields = [("client_id", Some(reader_id)), ("reason", reason)];
     let body = json_body(if reason.is_some() { &fields } else { &fields[..1] });
-    let reply = request(method, &url, Some(body), config.request_timeout_ms).await?;
+    let write = Write { body, reader_token };
+    let reply = request(method, &url, Some(write), config.request_timeout_ms).await?;
     match action {
         CommentAction::Like(_) => Ok(Some(decode::<LikeCount>(&reply.body)?.likes)),
         CommentAction::Report(_) => Ok(None),

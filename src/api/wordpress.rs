@@ -75,6 +75,6 @@ pub async fn post_comment(config: &Config, post_id: &str, comment: &NewComment) 
     let fields = wp::new_comment_fields(post_id, &comment.author, &comment.content, comment.parent_id.as_deref());
     let body = json_body(&fields.iter().map(|(k, v)| (*k, v.as_deref())).collect::<Vec<_>>());
     let stored: JsonValue =
-        send_json(Method::Post, &config.api_url("/wp/v2/comments"), body, config.request_timeout_ms).await?;
+        send_json(Method::Post, &config.api_url("/wp/v2/comments"), body, None, config.request_timeout_ms).await?;
     mapped(wp::comment_from_wp(&stored))
 }

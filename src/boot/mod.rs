@@ -10,7 +10,7 @@
 pub mod config;
 pub mod early;
 
-use crate::{api, app, embed, panic, paths, scroll};
+use crate::{api, app, embed, panic, paths, reader_token, scroll};
 use leptos::prelude::*;
 
 /// How long the app waits for the boot script's preview of the article before it mounts without
@@ -23,6 +23,8 @@ const PREVIEW_WAIT_MS: u32 = 1_000;
 /// iframe (embed.html), or standalone: config, then the whole page under `<body>`.
 pub fn start() {
     panic::install();
+    // In every mode: the host's script may sign its reader in whichever way it shows the app.
+    reader_token::install_host_api();
     let flag = js_sys::Reflect::get(&window(), &"__newsReaderEmbed".into());
     if flag.is_ok_and(|f| f.is_truthy()) {
         return;

@@ -432,7 +432,8 @@ test("embedding changes nothing in the host's <head>, title, URL or history, and
   expect(await snapshot(), "after in-place navigation").toEqual(before);
 
   const added = await page.evaluate((old) => Object.keys(window).filter((k) => !old.includes(k)), globalsBefore);
-  expect(added, "globals").toEqual(["__newsReaderEmbed"]);
+  // The flag embed.js sets, and the host API (docs/embedding.md, "Readers the portal vouches for").
+  expect(added, "globals").toEqual(["__newsReaderEmbed", "NewsReader"]);
   expect(await listeners(), "listeners on window, document, <html>, <body>").toEqual(listenersBefore);
 });
 

@@ -6,6 +6,7 @@
 import { defineConfig } from "@playwright/test";
 import { fileURLToPath } from "node:url";
 import { dirname, resolve } from "node:path";
+import { SSO_SECRET } from "./reader-tokens.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const server = process.env.NEWS_SERVER_BIN ?? resolve(root, "target/debug/news-server");
@@ -31,6 +32,13 @@ const withPlayers = () =>
   `rm -rf ${playerDist} && cp -r ${dist} ${playerDist} && node -e '` +
   `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
   `fs.writeFileSync(file, JSON.stringify({ ...config, embed_hosts: ["localhost"] }))' ${playerDist}/config.json`;
+/** The portal's secret for reader tokens, written to a file of the server's own before it starts. */
+const ssoSecret = (port) => {
+  const file = resolve(root, `target/e2e-sso-${port}.secret`);
+  return { flag: `--sso-secret-file ${file}`, write: () => `printf '%s\\n' ${SSO_SECRET} > ${file}` };
+};
+const sso = ssoSecret(4182);
+const ssoRequired = ssoSecret(4183);
 
 export default defineConfig({
   testDir: ".",
@@ -105,6 +113,21 @@ export default defineConfig({
       // media.spec.mjs use it.
       command: fresh(4179, `--dist ${playerDist} --rate-limit 0 --fill-pages`, withPlayers),
       url: "http://127.0.0.1:4179/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // Readers a portal vouches for: tokens signed with the journeys' secret are taken.
+      // reader-token.spec.mjs uses it.
+      command: fresh(4182, `--dist ${dist} --rate-limit 0 ${sso.flag}`, sso.write),
+      url: "http://127.0.0.1:4182/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // The same, and writes need a token (--require-login). reader-token.spec.mjs uses it.
+      command: fresh(4183, `--dist ${dist} --rate-limit 0 ${ssoRequired.flag} --require-login`, ssoRequired.write),
+      url: "http://127.0.0.1:4183/api/site",
       reuseExistingServer: false,
       stdout: "ignore",
     },

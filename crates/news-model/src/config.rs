@@ -2,6 +2,7 @@
 //! pointed at another backend without rebuilding. Every key is optional; a key with a value of
 //! the wrong type falls back to its default and is reported, the rest still apply.
 
+use crate::sanitize_policy::safe_url;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -156,6 +157,12 @@ pub struct Config {
     /// `<iframe>` becomes a placeholder that loads it, sandboxed, when the reader clicks. Empty:
     /// every iframe is dropped. Exact names, lower-cased: no wildcards, no ports.
     pub embed_hosts: Vec<String>,
+    /// The portal's login page for readers (`https://portal.example/login?next={return}`), shown
+    /// when the comment server takes only readers the portal vouches for; `{return}` becomes the
+    /// page's address, percent-encoded (by the form). Only `http(s):` or relative: percent-encoded,
+    /// the address cannot change the scheme. From config.json only, like `link_template`: a page
+    /// embedding the app must not send readers to a login page of its choosing.
+    pub login_url: Option<String>,
 }
 
 impl Default for Config {
@@ -171,6 +178,7 @@ impl Default for Config {
             allowed_api_origins: Vec::new(),
             link_template: None,
             embed_hosts: Vec::new(),
+            login_url: None,
         }
     }
 }
@@ -270,6 +278,12 @@ impl Config {
             match hosts {
                 Some(hosts) => config.embed_hosts = hosts,
                 None => warn("embed_hosts", "a list of host names (\"player.example.com\")"),
+            }
+        }
+        if let Some(v) = root.get("login_url") {
+            match v.as_str().map(str::trim).filter(|url| !url.is_empty()).and_then(|url| safe_url(url, false)) {
+                Some(url) => config.login_url = Some(url),
+                None => warn("login_url", "an http(s) URL, {return} standing for the page's address"),
             }
         }
         if let Some(v) = root.get("locale") {
@@ -557,6 +571,30 @@ mod tests {
         let (c, warnings) = Config::from_json(r#"{"allowed_api_origins":"https://news.example","link_template":""}"#);
         assert_eq!((c.allowed_api_origins.len(), c.link_template), (0, None));
         assert_eq!(warnings.len(), 2, "{warnings:?}");
+    }
+
+    #[test]
+    fn the_login_page_comes_from_config_json_only() {
+        let (c, warnings) =
+            Config::from_json(r#"{"login_url":" https://portal.example/login?next={return}&from=news "}"#);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(c.login_url.as_deref(), Some("https://portal.example/login?next={return}&from=news"));
+        let (relative, _) = Config::from_json(r#"{"login_url":"/login"}"#);
+        assert_eq!(relative.login_url.as_deref(), Some("/login"));
+        assert_eq!(Config::default().login_url, None);
+        let attributes = [("login-url".to_string(), "https://evil.example/{return}".to_string())];
+        assert_eq!(Config::from_json_with("{}", &attributes).0.login_url, None, "an embedding page cannot set it");
+    }
+
+    #[test]
+    fn a_login_url_of_another_scheme_is_refused() {
+        let empty = r#""""#;
+        for bad in
+            [r#""javascript:alert(1)//{return}""#, r#""java\tscript:alert(1)""#, r#""data:text/html,x""#, empty, "7"]
+        {
+            let (c, warnings) = Config::from_json(&format!(r#"{{"login_url":{bad}}}"#));
+            assert_eq!((c.login_url, warnings.len()), (None, 1), "{bad}");
+        }
     }
 
     #[test]

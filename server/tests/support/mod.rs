@@ -10,8 +10,12 @@
 
 pub mod html;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
 use news_server::db::{DbLocation, Row, Value};
 use news_server::CommentStore;
+use sha2::Sha256;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -223,4 +227,13 @@ impl EventStream {
             self.buffer.extend_from_slice(&chunk);
         }
     }
+}
+
+/// A reader token, `PAYLOAD.SIG`, as docs/sso.md tells a portal to make it: written out here
+/// rather than taken from the server, so that the format is checked, not just agreed with itself.
+pub fn sign_reader_token(secret: &str, payload: &serde_json::Value) -> String {
+    let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(payload.as_bytes());
+    format!("{payload}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
 }

@@ -1,7 +1,9 @@
-// The comment list's elements, made here in JS on purpose: a long discussion has thousands of
-// comments, and filling each one in from Rust cost a dozen calls into JS and as many strings
-// decoded one by one. Rust (item.rs) prepares the comments of a whole chunk as one string and a
-// table; one call here builds them all. Comment text only ever reaches the page as text.
+// The comment section's DOM work done in JS on purpose. The list's elements: a long discussion
+// has thousands of comments, and filling each one in from Rust cost a dozen calls into JS and as
+// many strings decoded one by one. Rust (item.rs) prepares the comments of a whole chunk as one
+// string and a table; one call here builds them all. Comment text only ever reaches the page as
+// text. And what a reader token changes (form.rs, docs/sso.md): who the form shows as posting,
+// and the event asking the host for a fresh token; in wasm these cost about 1.5 KB gzip.
 
 // Flags of a comment in the table (item.rs has the same values).
 const REPLY = 1; // goes into the replies list of the thread before it (or of `parent`)
@@ -11,6 +13,7 @@ const REGION = 8; // says where from (IP 属地)
 const PENDING = 16; // awaiting review: labelled, nothing to like or answer
 const LIKED = 32; // this reader liked it
 const PINNED = 64; // 置顶: an editor pinned it to the top of the list
+const VERIFIED = 128; // 认证: the embedding portal vouches for its author
 // Fields of a comment, in this order: id, avatar, author, datetime, absolute time, shown time,
 // 回复 @name, region, content, likes.
 const FIELDS = 10;
@@ -30,7 +33,7 @@ function element(document, tag, className, text) {
  * (their ids and labels, one after the other).
  */
 export function commentTemplate(document, labels, likes, open, reports, reasons) {
-  const [like, liked, reply, pending, report, pinned, menu, cancel] = labels;
+  const [like, liked, reply, pending, report, pinned, menu, cancel, verified] = labels;
   const comment = element(document, "article", "comment");
   const initial = element(document, "span", "comment-avatar comment-initial");
   initial.setAttribute("aria-hidden", "true");
@@ -67,7 +70,7 @@ export function commentTemplate(document, labels, likes, open, reports, reasons)
   thread.append(comment.cloneNode(true));
   const replyItem = document.createElement("li");
   replyItem.append(comment);
-  return { document, thread, reply: replyItem, liked, pending, pinned, menu, cancel, reasons };
+  return { document, thread, reply: replyItem, liked, pending, pinned, menu, cancel, verified, reasons };
 }
 
 /** The thread's `ol.comment-replies`, made on its first reply. */
@@ -128,6 +131,8 @@ export function buildComments(template, text, table, parent) {
     if (flags & REPLY_TO) time.before(element(document, "span", "comment-reply-to", to));
     if (flags & REGION) time.nextElementSibling.textContent = region;
     else time.nextElementSibling.remove();
+    // After the time is found by its place: the mark goes between the author and the time.
+    if (flags & VERIFIED) meta.firstElementChild.after(element(document, "span", "comment-verified", template.verified));
     if (flags & PINNED) meta.prepend(element(document, "span", "comment-pinned", template.pinned));
     const body = meta.nextElementSibling;
     body.textContent = content;
@@ -189,4 +194,69 @@ export function toggleReportMenu(template, button) {
   menu.append(cancel);
   report.parentElement.after(menu);
   menu.firstElementChild.focus();
+}
+
+/**
+ * The name and picture a reader token (`PAYLOAD.SIG`, PAYLOAD base64url JSON; docs/sso.md)
+ * names, or null when its payload cannot be read. For display only: the server checks the
+ * signature and the fields of every token it is sent. Only an https picture is taken.
+ */
+export function tokenReader(token) {
+  try {
+    const payload = token.split(".")[0].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
+    const name = typeof claims?.name === "string" ? claims.name.trim() : "";
+    const avatar = typeof claims?.avatar === "string" && /^https:\/\/[^\s"'<>\\]+$/i.test(claims.avatar) ? claims.avatar : null;
+    return name ? { name, avatar } : null;
+  } catch {
+    return null; // not base64url, not UTF-8 JSON: the server will refuse it and say so
+  }
+}
+
+/**
+ * Shows who posts in the comment form: the reader the host vouches for (`token`; its name, or
+ * `signedIn` when the token names nobody readable, and its picture) in place of the nickname
+ * field; with `mustLogIn` (the server takes only such readers and there is none) `logIn`, 登录后
+ * 发表评论, linking to `loginUrl` when config.json names a login page, in place of 发表; else the
+ * nickname field. Both parts are made here the first time they are needed. The form's
+ * `data-poster` says which applies; the stylesheet hides the parts that do not.
+ */
+export function showPoster(form, token, mustLogIn, loginUrl, signedIn, logIn) {
+  const document = form.ownerDocument;
+  form.dataset.poster = token ? "reader" : mustLogIn ? "login" : "";
+  let login = form.querySelector(".comment-login");
+  if (mustLogIn && !login) {
+    login = element(document, "p", "comment-login");
+    login.append(element(document, "a", "", logIn));
+    form.querySelector(".submit-comment").before(login);
+  }
+  // config.json's login page (its scheme checked when read), coming back to this page: the host
+  // page's address when embedded. A link only when there is one.
+  const href = mustLogIn && loginUrl?.replaceAll("{return}", encodeURIComponent(location.href));
+  if (href) login.firstElementChild.setAttribute("href", href);
+  else login?.firstElementChild.removeAttribute("href");
+  if (!token) return;
+  let card = form.querySelector(".comment-reader");
+  if (!card) {
+    card = element(document, "p", "comment-reader");
+    const picture = element(document, "img", "comment-avatar");
+    picture.alt = "";
+    picture.width = picture.height = 40;
+    card.append(picture, element(document, "span", "comment-author"));
+    form.querySelector(".comment-name-field").before(card);
+  }
+  const reader = tokenReader(token);
+  card.lastElementChild.textContent = reader?.name ?? signedIn;
+  if (reader?.avatar) card.firstElementChild.setAttribute("src", reader.avatar);
+  else card.firstElementChild.removeAttribute("src");
+}
+
+/**
+ * Asks the host page for a fresh reader token, the server having refused the one it has: a
+ * bubbling `news-reader:token-expired` on the embed element `inside` belongs to (on the
+ * standalone page, on `inside` itself). The host answers with NewsReader.setReaderToken(fresh).
+ */
+export function askForFreshToken(inside) {
+  const root = inside.getRootNode();
+  (root instanceof ShadowRoot ? root.host : inside).dispatchEvent(new CustomEvent("news-reader:token-expired", { bubbles: true }));
 }

@@ -1,5 +1,5 @@
-//! Comments as DOM: author (avatar or initial), 回复 @name, relative time, IP 属地, the text
-//! (plain, line breaks kept), 赞 and 回复.
+//! Comments as DOM: author (avatar or initial, 认证 when the portal vouches for them), 回复
+//! @name, relative time, IP 属地, the text (plain, line breaks kept), 赞 and 回复.
 //!
 //! Built without the view macro on purpose: a long discussion has thousands of comments. Here
 //! each comment's fields are worked out (dates, labels, a checked avatar URL) and written into a
@@ -51,6 +51,7 @@ const REGION: u32 = 8;
 const PENDING: u32 = 16;
 const LIKED: u32 = 32;
 const PINNED: u32 = 64;
+const VERIFIED: u32 = 128;
 
 /// The prototypes comments are cloned from (made by `dom.js`), and what fills them in.
 pub struct CommentTemplate {
@@ -81,6 +82,7 @@ impl CommentTemplate {
             strings.pinned,
             strings.report_menu,
             strings.report_cancel,
+            strings.verified,
         ];
         let reasons = ReportReason::ALL.iter().zip(strings.report_reasons).flat_map(|(r, label)| [r.as_str(), label]);
         let prototypes = comment_template(
@@ -138,6 +140,7 @@ impl Batch {
             (pending, PENDING),
             (liked, LIKED),
             (comment.pinned, PINNED),
+            (comment.author.verified, VERIFIED),
         ]
         .iter()
         .filter(|(on, _)| *on)
@@ -290,8 +293,13 @@ fn act(
     done: Box<dyn FnOnce(Result<Option<u64>, ApiError>)>,
 ) {
     let config = ctx.config.get_value();
+    let token = crate::reader_token::current();
     spawn_local_scoped(async move {
-        done(act_on_comment(&config, &comment_id, &crate::storage::reader_id(), action).await);
+        let result = act_on_comment(&config, &comment_id, &crate::storage::reader_id(), token.as_deref(), action).await;
+        if let Err(refusal) = &result {
+            ctx.after_refusal(refusal);
+        }
+        done(result);
     });
 }
 

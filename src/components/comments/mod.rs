@@ -10,6 +10,7 @@ use crate::api::backend::fetch_comments;
 use crate::components::status::ErrorNotice;
 use crate::i18n::{use_strings, Strings};
 use crate::storage;
+pub use form::show_poster;
 use form::CommentForm;
 use item::Batch;
 pub use item::CommentTemplate;
@@ -17,8 +18,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use news_model::comments::{build_threads, Comment, CommentSort, CommentStatus, Thread};
 use news_model::{ApiError, Config};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
+
+#[wasm_bindgen(module = "/src/components/comments/dom.js")]
+extern "C" {
+    /// Fires `news-reader:token-expired` on the embed element `inside` belongs to (see dom.js).
+    #[wasm_bindgen(js_name = askForFreshToken)]
+    pub fn ask_for_fresh_token(inside: &Element);
+}
 
 /// Threads built before the first paint: more than a phone screen holds.
 const FIRST_SCREEN_THREADS: usize = 10;
@@ -78,6 +87,9 @@ pub struct CommentsContext {
     liked: StoredValue<Vec<String>>,
     /// What the form last achieved (posted / pending review), announced above it.
     pub notice: RwSignal<Option<&'static str>>,
+    /// The server said writes need a reader the portal vouches for (`login_required`): without a
+    /// token the form offers the portal's login page instead of a nickname.
+    pub login_required: RwSignal<bool>,
     /// Whether the article takes comments: when not, no form and no 回复.
     pub open: bool,
     /// Read once for the section: a 赞 of any comment needs it.
@@ -112,6 +124,7 @@ impl CommentsContext {
             reply_to: RwSignal::new(None),
             liked: StoredValue::new(storage::liked_ids()),
             notice: RwSignal::new(None),
+            login_required: RwSignal::new(false),
             open,
             section: NodeRef::new(),
             list: NodeRef::new(),
@@ -319,6 +332,22 @@ impl CommentsContext {
     fn show_own_pending(&self) {
         for comment in storage::pending_comments(&self.article_id()) {
             self.place(comment);
+        }
+    }
+
+    /// What a refused post, like or report means beyond its own message: that the server takes
+    /// only signed-in readers, or that the host should hand over a fresh token.
+    pub fn after_refusal(&self, error: &ApiError) {
+        match error {
+            ApiError::LoginRequired => {
+                let _ = self.login_required.try_set(true);
+            }
+            ApiError::BadReaderToken => {
+                if let Some(section) = self.section.get_untracked() {
+                    ask_for_fresh_token(&section);
+                }
+            }
+            _ => {}
         }
     }
 
