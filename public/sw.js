@@ -15,7 +15,8 @@
 // to a request with credentials (an `Authorization` header, or cookies sent to another site).
 //
 // Bounded: the newest 40 of the app's files and the newest 60 backend answers. Only GET; pictures
-// and other media are left to the browser (the app shows a missing picture's alt text).
+// and other media are left to the browser (the app shows a missing picture's alt text), and so
+// are event streams.
 //
 // `"offline": false` in config.json switches it off: seeing that config.json, it keeps and
 // answers nothing more, deletes its caches and unregisters itself (the page does the same).
@@ -101,7 +102,10 @@ self.addEventListener("fetch", (event) => {
   const media = ["image", "audio", "video"].includes(request.destination) || request.headers.has("range");
   // `only-if-cached` from another origin cannot be fetched from here (devtools asks so).
   const cacheOnly = request.cache === "only-if-cached" && request.mode !== "same-origin";
-  if (request.method !== "GET" || media || cacheOnly) return;
+  // An event stream (live comments) has no end: answered from here, it would keep this worker
+  // busy, so that a new version could never take over; and it could never be kept anyway.
+  const stream = request.headers.get("accept") === "text/event-stream";
+  if (request.method !== "GET" || media || cacheOnly || stream) return;
   const navigation = request.mode === "navigate";
   if (navigation && !isAppRoute(new URL(request.url))) return;
   const answer = async (place) => {

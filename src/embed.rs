@@ -2,7 +2,9 @@
 //! stable name) loads the app and calls `mount_all`: every `<div data-news-app …>` gets its own
 //! instance inside its own shadow root, with our stylesheets inside the root, and is unmounted
 //! when the host removes it. Embedded, the app never touches the host's URL, history, title or
-//! head, and registers no global listeners. `embed.html` is the same app in an iframe.
+//! head, and registers no global listeners but one, while live comments are on (a
+//! `visibilitychange` on the document, removed with them). `embed.html` is the same app in an
+//! iframe.
 
 use crate::api::backend::fetch_site;
 use crate::api::cache::fetch_article;

@@ -423,6 +423,15 @@ impl Strings {
         }
     }
 
+    /// `3 条新评论` / `3 new comments`: the button that shows comments that arrived live.
+    pub fn new_comments(&self, n: usize) -> String {
+        match (self.locale, n) {
+            (Locale::ZhCn, n) => format!("{n} 条新评论"),
+            (Locale::En, 1) => "1 new comment".into(),
+            (Locale::En, n) => format!("{n} new comments"),
+        }
+    }
+
     /// `第 2 / 5 页` or `Page 2 of 5`.
     pub fn page_of(&self, page: u32, pages: u32) -> String {
         match self.locale {

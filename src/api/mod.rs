@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod cache;
 mod jsonfeed;
+pub mod live;
 mod native;
 mod wordpress;
 

@@ -381,7 +381,7 @@ test("a removed element unmounts, even mid-request; elements added later mount",
   await expect(page.locator("#first")).toHaveCount(0);
 });
 
-test("embedding changes nothing in the host's <head>, title, URL or history, and adds no global listeners", async ({
+test("embedding changes nothing in the host's <head>, title, URL or history, and leaves no global listeners", async ({
   page,
 }) => {
   await openHost(page, "/embed-head.html", '<div id="art" data-news-app data-view="article" data-article-id="1001"></div>', {
@@ -434,7 +434,12 @@ test("embedding changes nothing in the host's <head>, title, URL or history, and
   const added = await page.evaluate((old) => Object.keys(window).filter((k) => !old.includes(k)), globalsBefore);
   // The flag embed.js sets, and the host API (docs/embedding.md, "Readers the portal vouches for").
   expect(added, "globals").toEqual(["__newsReaderEmbed", "NewsReader"]);
-  expect(await listeners(), "listeners on window, document, <html>, <body>").toEqual(listenersBefore);
+  // One listener, while the comments listen for new ones (live comments close their stream
+  // while the page is hidden), and gone with the instance.
+  const live = { ...listenersBefore, document: [...listenersBefore.document, "visibilitychange"].sort() };
+  expect(await listeners(), "listeners on window, document, <html>, <body>").toEqual(live);
+  await page.evaluate(() => document.getElementById("art").remove());
+  await expect.poll(listeners, "listeners left behind").toEqual(listenersBefore);
 });
 
 test("iframe option: frame-host.js sizes the frame to its content, and follows it", async ({ page, request }) => {

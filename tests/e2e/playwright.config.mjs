@@ -25,6 +25,14 @@ const fresh = (port, flags, before = "") => {
 const accounts = (db) =>
   `printf '%s\\n' editor-pass-4177 | ${server} user add editor1 --role editor --db ${db} >/dev/null && ` +
   `printf '%s\\n' admin-pass-4177 | ${server} user add admin1 --role admin --db ${db} >/dev/null`;
+/**
+ * An editor with an admin API token (live-comments.spec.mjs approves a comment with it), written
+ * to target/e2e-4185.token: the CLI prints a token once, on its last line.
+ */
+const LIVE_TOKEN_FILE = resolve(root, "target/e2e-4185.token");
+const apiToken = (db) =>
+  `printf '%s\\n' editor-pass-4185 | ${server} user add editor2 --role editor --db ${db} >/dev/null && ` +
+  `${server} token add editor2 --db ${db} | tail -n 1 > ${LIVE_TOKEN_FILE}`;
 
 /** The build, copied with `localhost` as a player host (config.json's embed_hosts). */
 const playerDist = resolve(root, "target/e2e-dist-players");
@@ -128,6 +136,22 @@ export default defineConfig({
       // The same, and writes need a token (--require-login). reader-token.spec.mjs uses it.
       command: fresh(4183, `--dist ${dist} --rate-limit 0 ${ssoRequired.flag} --require-login`, ssoRequired.write),
       url: "http://127.0.0.1:4183/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // Live comments (server-sent events): a server of their own, so that the "N 条新评论" the
+      // journeys count is theirs alone. live-comments.spec.mjs uses it.
+      command: fresh(4184, `--dist ${dist} --rate-limit 0`),
+      url: "http://127.0.0.1:4184/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // Live comments held for review: an approval through the admin API reaches readers live.
+      // live-comments.spec.mjs uses it.
+      command: fresh(4185, `--dist ${dist} --rate-limit 0 --moderate`, apiToken),
+      url: "http://127.0.0.1:4185/api/site",
       reuseExistingServer: false,
       stdout: "ignore",
     },

@@ -73,10 +73,12 @@ pub enum Endpoint {
     Like,
     /// 举报: a reader reports a comment.
     Report,
+    /// Live comments: an article's newly published comments as server-sent events.
+    CommentEvents,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 9] = [
+    pub const ALL: [Endpoint; 10] = [
         Endpoint::Site,
         Endpoint::Articles,
         Endpoint::ChannelArticles,
@@ -86,6 +88,7 @@ impl Endpoint {
         Endpoint::PostComment,
         Endpoint::Like,
         Endpoint::Report,
+        Endpoint::CommentEvents,
     ];
 
     /// The key in config.json's `endpoints`.
@@ -100,6 +103,7 @@ impl Endpoint {
             Endpoint::PostComment => "post_comment",
             Endpoint::Like => "like",
             Endpoint::Report => "report",
+            Endpoint::CommentEvents => "comment_events",
         }
     }
 
@@ -114,6 +118,7 @@ impl Endpoint {
             Endpoint::PostComment => "/articles/{id}/comments",
             Endpoint::Like => "/comments/{id}/like",
             Endpoint::Report => "/comments/{id}/report",
+            Endpoint::CommentEvents => "/articles/{id}/comments/events",
         }
     }
 }
@@ -333,8 +338,10 @@ impl Config {
         if is_absolute(&url) {
             return url;
         }
-        let comments =
-            matches!(endpoint, Endpoint::Comments | Endpoint::PostComment | Endpoint::Like | Endpoint::Report);
+        let comments = matches!(
+            endpoint,
+            Endpoint::Comments | Endpoint::PostComment | Endpoint::Like | Endpoint::Report | Endpoint::CommentEvents
+        );
         let base = match &self.comments.api_base {
             Some(base) if comments => base,
             _ => &self.api_base,
@@ -382,6 +389,13 @@ impl Config {
     /// Whether readers can like comments (WordPress has no likes).
     pub fn has_likes(&self) -> bool {
         self.adapter != Adapter::WordPress
+    }
+
+    /// Whether the app listens for new comments: the native contract's comments (WordPress has no
+    /// such stream). A backend without the endpoint answers the first request 404, and then the
+    /// app asks no more.
+    pub fn has_live_comments(&self) -> bool {
+        self.has_comments() && self.adapter != Adapter::WordPress
     }
 
     /// Whether readers can report comments (举报): the native contract's comments, where the
@@ -648,6 +662,23 @@ mod tests {
         let (c, warnings) = Config::from_json_with("not json", &[("comments-page-size".into(), "lots".into())]);
         assert_eq!(c.comments.page_size, 20);
         assert_eq!(warnings.len(), 2, "broken file and bad attribute both reported: {warnings:?}");
+    }
+
+    #[test]
+    fn live_comments_address_and_who_listens() {
+        let (c, warnings) = Config::from_json(r#"{"comments":{"api_base":"https://comments.example/api"}}"#);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let url = c.endpoint_url(Endpoint::CommentEvents, &[("id", "a/1")]);
+        assert_eq!(url, "https://comments.example/api/articles/a%2F1/comments/events", "under comments.api_base");
+        let (c, warnings) = Config::from_json(r#"{"endpoints":{"comment_events":"/live/{id}"}}"#);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(c.endpoint_url(Endpoint::CommentEvents, &[("id", "9")]), "/api/live/9");
+        assert!(c.has_live_comments());
+        for off in [r#"{"adapter":"wordpress"}"#, r#"{"comments":{"enabled":false}}"#, r#"{"adapter":"jsonfeed"}"#] {
+            assert!(!Config::from_json(off).0.has_live_comments(), "{off}");
+        }
+        let (feed, _) = Config::from_json(r#"{"adapter":"jsonfeed","comments":{"api_base":"/c"}}"#);
+        assert!(feed.has_live_comments(), "a feed with a native comments API");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod comments;
 pub mod config;
 pub mod datetime;
 pub mod decode;
+pub mod live;
 pub mod error;
 pub mod lead;
 pub mod model;

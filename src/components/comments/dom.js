@@ -260,3 +260,29 @@ export function askForFreshToken(inside) {
   const root = inside.getRootNode();
   (root instanceof ShadowRoot ? root.host : inside).dispatchEvent(new CustomEvent("news-reader:token-expired", { bubbles: true }));
 }
+
+/**
+ * "N 条新评论" (live comments): a button, hidden until something waits, in a region made before
+ * `list` that announces it politely (a region that appears with its text is often not read
+ * out). It takes no room (see the CSS), so nothing moves when it shows. A press calls `onShow`,
+ * which puts what waits on top of the list; the focus then goes there, from the button that
+ * hides.
+ */
+export function newCommentsButton(list, onShow) {
+  const { ownerDocument: document } = list;
+  const region = element(document, "div", "new-comments");
+  region.setAttribute("aria-live", "polite");
+  const button = element(document, "button");
+  button.type = "button";
+  button.hidden = true;
+  button.onclick = () => {
+    onShow();
+    const top = list.firstElementChild;
+    if (!top) return;
+    top.tabIndex = -1;
+    top.focus();
+  };
+  region.append(button);
+  list.before(region);
+  return button;
+}

@@ -41,6 +41,9 @@ extern "C" {
         table: &[u32],
         parent: Option<&Element>,
     ) -> Result<Vec<Element>, JsValue>;
+    /// N 条新评论 before `list` (live.rs); a press calls `on_show`.
+    #[wasm_bindgen(js_name = newCommentsButton)]
+    pub(super) fn new_comments_button(list: &Element, on_show: &JsValue) -> web_sys::HtmlElement;
 }
 
 // A comment's flags in a batch's table (dom.js reads the same values).

@@ -5,6 +5,7 @@
 
 mod form;
 pub mod item;
+mod live;
 
 use crate::api::backend::fetch_comments;
 use crate::components::status::ErrorNotice;
@@ -14,6 +15,7 @@ pub use form::show_poster;
 use form::CommentForm;
 use item::Batch;
 pub use item::CommentTemplate;
+use live::Live;
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped;
 use news_model::comments::{build_threads, Comment, CommentSort, CommentStatus, Thread};
@@ -49,6 +51,20 @@ impl ShownThread {
     }
 }
 
+/// The list's state that is not in signals: the threads on the page and the comments that
+/// arrived live to join them. One stored value: each kind costs the wasm its own code.
+#[derive(Default)]
+struct Listed {
+    threads: Vec<ShownThread>,
+    /// Comments published while the reader is here (in 最新).
+    live: Live,
+}
+
+/// Whether the comment `id` is in `threads` (a thread's or a reply).
+fn shows(threads: &[ShownThread], id: &str) -> bool {
+    threads.iter().any(|t| t.contains(id))
+}
+
 /// Whom the form answers: a comment's id and its author's name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplyTarget {
@@ -66,7 +82,7 @@ enum ListStatus {
 #[derive(Clone, Copy)]
 pub struct CommentsContext {
     article_id: StoredValue<String>,
-    threads: StoredValue<Vec<ShownThread>, LocalStorage>,
+    listed: StoredValue<Listed, LocalStorage>,
     /// How many threads are on the page (the list is plain DOM: this is what views react to).
     shown: RwSignal<usize>,
     template: StoredValue<CommentTemplate, LocalStorage>,
@@ -109,7 +125,7 @@ impl CommentsContext {
         CommentsContext {
             config: StoredValue::new(config),
             article_id: StoredValue::new(article_id),
-            threads: StoredValue::new_local(Vec::new()),
+            listed: StoredValue::new_local(Listed::default()),
             shown: RwSignal::new(0),
             template: StoredValue::new_local(template),
             strings,
@@ -141,11 +157,21 @@ impl CommentsContext {
         self.article_id.get_value()
     }
 
+    /// Whether the comment `id` is on the page (a thread's or a reply). `Listed` is only ever
+    /// borrowed for writing, also here: each kind of borrow costs the wasm its own code.
+    fn is_shown(&self, id: &str) -> bool {
+        self.listed.try_update_value(|listed| shows(&listed.threads, id)).unwrap_or(false)
+    }
+
     /// Starts over with `sort` from the first page.
     fn show_sorted(self, sort: CommentSort) {
         self.generation.update_value(|g| *g += 1);
+        self.listed.update_value(|listed| {
+            listed.threads.clear();
+            listed.live.stop();
+        });
+        live::show_count(self);
         self.sort.set(sort);
-        self.threads.set_value(Vec::new());
         self.shown.set(0);
         if let Some(list) = self.list.get_untracked() {
             list.set_text_content(None);
@@ -177,9 +203,7 @@ impl CommentsContext {
                         let count = listing.count;
                         let threads = build_threads(listing.items);
                         // A comment the reader just posted may come round again on a later page.
-                        let fresh: Vec<Thread> = self.threads.with_value(|shown| {
-                            threads.into_iter().filter(|t| !shown.iter().any(|s| s.contains(&t.root.id))).collect()
-                        });
+                        let fresh: Vec<Thread> = threads.into_iter().filter(|t| !self.is_shown(&t.root.id)).collect();
                         if page == 1 {
                             self.forget_approved(&fresh);
                         }
@@ -191,6 +215,9 @@ impl CommentsContext {
                         self.has_more.set(more);
                         self.count.set(count);
                         self.status.set(ListStatus::Ready);
+                        if page == 1 && sort == CommentSort::Newest {
+                            live::start(self);
+                        }
                     }
                     Err(error) => {
                         let _ = self.status.try_set(ListStatus::Failed(error));
@@ -220,6 +247,10 @@ impl CommentsContext {
     /// the server lists it to nobody until it is approved.
     pub fn add_posted(&self, comment: Comment) {
         match comment.status {
+            // Unless its event came first: then it was counted on arrival.
+            CommentStatus::Published if self.listed.try_update_value(|l| l.live.withdraw(&comment.id)) == Some(true) => {
+                live::show_count(*self);
+            }
             CommentStatus::Published => self.count.update(|n| *n += 1),
             CommentStatus::Pending => {
                 let article_id = self.article_id();
@@ -281,14 +312,14 @@ impl CommentsContext {
         }
         let _ = list.append_child(&chunk);
         self.shown.update(|n| *n += shown.len());
-        self.threads.update_value(|t| t.extend(shown));
+        self.listed.update_value(|l| l.threads.extend(shown));
     }
 
     /// A reply goes under its thread, anything else on top as a new thread.
     fn place(&self, comment: Comment) {
         // The reader may have left the article while the post was on its way.
         let Some(list) = self.list.get_untracked() else { return };
-        let placed = self.threads.try_update_value(|threads| {
+        let placed = self.listed.try_update_value(|Listed { threads, .. }| {
             let parent = comment.parent_id.as_deref();
             let home = parent.and_then(|p| threads.iter_mut().find(|t| t.contains(p)));
             match home {
