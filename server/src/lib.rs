@@ -81,6 +81,8 @@ pub struct AppState {
     /// Set when the server shuts down: live comment streams end, so that shutting down does
     /// not wait for readers to close their pages.
     pub(crate) live_closing: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The live comment streams open per client address.
+    pub(crate) live_streams: Arc<live_comments::OpenStreams>,
 }
 
 /// Where the server reads the time from: the system clock, or a test's.
@@ -124,6 +126,8 @@ pub struct CommentSettings {
     /// Readers the embedding portal vouches for (reader_token.rs, docs/sso.md): its secrets
     /// (none: every token is refused) and whether writes need a token.
     pub reader_tokens: reader_token::ReaderTokens,
+    /// Live comment streams one client address may keep open at once; 0: no bound.
+    pub live_streams_per_address: u32,
 }
 
 impl Default for CommentSettings {
@@ -137,6 +141,7 @@ impl Default for CommentSettings {
             words: None,
             report_threshold: 3,
             reader_tokens: reader_token::ReaderTokens::default(),
+            live_streams_per_address: 16,
         }
     }
 }
@@ -168,6 +173,7 @@ impl AppState {
             // The app takes a filled-in page over in place (docs/prerender.md, "App side").
             fill_pages: true,
             live_closing: Arc::new(tokio::sync::watch::channel(false).0),
+            live_streams: Arc::new(live_comments::OpenStreams::new(settings.live_streams_per_address)),
         }
     }
 

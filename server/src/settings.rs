@@ -281,6 +281,12 @@ pub struct ServeArgs {
           value_parser = |raw: &str| whole(raw, "report threshold", "a whole number"))]
     pub report_threshold: Option<u32>,
 
+    /// Live comment streams one client address may keep open at once (a reader's open pages);
+    /// more are answered 429; 0: no bound [default: 16]
+    #[arg(long, env = "NEWS_LIVE_STREAMS_PER_ADDRESS", value_name = "N",
+          value_parser = |raw: &str| whole(raw, "live streams per address", "a whole number"))]
+    pub live_streams_per_address: Option<u32>,
+
     /// Another origin (https://host[:port]) whose pages may post comments and likes and frame
     /// embed.html; repeatable, or comma-separated. The server's own origin is always allowed
     /// [default: none]
@@ -512,6 +518,7 @@ impl ServeArgs {
             like_rate_limit: self.like_rate_limit.or(lower.like_rate_limit),
             likes_per_address: self.likes_per_address.or(lower.likes_per_address),
             report_threshold: self.report_threshold.or(lower.report_threshold),
+            live_streams_per_address: self.live_streams_per_address.or(lower.live_streams_per_address),
             allow_origin: self.allow_origin.or(lower.allow_origin),
             trusted_proxy: self.trusted_proxy.or(lower.trusted_proxy),
             frame_ancestors: self.frame_ancestors.or(lower.frame_ancestors),
@@ -584,6 +591,9 @@ impl ServeArgs {
                 ip_db,
                 words,
                 report_threshold: self.report_threshold.unwrap_or(comments.report_threshold),
+                live_streams_per_address: self
+                    .live_streams_per_address
+                    .unwrap_or(comments.live_streams_per_address),
                 reader_tokens: ReaderTokens { secrets, require_login },
             },
             security: SecuritySettings {
@@ -702,6 +712,7 @@ mod tests {
             like_rate_limit = 7
             likes_per_address = 3
             report_threshold = 0
+            live_streams_per_address = 2
             allow_origin = ["https://A.example/", "http://b.example:8080"]
             trusted_proxy = ["10.1.2.3/8", "127.0.0.1"]
             frame_ancestors = ["none"]
@@ -741,6 +752,7 @@ mod tests {
                     words: None,
                     report_threshold: 0,
                     reader_tokens: ReaderTokens::default(),
+                    live_streams_per_address: 2,
                 },
                 security: SecuritySettings {
                     allow_origins: vec!["https://a.example".into(), "http://b.example:8080".into()],
