@@ -11,7 +11,6 @@ pub mod live;
 mod native;
 mod wordpress;
 
-use gloo_net::http::Request;
 use leptos::prelude::on_cleanup;
 use news_model::{ApiError, Decode};
 use send_wrapper::SendWrapper;
@@ -20,6 +19,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 /// Larger bodies are refused: no article needs more, and a phone should not parse a flood.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -148,7 +148,8 @@ async fn send(
     body: Option<Write<'_>>,
     signal: &web_sys::AbortSignal,
 ) -> Result<Reply, ApiError> {
-    // Built by hand: gloo-net's builder appends a stray `&` to URLs that have a query string.
+    // The platform's fetch through web-sys: gloo-net's wrapper cost the wasm 2.4 KB gzip for
+    // the same calls (and its builder appended a stray `&` to URLs with a query string).
     let init = web_sys::RequestInit::new();
     init.set_method(match method {
         Method::Get => "GET",
@@ -168,14 +169,18 @@ async fn send(
         init.set_body(&JsValue::from_str(&body));
     }
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| ApiError::Network)?;
-    let sent = Request::from(request).send().await;
-    let response = sent.map_err(|_| if is_offline() { ApiError::Offline } else { ApiError::Network })?;
-    let declared = response.headers().get("content-length").and_then(|len| len.trim().parse::<usize>().ok());
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let sent = JsFuture::from(window.fetch_with_request(&request)).await;
+    let response: web_sys::Response =
+        sent.and_then(JsCast::dyn_into).map_err(|_| if is_offline() { ApiError::Offline } else { ApiError::Network })?;
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let declared = header("content-length").and_then(|len| len.trim().parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
         return Err(ApiError::TooLarge { limit_bytes: MAX_BODY_BYTES });
     }
-    let total = response.headers().get("x-wp-total").and_then(|n| n.trim().parse::<u64>().ok());
-    let body = response.text().await.map_err(|_| ApiError::Network)?;
+    let total = header("x-wp-total").and_then(|n| n.trim().parse::<u64>().ok());
+    let text = response.text().map_err(|_| ApiError::Network)?;
+    let body = JsFuture::from(text).await.ok().and_then(|body| body.as_string()).ok_or(ApiError::Network)?;
     checked(response.status(), body, total)
 }
 
