@@ -1,8 +1,8 @@
 // Live comments (docs/api.md, "Live comments"): two readers on one article, one posts, and the
 // other learns of it within 2 seconds as a "1 条新评论" button that puts the comment on top,
 // once, when pressed; a comment approved by an editor (admin API) arrives the same way; a
-// connection cut and restored resumes where it was, missing and repeating nothing; and a backend
-// without the stream changes nothing.
+// connection cut and restored, or a page hidden and shown again, resumes where it was, missing and
+// repeating nothing; and a backend without the stream changes nothing.
 //
 // Against servers of their own (playwright.config.mjs): 4184 publishes at once, 4185 holds every
 // comment for review and has an editor's API token made before it starts. Each journey has an
@@ -182,6 +182,44 @@ test.describe("live comments, published at once", () => {
     expect(new Set(ids).size, "no comment twice").toBe(ids.length);
     expect(ids.length).toBe(before.items.length + 2);
     await relay.close();
+  });
+
+  test("a hidden page closes its stream; shown again, it resumes after the last event and the comment posted meanwhile arrives", async ({
+    page,
+    request,
+  }) => {
+    const streams = [];
+    page.on("request", (r) => isEvents(r.url()) && streams.push(r.url()));
+    const before = await openLive(page, request, "1007");
+    const first = await postByApi(request, "1007", unique("页面还开着的时候"));
+    await expect(newComments(page, 1)).toBeVisible({ timeout: PROMPTLY });
+
+    // The reader switches to another tab. Headless Chromium never hides a page, so the page is
+    // told as the browser tells it: document.hidden, then a visibilitychange.
+    const setHidden = (hidden) =>
+      page.evaluate((hidden) => {
+        Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+        document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+      }, hidden);
+    const ended = Promise.race(
+      ["requestfailed", "requestfinished"].map((kind) => page.waitForEvent(kind, (r) => isEvents(r.url()))),
+    );
+    await setHidden(true);
+    await ended;
+    const second = await postByApi(request, "1007", unique("切到别的标签页时发的"));
+    // With its stream closed, the page cannot have heard of it.
+    await expect(newComments(page, 1)).toBeVisible();
+    expect(streams.length, "no stream while hidden").toBe(1);
+
+    await setHidden(false);
+    await expect(newComments(page, 2)).toBeVisible({ timeout: PROMPTLY });
+    expect(streams.length).toBe(2);
+    expect(Number(new URL(streams[1]).searchParams.get("last_event_id")), "resumed after the last event seen").toBeGreaterThan(0);
+    await expect(heading(page)).toHaveText(`网友评论（${before.count + 2}）`);
+    await newComments(page, 2).click();
+    const ids = await threadIds(page);
+    expect(ids.slice(0, 3)).toEqual([`comment-${second.id}`, `comment-${first.id}`, `comment-${before.items[0].id}`]);
+    expect(new Set(ids).size, "no comment twice").toBe(ids.length);
   });
 
   test("a backend without the stream: one refused request, then nothing changes and nothing is retried", async ({
