@@ -95,11 +95,15 @@ export async function coldLoad(session, url) {
 }
 
 /**
- * Waits until the page has nothing left to load (no skeleton, comments in) and a couple of quiet
- * frames, so one measurement's tail does not count in the next one.
+ * Waits until the app has mounted and has nothing left to load (no skeleton, comments in) and a
+ * couple of quiet frames, so one measurement's tail does not count in the next one.
  */
 export async function settle(page) {
-  await page.waitForFunction(() => !document.querySelector(".skeleton, .comments-loading"), null, { timeout: LOAD_TIMEOUT });
+  // The app has mounted (a page the server filled in stays until then, and its links are
+  // replaced by the app's) and has nothing left to load.
+  await page.waitForFunction(() => !document.querySelector("#boot, .skeleton, .comments-loading"), null, {
+    timeout: LOAD_TIMEOUT,
+  });
   await page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)))),
   );
@@ -174,8 +178,8 @@ async function transition(session, start, what) {
 
 /** Clicks `link` like a reader (a real mouse click; scrolled to beforehand, outside the measurement). */
 export async function clickThrough(session, link) {
-  await link.scrollIntoViewIfNeeded();
   await settle(session.page);
+  await link.scrollIntoViewIfNeeded();
   // The middle of the link's first line: a title wrapped over two lines may have nothing but
   // its heading under the middle of its bounding box.
   const { x, y, href } = await link.evaluate((a) => {

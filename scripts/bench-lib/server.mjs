@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** Starts `bin --dist dist`; resolves to { origin, stop } once it is listening. */
-export async function startServer({ bin, dist }) {
+/** Starts `bin --dist dist` (and `flags`); resolves to { origin, stop } once it is listening. */
+export async function startServer({ bin, dist, flags = [] }) {
   for (const [what, path] of [["app build", join(dist, "index.html")], ["server", bin]]) {
     if (!existsSync(path)) throw new Error(`no ${what} at ${path}`);
   }
@@ -15,7 +15,7 @@ export async function startServer({ bin, dist }) {
   // Port 0: the server picks a free port and prints it, so a stray server never gets measured.
   const server = spawn(
     bin,
-    ["--host", "127.0.0.1", "--port", "0", "--dist", dist, "--db", join(work, "comments.db"), "--rate-limit", "0"],
+    ["--host", "127.0.0.1", "--port", "0", "--dist", dist, "--db", join(work, "comments.db"), "--rate-limit", "0", ...flags],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";

@@ -671,6 +671,34 @@ async fn without_filling_every_app_route_gets_the_plain_shell() {
     assert_eq!(get(&app, "/sitemap.xml").await.status, StatusCode::OK);
 }
 
+/// The tags Trunk writes into a built index.html for the app's files.
+const BUILT_LINKS: &str = concat!(
+    "<link rel=\"stylesheet\" href=\"/app-1.css\" integrity=\"sha384-a\"/>\n",
+    "<link rel=\"modulepreload\" href=\"/news-reader-1.js\" crossorigin=\"anonymous\" integrity=\"sha384-b\">\n",
+    "<link rel=\"modulepreload\" href=\"/snippets/x/dom.js\" crossorigin=\"anonymous\" integrity=\"sha384-c\">\n",
+    "<LINK REL=\"preload\" href=\"/news-reader-1_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">\n",
+    "<script type=\"module\">import init from '/news-reader-1.js'; await init();</script>\n",
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filled_page_leaves_the_apps_files_to_the_module_script() {
+    let dist = dist("preloads", "{}");
+    let built = shell().replace("</head>", &format!("{BUILT_LINKS}</head>"));
+    std::fs::write(dist.path().join("index.html"), &built).expect("index");
+
+    let filled = get(&app(demo(), &dist), "/articles/1001").await.text();
+    assert!(filled.contains("data-prerendered=\"article\""), "filled in");
+    let lower = filled.to_ascii_lowercase();
+    assert!(!lower.contains("rel=\"preload\"") && !lower.contains("rel=\"modulepreload\""), "no preload hints: {filled}");
+    assert!(filled.contains("<link rel=\"stylesheet\" href=\"/app-1.css\""), "the stylesheet stays");
+    assert!(filled.contains("<script type=\"module\">import init from '/news-reader-1.js'"), "the app still starts");
+    assert!(filled.contains("<script>boot()</script>"), "the boot script stays");
+
+    // The plain shell (the app's own first view, with the loading page) keeps them.
+    let plain = router(state(demo()).with_fill_pages(false), Some(dist.path().to_path_buf()));
+    assert_eq!(get(&plain, "/articles/1001").await.text(), built);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn under_a_sub_path_links_and_feeds_follow_the_base() {
     let dist = dist("subpath", "{}");
