@@ -1,7 +1,10 @@
-//! Every string the app shows, in zh-CN (the default) and en, in one place.
+//! Every string the app shows, in zh-CN (the default) and en, in one place. The labels a page
+//! filled in by the server shows as well (header, meta line, related list, paging…) are taken
+//! from news-model's `labels`, their one copy, so the takeover of such a page changes no word.
 
 use leptos::prelude::*;
 use news_model::comments::{age, Age, CommentProblem, CommentSort};
+use news_model::labels::{self, PageLabels};
 use news_model::{ApiError, Locale};
 
 pub struct Strings {
@@ -113,25 +116,25 @@ pub struct Strings {
 
 static ZH_CN: Strings = Strings {
     locale: Locale::ZhCn,
-    home: "首页",
-    latest_news: "最新新闻",
+    home: labels::ZH_CN.home,
+    latest_news: labels::ZH_CN.latest_news,
     loading: "正在加载…",
-    source: "来源：",
-    author: "作者：",
-    editor: "责任编辑：",
-    original_title: "原标题：",
-    published: "发布时间：",
-    details: "[详细]",
-    related_news: "相关新闻",
-    no_related: "暂无相关新闻",
-    text_size: "字号",
-    dark_theme: "深色模式",
-    text_small: "小",
-    text_medium: "中",
-    text_large: "大",
-    prev_article: "上一篇：",
-    next_article: "下一篇：",
-    prev_next: "上一篇和下一篇",
+    source: labels::ZH_CN.source,
+    author: labels::ZH_CN.author,
+    editor: labels::ZH_CN.editor,
+    original_title: labels::ZH_CN.original_title,
+    published: labels::ZH_CN.published,
+    details: labels::ZH_CN.details,
+    related_news: labels::ZH_CN.related_news,
+    no_related: labels::ZH_CN.no_related,
+    text_size: labels::ZH_CN.text_size,
+    dark_theme: labels::ZH_CN.dark_theme,
+    text_small: labels::ZH_CN.text_small,
+    text_medium: labels::ZH_CN.text_medium,
+    text_large: labels::ZH_CN.text_large,
+    prev_article: labels::ZH_CN.prev_article,
+    next_article: labels::ZH_CN.next_article,
+    prev_next: labels::ZH_CN.prev_next,
     comments: "网友评论",
     comments_disclaimer: "网友评论仅供网友表达个人看法，并不表明本站同意其观点或证实其描述",
     write_comment: "我来说两句",
@@ -176,23 +179,23 @@ static ZH_CN: Strings = Strings {
     report_failed: "举报没有成功，请稍后再试。",
     pinned: "置顶",
     comments_closed: "本文已关闭评论。",
-    prev_page: "上一页",
-    next_page: "下一页",
-    pagination: "分页",
-    no_articles: "暂无文章",
+    prev_page: labels::ZH_CN.prev_page,
+    next_page: labels::ZH_CN.next_page,
+    pagination: labels::ZH_CN.pagination,
+    no_articles: labels::ZH_CN.no_articles,
     retry: "重试",
     error_title: "内容加载失败",
-    not_found_title: "页面不存在",
-    not_found_text: "您访问的页面不存在或已被删除。",
-    back_home: "返回首页",
-    breadcrumb: "当前位置",
-    footer_links: "友情链接",
+    not_found_title: labels::ZH_CN.not_found_title,
+    not_found_text: labels::ZH_CN.not_found_text,
+    back_home: labels::ZH_CN.back_home,
+    breadcrumb: labels::ZH_CN.breadcrumb,
+    footer_links: labels::ZH_CN.footer_links,
     body_unavailable: "正文无法显示。",
-    skip_to_content: "跳到正文",
+    skip_to_content: labels::ZH_CN.skip_to_content,
     skip_to_comments: "跳到评论",
     other_language: "English",
-    channels: "栏目",
-    all_channels: "全部",
+    channels: labels::ZH_CN.channels,
+    all_channels: labels::ZH_CN.all_channels,
     share: "分享",
     copy_link: "复制链接",
     link_copied: "链接已复制",
@@ -206,33 +209,33 @@ static ZH_CN: Strings = Strings {
     prev_image: "上一张",
     next_image: "下一张",
     image_unavailable: "图片无法显示",
-    updated: "更新于 ",
-    tags: "标签：",
-    embed_from: "视频来自 ",
-    embed_load: "点击加载播放器",
+    updated: labels::ZH_CN.updated,
+    tags: labels::ZH_CN.tags,
+    embed_from: labels::ZH_CN.embed_from,
+    embed_load: labels::ZH_CN.embed_load,
 };
 
 static EN: Strings = Strings {
     locale: Locale::En,
-    home: "Home",
-    latest_news: "Latest news",
+    home: labels::EN.home,
+    latest_news: labels::EN.latest_news,
     loading: "Loading…",
-    source: "Source: ",
-    author: "Author: ",
-    editor: "Editor: ",
-    original_title: "Original title: ",
-    published: "Published: ",
-    details: "[More]",
-    related_news: "Related news",
-    no_related: "No related news",
-    text_size: "Text size",
-    dark_theme: "Dark mode",
-    text_small: "Small",
-    text_medium: "Medium",
-    text_large: "Large",
-    prev_article: "Previous: ",
-    next_article: "Next: ",
-    prev_next: "Previous and next articles",
+    source: labels::EN.source,
+    author: labels::EN.author,
+    editor: labels::EN.editor,
+    original_title: labels::EN.original_title,
+    published: labels::EN.published,
+    details: labels::EN.details,
+    related_news: labels::EN.related_news,
+    no_related: labels::EN.no_related,
+    text_size: labels::EN.text_size,
+    dark_theme: labels::EN.dark_theme,
+    text_small: labels::EN.text_small,
+    text_medium: labels::EN.text_medium,
+    text_large: labels::EN.text_large,
+    prev_article: labels::EN.prev_article,
+    next_article: labels::EN.next_article,
+    prev_next: labels::EN.prev_next,
     comments: "Comments",
     comments_disclaimer: "Comments are the personal views of readers and do not mean that this site agrees with them or confirms what they describe",
     write_comment: "Write a comment",
@@ -277,23 +280,23 @@ static EN: Strings = Strings {
     report_failed: "The report did not go through; please try again later.",
     pinned: "Pinned",
     comments_closed: "Comments are closed for this article.",
-    prev_page: "Previous",
-    next_page: "Next",
-    pagination: "Pages",
-    no_articles: "No articles yet",
+    prev_page: labels::EN.prev_page,
+    next_page: labels::EN.next_page,
+    pagination: labels::EN.pagination,
+    no_articles: labels::EN.no_articles,
     retry: "Retry",
     error_title: "Could not load this content",
-    not_found_title: "Page not found",
-    not_found_text: "The page you asked for does not exist or was removed.",
-    back_home: "Back to the home page",
-    breadcrumb: "You are here",
-    footer_links: "Links",
+    not_found_title: labels::EN.not_found_title,
+    not_found_text: labels::EN.not_found_text,
+    back_home: labels::EN.back_home,
+    breadcrumb: labels::EN.breadcrumb,
+    footer_links: labels::EN.footer_links,
     body_unavailable: "The article text cannot be shown.",
-    skip_to_content: "Skip to content",
+    skip_to_content: labels::EN.skip_to_content,
     skip_to_comments: "Skip to comments",
     other_language: "中文",
-    channels: "Sections",
-    all_channels: "All",
+    channels: labels::EN.channels,
+    all_channels: labels::EN.all_channels,
     share: "Share",
     copy_link: "Copy link",
     link_copied: "Link copied",
@@ -307,10 +310,10 @@ static EN: Strings = Strings {
     prev_image: "Previous image",
     next_image: "Next image",
     image_unavailable: "Image unavailable",
-    updated: "Updated ",
-    tags: "Tags: ",
-    embed_from: "Video from ",
-    embed_load: "Load the player",
+    updated: labels::EN.updated,
+    tags: labels::EN.tags,
+    embed_from: labels::EN.embed_from,
+    embed_load: labels::EN.embed_load,
 };
 
 impl Strings {
@@ -434,26 +437,12 @@ impl Strings {
 
     /// `第 2 / 5 页` or `Page 2 of 5`.
     pub fn page_of(&self, page: u32, pages: u32) -> String {
-        match self.locale {
-            Locale::ZhCn => format!("第 {page} / {pages} 页"),
-            Locale::En => format!("Page {page} of {pages}"),
-        }
+        PageLabels::of(self.locale).page_of(page, pages)
     }
 
     /// Accessible name of a `[详细]` link: it must say which story it opens.
     pub fn details_label(&self, title: &str, source: Option<&str>, date: Option<&str>) -> String {
-        let sep = if self.locale == Locale::ZhCn { "，" } else { ", " };
-        let mut label = format!(
-            "{}{}",
-            self.details.trim_matches(['[', ']']),
-            if self.locale == Locale::ZhCn { "：" } else { ": " }
-        );
-        label.push_str(title);
-        for part in [source, date].into_iter().flatten() {
-            label.push_str(sep);
-            label.push_str(part);
-        }
-        label
+        PageLabels::of(self.locale).details_label(title, source, date)
     }
 }
 

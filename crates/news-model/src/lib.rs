@@ -10,6 +10,7 @@ pub mod datetime;
 pub mod decode;
 pub mod live;
 pub mod error;
+pub mod labels;
 pub mod lead;
 pub mod model;
 pub mod qr;
