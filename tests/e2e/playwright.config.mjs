@@ -40,6 +40,15 @@ const withPlayers = () =>
   `rm -rf ${playerDist} && cp -r ${dist} ${playerDist} && node -e '` +
   `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
   `fs.writeFileSync(file, JSON.stringify({ ...config, embed_hosts: ["localhost"] }))' ${playerDist}/config.json`;
+/**
+ * The build, copied with a hostile backend as its API (xss-server.spec.mjs runs that backend on
+ * 4186): the server fills article pages from there.
+ */
+const hostileDist = resolve(root, "target/e2e-dist-hostile");
+const withHostileBackend = () =>
+  `rm -rf ${hostileDist} && cp -r ${dist} ${hostileDist} && node -e '` +
+  `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
+  `fs.writeFileSync(file, JSON.stringify({ ...config, api_base: "http://127.0.0.1:4186/api" }))' ${hostileDist}/config.json`;
 /** The portal's secret for reader tokens, written to a file of the server's own before it starts. */
 const ssoSecret = (port) => {
   const file = resolve(root, `target/e2e-sso-${port}.secret`);
@@ -152,6 +161,14 @@ export default defineConfig({
       // live-comments.spec.mjs uses it.
       command: fresh(4185, `--dist ${dist} --rate-limit 0 --moderate`, apiToken),
       url: "http://127.0.0.1:4185/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // Pages filled in from a hostile backend (4186, started by xss-server.spec.mjs, which
+      // uses this server).
+      command: fresh(4187, `--dist ${hostileDist} --rate-limit 0`, withHostileBackend),
+      url: "http://127.0.0.1:4187/api/site",
       reuseExistingServer: false,
       stdout: "ignore",
     },
