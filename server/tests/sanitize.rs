@@ -7,7 +7,7 @@ mod support;
 
 use news_model::sanitize_policy::{attr_value, tag_rule, TagRule, MEDIA_ADDED};
 use news_server::render::sanitize::{sanitize_body, sanitize_html, Embeds};
-use news_server::render::ZH_CN;
+use news_model::labels::ZH_CN;
 use support::html::Doc;
 
 const ORIGIN: &str = "https://news.example";
