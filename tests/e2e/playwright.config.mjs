@@ -49,6 +49,15 @@ const withHostileBackend = () =>
   `rm -rf ${hostileDist} && cp -r ${dist} ${hostileDist} && node -e '` +
   `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
   `fs.writeFileSync(file, JSON.stringify({ ...config, api_base: "http://127.0.0.1:4186/api" }))' ${hostileDist}/config.json`;
+/**
+ * `news-server prerender`'s output (from the demo content, into a copy of the build) on a plain
+ * static host, its /api passed to 4173 (prerendered.spec.mjs).
+ */
+const prerendered = resolve(root, "target/e2e-prerendered");
+const prerenderAndHost =
+  `rm -rf ${prerendered} && cp -r ${dist} ${prerendered} && ` +
+  `${server} prerender --dist ${dist} --out ${prerendered} --public-origin http://127.0.0.1:4188 >/dev/null && ` +
+  `exec node ${resolve(root, "tests/e2e/static-host.mjs")} ${prerendered} 4188 4173`;
 /** The portal's secret for reader tokens, written to a file of the server's own before it starts. */
 const ssoSecret = (port) => {
   const file = resolve(root, `target/e2e-sso-${port}.secret`);
@@ -169,6 +178,13 @@ export default defineConfig({
       // uses this server).
       command: fresh(4187, `--dist ${hostileDist} --rate-limit 0`, withHostileBackend),
       url: "http://127.0.0.1:4187/api/site",
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
+      // prerender's files on a plain static host. prerendered.spec.mjs uses it.
+      command: prerenderAndHost,
+      url: "http://127.0.0.1:4188/robots.txt",
       reuseExistingServer: false,
       stdout: "ignore",
     },
