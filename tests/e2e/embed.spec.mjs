@@ -435,9 +435,10 @@ test("embedding changes nothing in the host's <head>, title, URL or history, and
   // The flag embed.js sets, and the host API (docs/embedding.md, "Readers the portal vouches for").
   expect(added, "globals").toEqual(["__newsReaderEmbed", "NewsReader"]);
   // One listener, while the comments listen for new ones (live comments close their stream
-  // while the page is hidden), and gone with the instance.
+  // while the page is hidden; they start once the story's first page of comments is shown),
+  // and gone with the instance.
   const live = { ...listenersBefore, document: [...listenersBefore.document, "visibilitychange"].sort() };
-  expect(await listeners(), "listeners on window, document, <html>, <body>").toEqual(live);
+  await expect.poll(listeners, "listeners on window, document, <html>, <body>").toEqual(live);
   await page.evaluate(() => document.getElementById("art").remove());
   await expect.poll(listeners, "listeners left behind").toEqual(listenersBefore);
 });
