@@ -46,7 +46,7 @@ pub(crate) struct EventParams {
     last_event_id: Option<String>,
 }
 
-/// The streams open per client address, bounded by `--live-streams-per-address`.
+/// The streams open per client address (IPv6: per /64), bounded by `--live-streams-per-address`.
 pub(crate) struct OpenStreams {
     /// 0: no bound.
     per_address: u32,
@@ -62,7 +62,8 @@ impl OpenStreams {
     /// ends); `None` when the address has its share open. Without a known address (a server
     /// not told the peer's) streams are not counted.
     fn take(self: &Arc<Self>, addr: Option<IpAddr>) -> Option<StreamSlot> {
-        let Some(addr) = addr.filter(|_| self.per_address > 0) else {
+        // An IPv6 client holds a whole /64: counted as one, as for the rate limits.
+        let Some(addr) = addr.filter(|_| self.per_address > 0).map(crate::rate_limit::network_key) else {
             return Some(StreamSlot { streams: Arc::clone(self), addr: None });
         };
         // A poisoned lock still holds whole counts: each change is a single statement.

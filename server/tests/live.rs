@@ -147,6 +147,10 @@ async fn one_address_cannot_hold_more_streams_than_its_share() {
     // Another reader is not held back by it.
     let other = open_as(&server, "198.51.100.4").await;
     assert_eq!(other.status().as_u16(), 200, "another address has its own share");
+    // An IPv6 client cannot rotate through its /64 for more.
+    let (v6_first, v6_second) = (open_as(&server, "2001:db8:1:2::1").await, open_as(&server, "2001:db8:1:2::2").await);
+    assert_eq!((v6_first.status().as_u16(), v6_second.status().as_u16()), (200, 200));
+    assert_eq!(open_as(&server, "2001:db8:1:2::3").await.status().as_u16(), 429, "one /64 is one client");
 
     // A closed stream gives its place back (the server notices when it next writes to it).
     drop(first);
