@@ -34,21 +34,24 @@ const apiToken = (db) =>
   `printf '%s\\n' editor-pass-4185 | ${server} user add editor2 --role editor --db ${db} >/dev/null && ` +
   `${server} token add editor2 --db ${db} | tail -n 1 > ${LIVE_TOKEN_FILE}`;
 
+/**
+ * A shell command that copies the build to `target` with `fields` set in its config.json (a
+ * server's `before`, run ahead of it).
+ */
+const configuredCopy = (target, fields) => () =>
+  `rm -rf ${target} && cp -r ${dist} ${target} && node -e '` +
+  `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
+  `fs.writeFileSync(file, JSON.stringify({ ...config, ...JSON.parse(process.argv[2]) }))' ` +
+  `${target}/config.json '${JSON.stringify(fields)}'`;
 /** The build, copied with `localhost` as a player host (config.json's embed_hosts). */
 const playerDist = resolve(root, "target/e2e-dist-players");
-const withPlayers = () =>
-  `rm -rf ${playerDist} && cp -r ${dist} ${playerDist} && node -e '` +
-  `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
-  `fs.writeFileSync(file, JSON.stringify({ ...config, embed_hosts: ["localhost"] }))' ${playerDist}/config.json`;
+const withPlayers = configuredCopy(playerDist, { embed_hosts: ["localhost"] });
 /**
  * The build, copied with a hostile backend as its API (xss-server.spec.mjs runs that backend on
  * 4186): the server fills article pages from there.
  */
 const hostileDist = resolve(root, "target/e2e-dist-hostile");
-const withHostileBackend = () =>
-  `rm -rf ${hostileDist} && cp -r ${dist} ${hostileDist} && node -e '` +
-  `const fs = require("fs"), file = process.argv[1], config = JSON.parse(fs.readFileSync(file, "utf8"));` +
-  `fs.writeFileSync(file, JSON.stringify({ ...config, api_base: "http://127.0.0.1:4186/api" }))' ${hostileDist}/config.json`;
+const withHostileBackend = configuredCopy(hostileDist, { api_base: "http://127.0.0.1:4186/api" });
 /**
  * `news-server prerender`'s output (from the demo content, into a copy of the build) on a plain
  * static host, its /api passed to 4173 (prerendered.spec.mjs).
