@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "./bench-lib/chromium.mjs";
 import { ARTICLE, TOTAL, commentsHeadline, commentsTable, commentsVersusPlain, measureComments } from "./bench-lib/comments.mjs";
 import { plainPath, writePlainPage } from "./bench-lib/plain.mjs";
+import { pairedText } from "./bench-lib/report.mjs";
 import { startServer } from "./bench-lib/server.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -56,7 +57,7 @@ for (const [what, key] of [["own scripting", "own"], ["own main-thread work", "o
   const versus = commentsVersusPlain(results, key);
   console.log(
     `${TOTAL.toLocaleString("en")} comments, ${what}: ${versus.app.toFixed(0)} ms = ${versus.ratio.toFixed(2)}× plain JS ` +
-      `(${versus.plain.toFixed(0)} ms)`,
+      `(${versus.plain.toFixed(0)} ms); per run ${pairedText(versus.paired)}`,
   );
 }
 console.log(`\nper run (first / all / scripting / own, ms): ${results.map((r) => `${r.first.toFixed(0)}/${r.all.toFixed(0)}/${r.script.toFixed(0)}/${r.own.toFixed(0)}`).join("  ")}`);

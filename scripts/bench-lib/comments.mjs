@@ -14,17 +14,19 @@
 //                  them). ScriptDuration counts script run from the browser's callbacks (frames,
 //                  timers, events, queueMicrotask), not promise continuations V8 runs by itself:
 //                  the app's decoding is counted (wasm-bindgen-futures polls Rust futures from
-//                  queueMicrotask), the plain page's JSON.parse in a fetch continuation is not
+//                  queueMicrotask), and so is the plain page's (its JSON.parse and its building
+//                  both run in an animation-frame callback)
 //   main-thread work  CDP TaskDuration over the same span: all of the main thread's tasks,
 //                  continuations, style and layout included; and the comments' own, as above
 //   style+layout   RecalcStyleDuration + LayoutDuration over the same span
 // With a baseline page (`plain`: the plain-JS renderer, bench-lib/plain-page.js), each run also
-// loads that page the same way, with and without the comments, right after the app's pair: the
-// same listing from the same interception, the same probe, the same metrics. Its list must be
-// the app's element for element (tags, attributes, text), or the run fails.
+// loads that page the same way, with and without the comments, beside the app's pair (before it
+// every other run): the same listing from the same interception, the same probe, the same
+// metrics. Its list must be the app's element for element (tags, attributes, text), or the run
+// fails.
 // Used by scripts/bench-comments.mjs (on its own) and scripts/bench.mjs (with everything else).
 import { mainThreadWork, metrics } from "./chromium.mjs";
-import { median } from "./report.mjs";
+import { median, pairedRatio } from "./report.mjs";
 
 export const ARTICLE = "1001";
 const THREADS = 400;
@@ -242,9 +244,14 @@ export async function measureComments(browser, origin, runs, onRun = () => {}, {
   const results = [];
   for (let run = 1; run <= runs; run++) {
     onRun(run);
-    const result = await measurePair(browser, `${origin}/articles/${ARTICLE}`, listing, run, "app");
+    const app = () => measurePair(browser, `${origin}/articles/${ARTICLE}`, listing, run, "app");
+    let result;
     if (plain) {
-      result.plain = await measurePair(browser, `${origin}${plain}`, listing, run, "plain JS");
+      // Every other run the plain page goes first: neither is always the run's first load.
+      const plainPair = () => measurePair(browser, `${origin}${plain}`, listing, run, "plain JS");
+      const [first, second] = run % 2 ? [app, plainPair] : [plainPair, app];
+      const [x, y] = [await first(), await second()];
+      result = run % 2 ? { ...x, plain: y } : { ...y, plain: x };
       const [a, b] = [result.dom, result.plain.dom];
       if (a?.hash !== b?.hash) {
         throw new Error(
@@ -252,6 +259,8 @@ export async function measureComments(browser, origin, runs, onRun = () => {}, {
             `plain JS: ${b?.elements}, ${b?.hash})`,
         );
       }
+    } else {
+      result = await app();
     }
     results.push(result);
   }
@@ -294,7 +303,8 @@ export function commentsTable(results) {
 export function commentsVersusPlain(results, key = "own") {
   const app = median(results.map((r) => r[key]));
   const plain = median(results.map((r) => r.plain?.[key]));
-  return { app, plain, ratio: app / plain };
+  const paired = pairedRatio(results.map((r) => [r[key], r.plain?.[key]]));
+  return { app, plain, ratio: app / plain, paired };
 }
 
 export const commentsHeadline = (runs) =>
