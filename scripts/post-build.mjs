@@ -1,8 +1,7 @@
 // Trunk's post-build hook (see Trunk.toml). For release builds it first minifies the JS and CSS
 // index.html loads and the boot script inlined in it, with esbuild, and updates the files'
-// integrity hashes: Trunk 0.21's own minifier
-// fails on ES modules and would also rewrite index.html, which the steps below and the server
-// read. In the staged dist/ it then writes:
+// integrity hashes: Trunk 0.21's own minifier fails on ES modules and would also rewrite
+// index.html, which the steps below and the server read. In the staged dist/ it then writes:
 //  - embed.js: the stable entry a host page loads (`<script type="module" src=".../embed.js">`);
 //    it imports the content-hashed app files and mounts every [data-news-app] element;
 //  - embed.html: the app for an iframe (index.html marked for frame mode);

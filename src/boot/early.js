@@ -1,16 +1,17 @@
-// The boot script: inlined into index.html by Trunk (no extra request), it runs before the app's
-// files have downloaded. It asks for config.json and, from a native backend, the site data and
-// on an article page the article (and its related list), and paints the article's title and
-// first paragraphs as plain text into the loading page. The app takes these answers over
-// instead of asking again (src/boot/early.rs) and checks that each is for the URL it would have
-// asked. On a page the server filled in (docs/prerender.md) the article is there already: the
-// script asks for neither it nor its related list, hands the page's copies of both to the app
-// and paints nothing over the page. See docs/configuration.md, "The first request".
+// The boot script: inlined into index.html by Trunk (no extra request; minified in release builds
+// by scripts/post-build.mjs), it runs before the app's files have downloaded. It asks for
+// config.json and, from a native backend, the site data and on an article page the article (and its
+// related list), and paints the article's title and first paragraphs as plain text into the loading
+// page. The app takes these answers over instead of asking again (src/boot/early.rs) and checks
+// that each is for the URL it would have asked. On a page the server filled in (docs/prerender.md)
+// the article is there already: the script asks for neither it nor its related list, hands the
+// page's copies of both to the app and paints nothing over the page. See docs/configuration.md,
+// "The first request".
 //
-// Three rules here have a Rust twin: the article route (news_model::route), the id encoding
-// and the endpoint templating (news_model::config). tests/boot-rules.json holds the cases both
-// copies must agree on: crates/news-model/tests/boot_rules.rs checks the Rust one and
-// tests/boot-rules.test.mjs this one, so neither can change alone.
+// Three rules here have a Rust twin: the article route (news_model::route), the id encoding and the
+// endpoint templating (news_model::config). tests/boot-rules.json holds the cases both copies must
+// agree on: crates/news-model/tests/boot_rules.rs checks the Rust one and tests/boot-rules.test.mjs
+// this one, so neither can change alone.
 (function (global) {
   "use strict";
 
