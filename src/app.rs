@@ -50,11 +50,15 @@ pub fn App(config: Config) -> impl IntoView {
     let prefs = ReaderPrefs::remembered(ReaderPrefs::chosen_locale(config.locale));
     provide_context(config);
     provide_context(prefs);
-    // The document's language follows the reader's, for screen readers, fonts and line breaking.
+    // The document's language follows the reader's, for screen readers, fonts and line breaking;
+    // and the server is told, for the pages it fills in (storage::share_locale).
+    let home = base.home();
     Effect::new(move || {
+        let tag = prefs.locale().tag();
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", prefs.locale().tag());
+            let _ = root.set_attribute("lang", tag);
         }
+        crate::storage::share_locale(tag, &home);
     });
 
     let location = provide_location(base);

@@ -1,7 +1,7 @@
 //! What the app keeps in the reader's browser (localStorage): their nickname, the comment they
 //! are typing (per article and per reply target), the comments they liked, and an anonymous
-//! reader id for likes. Storage can be missing or full (private mode): then nothing is kept and
-//! nothing breaks.
+//! reader id for likes; and one cookie, their language, for the server. Storage can be missing
+//! or full (private mode): then nothing is kept and nothing breaks.
 
 use news_model::comments::Comment;
 use wasm_bindgen::JsValue;
@@ -78,6 +78,21 @@ pub fn locale() -> String {
 
 pub fn set_locale(tag: &str) {
     set("locale", tag);
+}
+
+/// The reader's language (`tag`) also as a cookie on the app's pages (`path`, e.g. `/news/`):
+/// the server fills its pages in in that language (docs/prerender.md), so a reader who chose
+/// the other one does not see the page's labels change when the app takes it over. The
+/// standalone page only: an embedded app never writes the host's cookies.
+pub fn share_locale(tag: &str, path: &str) {
+    // A path that would end the cookie's attributes early is not one Trunk writes.
+    if path.bytes().any(|b| matches!(b, b';' | b',' | b' ') || b.is_ascii_control()) {
+        return;
+    }
+    let cookie = format!("news-reader-locale={tag}; Path={path}; Max-Age=31536000; SameSite=Lax");
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let _ = js_sys::Reflect::set(&document, &JsValue::from_str("cookie"), &JsValue::from_str(&cookie));
+    }
 }
 
 /// This browser's anonymous reader id, created on first use.

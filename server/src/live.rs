@@ -7,13 +7,13 @@ use crate::render::{page::HOME_PER_PAGE, ArticleData, Renderer};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, COOKIE, ETAG, IF_NONE_MATCH, VARY};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use news_model::route::{path_below, Route};
-use news_model::{ItemList, Site};
+use news_model::{ItemList, Locale, Site};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -55,6 +55,27 @@ fn html(status: StatusCode, body: String) -> Response {
     (status, [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, REVALIDATE)], body).into_response()
 }
 
+/// A page filled in in the reader's language: it differs with their cookie.
+fn filled(status: StatusCode, body: String) -> Response {
+    let mut response = html(status, body);
+    response.headers_mut().append(VARY, HeaderValue::from_static("cookie"));
+    response
+}
+
+/// The language a reader chose with the app's language switch, which the app keeps in the
+/// `news-reader-locale` cookie for this server (src/storage.rs): its filled pages then carry
+/// the labels the app will show, so nothing changes when the app takes the page over. A value
+/// that names no language the app has is ignored.
+fn reader_locale(headers: &HeaderMap) -> Option<Locale> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix("news-reader-locale="))
+        .find_map(Locale::parse)
+}
+
 /// An app route: the page filled in (home, channel, article), or the not-found page with 404.
 /// A missing asset (`/app.js`) stays a bare 404, so that the browser never runs HTML as script.
 pub async fn page(pages: Pages, req: Request) -> Response {
@@ -64,10 +85,10 @@ pub async fn page(pages: Pages, req: Request) -> Response {
     if Path::new(last).extension().is_some() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let renderer = &pages.renderer;
     if !pages.state.fill_pages {
-        return html(StatusCode::OK, renderer.shell.plain().to_string());
+        return html(StatusCode::OK, pages.renderer.shell.plain().to_string());
     }
+    let renderer = pages.renderer.in_locale(reader_locale(req.headers()));
     let below = path_below(renderer.base.as_str(), &full);
     match Route::of(&below) {
         Route::Home => {
@@ -82,17 +103,17 @@ pub async fn page(pages: Pages, req: Request) -> Response {
             let page = value("page").and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
             let channel = value("channel").and_then(news_model::route::percent_decode).filter(|c| !c.is_empty());
             let list = pages.state.content.page(channel.as_deref(), page, HOME_PER_PAGE);
-            html(StatusCode::OK, renderer.home_page(pages.state.content.site(), channel.as_deref(), &list))
+            filled(StatusCode::OK, renderer.home_page(pages.state.content.site(), channel.as_deref(), &list))
         }
         Route::Article(id) => match article(&pages, &id).await {
-            Ok(Some((site, data))) => html(StatusCode::OK, renderer.article_page(&site, &data)),
-            Ok(None) => html(StatusCode::NOT_FOUND, renderer.not_found_page(&local_or_empty_site(&pages))),
+            Ok(Some((site, data))) => filled(StatusCode::OK, renderer.article_page(&site, &data)),
+            Ok(None) => filled(StatusCode::NOT_FOUND, renderer.not_found_page(&local_or_empty_site(&pages))),
             Err(e) => {
                 eprintln!("news-server: article {id:?} served unfilled: {e}");
                 html(StatusCode::OK, renderer.shell.plain().to_string())
             }
         },
-        Route::NotFound => html(StatusCode::NOT_FOUND, renderer.not_found_page(&local_or_empty_site(&pages))),
+        Route::NotFound => filled(StatusCode::NOT_FOUND, renderer.not_found_page(&local_or_empty_site(&pages))),
     }
 }
 

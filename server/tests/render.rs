@@ -281,6 +281,50 @@ async fn unknown_articles_and_paths_answer_404_with_the_not_found_page() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_who_chose_the_other_language_gets_the_pages_in_it() {
+    let dist = dist("reader-locale", "{}");
+    let app = app(demo(), &dist);
+    // The page's language and which related-news heading it carries.
+    let read = |reply: &Reply| {
+        let html = reply.text();
+        let doc = Doc::parse(&html);
+        let lang = doc.all("html")[0].attr("lang").map(str::to_string);
+        (lang, html.contains("相关新闻"), html.contains("Related news"))
+    };
+    let zh = (Some("zh-CN".to_string()), true, false);
+    let en = (Some("en".to_string()), false, true);
+    // No cookie, another site's cookie, and values that name no language the app has: the site's.
+    for cookie in
+        [None, Some("other=en"), Some("news-reader-locale=fr"), Some("news-reader-locale=\"><script>x()</script>")]
+    {
+        let headers: Vec<_> = cookie.map(|c| (header::COOKIE, c)).into_iter().collect();
+        let reply = get_with(&app, "/articles/1001", &headers).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(read(&reply), zh, "{cookie:?}");
+        assert!(!reply.text().contains("x()"), "{cookie:?}");
+    }
+    // The reader's choice, wherever it sits among the cookies.
+    for cookie in ["news-reader-locale=en", "a=1; news-reader-locale=en; b=2"] {
+        let reply = get_with(&app, "/articles/1001", &[(header::COOKIE, cookie)]).await;
+        assert_eq!(read(&reply), en, "{cookie}");
+        let vary =
+            reply.headers.get_all(header::VARY).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+        assert!(vary.to_ascii_lowercase().contains("cookie"), "a shared cache keeps one copy per language: {vary}");
+    }
+    // The home and not-found pages follow it too.
+    let home = get_with(&app, "/", &[(header::COOKIE, "news-reader-locale=en")]).await;
+    assert_eq!(Doc::parse(&home.text()).all("html")[0].attr("lang"), Some("en"));
+    let missing = get_with(&app, "/articles/9999", &[(header::COOKIE, "news-reader-locale=en")]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(Doc::parse(&missing.text()).all("title")[0].text, "Page not found");
+    // A site in English, and a reader who chose Chinese.
+    let english_site = self::dist("english-site", r#"{"locale":"en"}"#);
+    let english = self::app(demo(), &english_site);
+    assert_eq!(read(&get(&english, "/articles/1001").await), en);
+    assert_eq!(read(&get_with(&english, "/articles/1001", &[(header::COOKIE, "news-reader-locale=zh-CN")]).await), zh);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_and_channel_pages_are_filled_in() {
     let dist = dist("home", "{}");
     let app = app(demo(), &dist);
@@ -689,7 +733,10 @@ async fn a_filled_page_leaves_the_apps_files_to_the_module_script() {
     let filled = get(&app(demo(), &dist), "/articles/1001").await.text();
     assert!(filled.contains("data-prerendered=\"article\""), "filled in");
     let lower = filled.to_ascii_lowercase();
-    assert!(!lower.contains("rel=\"preload\"") && !lower.contains("rel=\"modulepreload\""), "no preload hints: {filled}");
+    assert!(
+        !lower.contains("rel=\"preload\"") && !lower.contains("rel=\"modulepreload\""),
+        "no preload hints: {filled}"
+    );
     assert!(filled.contains("<link rel=\"stylesheet\" href=\"/app-1.css\""), "the stylesheet stays");
     assert!(filled.contains("<script type=\"module\">import init from '/news-reader-1.js'"), "the app still starts");
     assert!(filled.contains("<script>boot()</script>"), "the boot script stays");

@@ -226,6 +226,31 @@ test.describe("filled-in pages", () => {
     expect(await landmarks(page), "where the article is on screen").toEqual(before);
   });
 
+  test("a reader who chose English gets the page filled in in English, so no label changes when the app takes it over", async ({ page, context }) => {
+    await page.goto("/articles/1001");
+    await takenOver(page);
+    await page.locator(".language-switch").click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    const cookie = (await context.cookies()).find((c) => c.name === "news-reader-locale");
+    expect(cookie, "the choice is told to the server").toMatchObject({ value: "en", path: "/", sameSite: "Lax" });
+
+    const release = await holdBack(page, "**/*.wasm");
+    await page.reload();
+    await expect(page.locator("#boot[data-prerendered=article] h1")).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    // What the page says around the article, in the reader's language before the app runs.
+    const labels = () => page.locator(".related .section-title, .breadcrumb, .article-meta, .site-footer").allTextContents();
+    const before = await labels();
+    expect(before.join(" ")).toContain("Related news");
+    expect(before.join(" ")).not.toContain("相关新闻");
+    await settled(page);
+    const boxes = await landmarks(page);
+    release();
+    await takenOver(page);
+    expect(await labels(), "the labels the app shows are the page's").toEqual(before);
+    expect(await landmarks(page), "where the article is on screen").toEqual(boxes);
+  });
+
   test("a filled-in home page stays until the app has its list: no skeleton, nothing moves", async ({ page }) => {
     await recordLoadingStates(page);
     const release = await holdBack(page, "**/*.wasm");

@@ -17,12 +17,14 @@ pub mod sanitize;
 
 use crate::BasePath;
 use news_model::{Article, Config, ItemList, Locale, Summary};
+use std::borrow::Cow;
 use std::path::Path;
 
 pub use page::Shell;
 
 /// What the pages are made from, besides the content: the built index.html, the config.json
 /// beside it, where the site is published and under which path.
+#[derive(Clone)]
 pub struct Renderer {
     pub(crate) shell: Shell,
     pub(crate) config: Config,
@@ -35,6 +37,19 @@ impl Renderer {
     pub fn new(index_html: String, config_json: Option<&str>, origin: &str, base: BasePath) -> Self {
         let config = config_json.map(|text| Config::from_json(text).0).unwrap_or_default();
         Renderer { shell: Shell::new(index_html), config, origin: origin.trim_end_matches('/').to_string(), base }
+    }
+
+    /// This renderer for a reader who chose `locale` (the app tells the server in a cookie, see
+    /// `live::reader_locale`): the site's own renderer when that is the site's language.
+    pub fn in_locale(&self, locale: Option<Locale>) -> Cow<'_, Renderer> {
+        match locale {
+            Some(locale) if locale != self.config.locale => {
+                let mut renderer = self.clone();
+                renderer.config.locale = locale;
+                Cow::Owned(renderer)
+            }
+            _ => Cow::Borrowed(self),
+        }
     }
 
     /// From a built app: `DIST/index.html` (required) and `DIST/config.json` (optional).

@@ -22,6 +22,7 @@ const COVER_SIZES: &str = "(max-width: 760px) calc(100vw - 32px), 728px";
 /// The built index.html, and where in it a page is filled in: `<html lang>`, `<title>`, the end
 /// of `<head>`, the loading page (`<div id="boot">`, replaced by the page) and the `<noscript>`
 /// note after it (dropped: the page reads without JavaScript).
+#[derive(Clone)]
 pub struct Shell {
     html: String,
     /// What filled pages start from (the shell without the app's preload hints, see
