@@ -51,14 +51,17 @@ pub fn App(config: Config) -> impl IntoView {
     provide_context(config);
     provide_context(prefs);
     // The document's language follows the reader's, for screen readers, fonts and line breaking;
-    // and the server is told, for the pages it fills in (storage::share_locale).
+    // and a language the reader chose is told to the server, for the pages it fills in
+    // (storage::share_locale). A reader who never chose gets no cookie.
     let home = base.home();
     Effect::new(move || {
         let tag = prefs.locale().tag();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", tag);
         }
-        crate::storage::share_locale(tag, &home);
+        if !crate::storage::locale().is_empty() {
+            crate::storage::share_locale(tag, &home);
+        }
     });
 
     let location = provide_location(base);

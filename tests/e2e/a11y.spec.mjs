@@ -4,6 +4,11 @@ import { test, expect, article, articleShown, holdBack } from "./fixtures.mjs";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
+// axe's analysis of a whole article page is heavy beside the other journeys on two cores: the
+// article with its comments took 21.6 s and then 31.2 s (past the default 30 s) in two runs of
+// the suite. Three times the default, for every test here.
+test.slow();
+
 async function expectNoSeriousViolations(page, include) {
   const builder = new AxeBuilder({ page }).withTags(TAGS);
   const results = await (include ? builder.include(include) : builder).analyze();

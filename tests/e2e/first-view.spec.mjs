@@ -227,12 +227,13 @@ test.describe("filled-in pages", () => {
   });
 
   test("a reader who chose English gets the page filled in in English, so no label changes when the app takes it over", async ({ page, context }) => {
+    const localeCookie = async () => (await context.cookies()).find((c) => c.name === "news-reader-locale");
     await page.goto("/articles/1001");
     await takenOver(page);
+    expect(await localeCookie(), "a reader who never chose gets no cookie").toBeUndefined();
     await page.locator(".language-switch").click();
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    const cookie = (await context.cookies()).find((c) => c.name === "news-reader-locale");
-    expect(cookie, "the choice is told to the server").toMatchObject({ value: "en", path: "/", sameSite: "Lax" });
+    expect(await localeCookie(), "the choice is told to the server").toMatchObject({ value: "en", path: "/", sameSite: "Lax" });
 
     const release = await holdBack(page, "**/*.wasm");
     await page.reload();
