@@ -7,7 +7,7 @@
 //      filled page) and as the plain shell a static host serves (--fill-pages=false: the boot
 //      script's preview, then the app)
 //   3. the same for the filled page with nothing to run (the floor), and the ratios to it: each
-//      run loads the three pages in turn (starting with another each run), and a ratio is the
+//      run loads the pages in turn (starting with another each run), and a ratio is the
 //      median of the runs' own ratios, given with its 95% interval
 //   4. in-app navigation to a related article: first visit, back, revisit; main-thread work
 //   5. 2,000 comments (scripts/bench-lib/comments.mjs, as `npm run bench:comments`)

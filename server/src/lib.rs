@@ -382,6 +382,25 @@ pub fn router_at(state: AppState, dist: Option<PathBuf>, base: &BasePath) -> Rou
 
 /// JSON with an explicit charset (the app decodes Chinese text) and `no-cache`, so readers see
 /// edits to content after a restart without a hard reload.
+/// Every value of cookie `name` the request carries (a browser may send two of one name, set
+/// for different paths), at most a few. The console's session and language cookies and the
+/// reader's language on filled pages (live.rs) are read with it.
+pub(crate) fn cookie_values<'a>(
+    headers: &'a axum::http::HeaderMap,
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(move |pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key.trim() == name).then(|| value.trim())
+        })
+        .take(4)
+}
+
 pub(crate) fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => (status, [(CONTENT_TYPE, "application/json; charset=utf-8"), (CACHE_CONTROL, "no-cache")], body)

@@ -7,7 +7,7 @@ use crate::render::{page::HOME_PER_PAGE, ArticleData, Renderer};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{OriginalUri, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, COOKIE, ETAG, IF_NONE_MATCH, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -67,13 +67,7 @@ fn filled(status: StatusCode, body: String) -> Response {
 /// the labels the app will show, so nothing changes when the app takes the page over. A value
 /// that names no language the app has is ignored.
 fn reader_locale(headers: &HeaderMap) -> Option<Locale> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix("news-reader-locale="))
-        .find_map(Locale::parse)
+    crate::cookie_values(headers, "news-reader-locale").find_map(Locale::parse)
 }
 
 /// An app route: the page filled in (home, channel, article), or the not-found page with 404.

@@ -10,8 +10,7 @@
 use crate::comments::{CommentStore, StoreError};
 use crate::users::Role;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use axum::http::header::COOKIE;
-use axum::http::HeaderMap;
+pub(crate) use crate::cookie_values;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use crate::db::args;
@@ -105,21 +104,6 @@ pub(crate) fn revoke(store: &CommentStore, id: i64, now: i64) -> Result<(), Stor
     Ok(())
 }
 
-/// Every value of cookie `name` the request carries (a browser may send two of one name, set
-/// for different paths), at most a few.
-pub(crate) fn cookie_values<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(move |pair| {
-            let (key, value) = pair.trim().split_once('=')?;
-            (key.trim() == name).then(|| value.trim())
-        })
-        .take(4)
-}
-
 /// A `Set-Cookie` value for a console cookie. `max_age` 0 deletes it.
 pub(crate) fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
@@ -160,6 +144,7 @@ mod tests {
 
     #[test]
     fn cookies_are_read_by_name() {
+        use axum::http::{header::COOKIE, HeaderMap};
         let mut headers = HeaderMap::new();
         headers.append(COOKIE, "a=1; news_admin=tok; b=2".parse().expect("header"));
         headers.append(COOKIE, "news_admin=other".parse().expect("header"));
